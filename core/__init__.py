@@ -1,0 +1,1 @@
+"""Roster Prep core: reading, checking, repairing and writing OneRoster CSV sets. No Qt here."""

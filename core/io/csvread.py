@@ -1,0 +1,346 @@
+"""Reading CSV bytes into a Table, exactly: every value stays the text that was written.
+
+Two paths give the same result. The fast path handles the common file with no quote characters
+and one kind of line ending by splitting whole chunks in C. Anything else (quotes, line breaks
+inside values, mixed line endings) goes through Python's csv module record by record, which is
+slower but exact, and reports every structural problem with its line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from itertools import repeat
+from typing import Iterator
+
+from core.errors import RosterError
+from core.findings import Finding
+from core.io.encoding import decode
+from core.progress import NO_PROGRESS, Progress
+from core.table import Dialect, Source, Table
+
+CHUNK_CHARS = 4 << 20
+#: columns whose first chunk is more than this share distinct values are not deduplicated
+_DEDUP_RATIO = 0.5
+_CANDIDATE_DELIMITERS = (",", "\t", ";", "|")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """Comma, unless the header line is clearly separated by tab, semicolon or pipe."""
+    counts = {d: header_line.count(d) for d in _CANDIDATE_DELIMITERS}
+    if counts[","] > 0:
+        best = max(_CANDIDATE_DELIMITERS[1:], key=lambda d: counts[d])
+        # "clearly": the other separator splits the header into many more fields than commas do
+        if counts[best] >= 2 and counts[best] > 3 * counts[","]:
+            return best
+        return ","
+    best = max(_CANDIDATE_DELIMITERS[1:], key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _line_endings(text: str) -> tuple[str, dict[str, int]]:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    counts = {"\r\n": crlf, "\n": lf, "\r": cr}
+    dominant = max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\r\n"
+    return dominant, counts
+
+
+class _Builder:
+    """Collects rows into columns, sharing repeated strings within low-cardinality columns."""
+
+    def __init__(self, ncols: int) -> None:
+        self.ncols = ncols
+        self.columns: list[list[str]] = [[] for _ in range(ncols)]
+        self.dedup: list[dict[str, str] | None] = [{} for _ in range(ncols)]
+        self._checked = False
+
+    def add_columns(self, chunk_columns: list[list[str]]) -> None:
+        for j, values in enumerate(chunk_columns):
+            d = self.dedup[j]
+            if d is None:
+                self.columns[j].extend(values)
+            else:
+                self.columns[j].extend(map(d.setdefault, values, values))
+        if not self._checked and self.columns and len(self.columns[0]) >= 1000:
+            n = len(self.columns[0])
+            for j, d in enumerate(self.dedup):
+                if d is not None and len(d) > n * _DEDUP_RATIO:
+                    self.dedup[j] = None
+            self._checked = True
+
+    def add_rows(self, rows: list[list[str]]) -> None:
+        if rows:
+            self.add_columns([list(col) for col in zip(*rows)])
+
+
+def read_csv_bytes(
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    source: Source | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> tuple[Table, list[Finding]]:
+    """Read one CSV file's bytes; returns the table and the structural findings.
+
+    Raises RosterError for what cannot be read at all (undecodable bytes, an empty file).
+    """
+    text, used_encoding, bom = decode(data, encoding, where=name)
+    del data
+    findings: list[Finding] = []
+
+    def finding(sev: str, code: str, line: int | None, **params: object) -> None:
+        findings.append(Finding(sev, code, file=name, line=line, params=dict(params)))  # type: ignore[arg-type]
+
+    if not text:
+        raise RosterError("the file is empty: it has no header row, not even the column names", where=name)
+
+    line_ending, le_counts = _line_endings(text)
+    kinds = [k for k, v in le_counts.items() if v]
+    if len(kinds) > 1:
+        detail = ", ".join(f"{le_counts[k]} {Dialect(line_ending=k).line_ending_name}" for k in kinds)
+        finding("info", "csv.mixed_line_endings", None, detail=detail)
+    final_newline = text.endswith(("\r\n", "\n", "\r"))
+
+    first_break = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+    delimiter = sniff_delimiter(text[:first_break])
+    dialect = Dialect(
+        encoding=used_encoding, bom=bom, delimiter=delimiter, line_ending=line_ending, final_newline=final_newline
+    )
+    if used_encoding != "utf-8":
+        finding("warning", "csv.not_utf8", None, encoding=used_encoding)
+    if bom:
+        finding("info", "csv.bom", None)
+    if delimiter != ",":
+        finding("warning", "csv.delimiter", None, delimiter_name=dialect.delimiter_name)
+    if "\x00" in text or _CONTROL.search(text):
+        for lineno, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+            if "\x00" in line:
+                finding("error", "csv.nul_byte", lineno)
+            elif _CONTROL.search(line):
+                finding("warning", "csv.control_char", lineno)
+
+    simple = '"' not in text and len(kinds) <= 1
+    if simple:
+        table = _read_fast(text, name, dialect, findings, progress)
+    else:
+        table = _read_exact(text, name, dialect, findings, progress)
+    table.source = source
+    _check_header(table, findings)
+    return table, findings
+
+
+def _check_header(table: Table, findings: list[Finding]) -> None:
+    seen: set[str] = set()
+    for i, h in enumerate(table.header):
+        if not h.strip():
+            findings.append(Finding("error", "csv.blank_header", file=table.name, line=1, col=i, params={"position": i + 1}))
+        elif h in seen:
+            findings.append(Finding("error", "csv.duplicate_header", file=table.name, line=1, column=h, col=i))
+        seen.add(h)
+
+
+def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], progress: Progress) -> Table:
+    le = dialect.line_ending
+    d = dialect.delimiter
+    end = text.find(le)
+    header_line = text if end < 0 else text[:end]
+    header = header_line.split(d)
+    n = len(header)
+    body = "" if end < 0 else text[end + len(le) :]
+    if body.endswith(le):
+        body = body[: -len(le)]
+    builder = _Builder(n)
+    short: dict[int, int] = {}
+    extra: dict[int, list[str]] = {}
+    record = 0
+    pos = 0
+    total = len(body)
+    has_body = end >= 0 and len(text) > end + len(le)
+    while has_body and pos <= total:
+        stop = body.find(le, min(pos + CHUNK_CHARS, total))
+        if stop < 0:
+            stop = total
+        chunk = body[pos:stop]
+        pos = stop + len(le)
+        lines = chunk.split(le)
+        counts = set(map(str.count, lines, repeat(d)))
+        if counts == {n - 1}:
+            cells = chunk.replace(le, d).split(d) if le != d else chunk.split(d)
+            builder.add_columns([cells[j::n] for j in range(n)])
+        else:
+            rows = []
+            for k, line in enumerate(lines):
+                fields = line.split(d)
+                rows.append(_fit(fields, n, record + k, name, findings, short, extra))
+            builder.add_rows(rows)
+        record += len(lines)
+        progress.report(min(pos, total) / max(total, 1), f"Reading {name}")
+        if stop >= total:
+            break
+    return Table(name, header, builder.columns, dialect=dialect, short_records=short, extra_fields=extra)
+
+
+def _fit(
+    fields: list[str],
+    n: int,
+    record: int,
+    name: str,
+    findings: list[Finding],
+    short: dict[int, int],
+    extra: dict[int, list[str]],
+    line: int | None = None,
+) -> list[str]:
+    """Make a record exactly ``n`` wide for the column store, remembering what it really had."""
+    line = record + 2 if line is None else line
+    if len(fields) == n:
+        return fields
+    if not fields or (len(fields) == 1 and fields[0] == "" and n > 1):
+        findings.append(Finding("warning", "csv.blank_line", file=name, line=line))
+        short[record] = 0
+        return [""] * n
+    if len(fields) < n:
+        findings.append(
+            Finding("error", "csv.ragged_short", file=name, line=line, params={"count": len(fields), "expected": n})
+        )
+        short[record] = len(fields)
+        return fields + [""] * (n - len(fields))
+    findings.append(Finding("error", "csv.ragged_long", file=name, line=line, params={"count": len(fields), "expected": n}))
+    extra[record] = fields[n:]
+    return fields[:n]
+
+
+_QUOTED_RECORD_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _record_pattern(d: str) -> re.Pattern[str]:
+    """A regex that matches one well-formed single-line record (RFC 4180 quoting)."""
+    pat = _QUOTED_RECORD_CACHE.get(d)
+    if pat is None:
+        e = re.escape(d)
+        field = rf'(?:"(?:[^"]|"")*"|[^"{e}\r\n]*)'
+        pat = re.compile(rf"{field}(?:{e}{field})*")
+        _QUOTED_RECORD_CACHE[d] = pat
+    return pat
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    return iter(io.StringIO(text, newline="").readline, "")
+
+
+def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding], progress: Progress) -> Table:
+    d = dialect.delimiter
+    lines = _physical_lines(text)
+    reader = csv.reader(lines, delimiter=d, quotechar='"', doublequote=True, strict=True)
+    pattern = _record_pattern(d)
+
+    record_lines: list[int] = []
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    n = 0
+    builder: _Builder | None = None
+    short: dict[int, int] = {}
+    extra: dict[int, list[str]] = {}
+    multi_line = False
+    inside: set[int] = set()  # lines that belong to a record spanning several lines
+    quoted_fields = 0
+    total_fields = 0
+    total = len(text)
+    consumed = 0
+    last_line = 0
+    record = -1
+    while True:
+        start_line = last_line + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            bad_start = start_line
+            msg = str(err)
+            if "unexpected end of data" in msg or "EOF" in msg:
+                findings.append(Finding("error", "csv.unclosed_quote", file=name, line=bad_start))
+                # Read the rest leniently so no text is lost from view.
+                rest = "".join(_lines_from(text, bad_start))
+                fields = next(csv.reader([rest], delimiter=d, strict=False), [""])
+                fields = [f for f in fields]
+                reader = iter(())  # type: ignore[assignment]
+                last_line = text.count("\n") + 1
+            else:
+                findings.append(Finding("error", "csv.stray_quote", file=name, line=bad_start))
+                last_line = reader.line_num
+                raw = "".join(_lines_from(text, bad_start, last_line))
+                # show what is written, quotes and all, rather than guess what was meant
+                fields = raw.rstrip("\r\n").split(d)
+        else:
+            last_line = reader.line_num
+        if last_line - start_line > 0 and header is not None:
+            multi_line = True
+        record += 0 if header is None else 1
+        if header is None:
+            header = fields if fields else [""]
+            n = len(header)
+            builder = _Builder(n)
+            if last_line > 1:
+                findings.append(Finding("error", "csv.newline_in_field", file=name, line=1))
+            continue
+        if last_line > start_line:
+            findings.append(Finding("error", "csv.newline_in_field", file=name, line=start_line))
+            inside.update(range(start_line, last_line + 1))
+        record_lines.append(start_line)
+        rows.append(_fit(fields, n, record, name, findings, short, extra, line=start_line))
+        if len(rows) >= 20000:
+            assert builder is not None
+            builder.add_rows(rows)
+            rows = []
+            consumed += 1
+            progress.report(min(1.0, last_line / max(1, total / 60)), f"Reading {name}")
+    if header is None:
+        raise RosterError("the file is empty: it has no header row", where=name)
+    assert builder is not None
+    builder.add_rows(rows)
+
+    # Stray quotes inside unquoted fields pass the csv module silently; find them by shape, and
+    # work out which fields were quoted, looking only at lines that hold a quote character.
+    for lineno, line in enumerate(_physical_lines(text), start=1):
+        if '"' not in line:
+            continue
+        body = line.rstrip("\r\n")
+        if lineno not in inside and pattern.fullmatch(body) is None:
+            if not any(f.line == lineno and "quote" in f.code for f in findings):
+                findings.append(Finding("error", "csv.stray_quote", file=name, line=lineno))
+        if lineno <= 1001:
+            parts = list(csv.reader([body], delimiter=d))
+            if parts:
+                total_fields += len(parts[0])
+                quoted_fields += sum(1 for _ in re.finditer(rf'(?:^|{re.escape(d)})"', body))
+    if quoted_fields == 0:
+        dialect.quoting = "none"
+    elif quoted_fields >= total_fields and total_fields:
+        dialect.quoting = "all"
+    else:
+        dialect.quoting = "mixed"
+    findings.sort(key=lambda f: (f.line or 0))
+    identity = not multi_line and all(line == i + 2 for i, line in enumerate(record_lines))
+    return Table(
+        name,
+        header,
+        builder.columns,
+        dialect=dialect,
+        record_lines=None if identity else record_lines,
+        short_records=short,
+        extra_fields=extra,
+    )
+
+
+def _lines_from(text: str, first: int, last: int | None = None) -> Iterator[str]:
+    for i, line in enumerate(_physical_lines(text), start=1):
+        if i < first:
+            continue
+        if last is not None and i > last:
+            break
+        yield line

@@ -1,0 +1,140 @@
+"""Deciding a file's text encoding: a BOM decides, then strict UTF-8, then chardet on a sample."""
+
+from __future__ import annotations
+
+import codecs
+
+import chardet
+
+from core.errors import RosterError
+
+SAMPLE_BYTES = 256 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# chardet names that mean "Excel on Windows in the West"; cp1252 is a superset of latin-1's
+# printable range, so we decode with it rather than latin-1 (which never fails and hides damage).
+_CHARDET_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "windows-1252": "cp1252",
+    "ascii": "cp1252",
+    "maccentraleurope": "mac-latin2",
+}
+
+
+def bom_of(data: bytes) -> tuple[str | None, int]:
+    """The encoding named by a byte order mark at the start, and the BOM's length."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None, 0
+
+
+def _looks_utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zero = sample[0::2].count(0)
+    odd_zero = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_zero > half * 0.6 and even_zero < half * 0.1:
+        return "utf-16-le"
+    if even_zero > half * 0.6 and odd_zero < half * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _sample_around_failure(data: bytes, error: UnicodeDecodeError) -> bytes:
+    """A bounded sample: the start of the file plus the region where UTF-8 first failed."""
+    head = data[:SAMPLE_BYTES // 2]
+    start = max(0, error.start - SAMPLE_BYTES // 4)
+    return head + b"\n" + data[start : start + SAMPLE_BYTES // 2]
+
+
+def detect_encoding(data: bytes) -> tuple[str, bool]:
+    """Decide the encoding of ``data``; returns (python codec name, has BOM).
+
+    Raises RosterError when no encoding can be decided with confidence.
+    """
+    enc, _ = bom_of(data)
+    if enc is not None:
+        return enc, True
+    utf16 = _looks_utf16_without_bom(data)
+    if utf16:
+        return utf16, False
+    try:
+        data.decode("utf-8")
+        return "utf-8", False
+    except UnicodeDecodeError as err:
+        sample = _sample_around_failure(data, err)
+    guess = chardet.detect(sample)
+    name = (guess.get("encoding") or "").lower()
+    if not name:
+        raise RosterError(
+            "could not tell which text encoding this file uses; reopen it and choose the encoding"
+        )
+    name = _CHARDET_ALIASES.get(name, name)
+    if name in ("utf-8", "utf-8-sig"):
+        # chardet saw UTF-8 in the sample but the whole file does not decode: a damaged UTF-8 file.
+        raise RosterError(
+            f"the file is UTF-8 but has bytes that are not valid UTF-8 (first at byte {err.start})"
+        )
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise RosterError(f"the file seems to use the encoding {name}, which this program cannot read") from None
+    return name, False
+
+
+def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tuple[str, str, bool]:
+    """Decode ``data`` to text; returns (text, encoding used, had BOM).
+
+    With ``encoding`` the caller forces one (a BOM for that encoding is still removed).
+    Undecodable bytes raise RosterError naming the line and byte.
+    """
+    bom_enc, bom_len = bom_of(data)
+    if encoding is None:
+        encoding, has_bom = detect_encoding(data)
+    else:
+        has_bom = bom_enc is not None and codecs.lookup(bom_enc).name == codecs.lookup(_base(encoding)).name
+    if has_bom:
+        body = data[bom_len:]
+        encoding = _base(encoding)
+    else:
+        body = data
+    if encoding in ("utf-16", "utf-32"):
+        encoding = encoding + "-le"
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = body[: err.start].count(b"\n") + 1
+        raise RosterError(
+            f"line {line} has bytes that are not valid {encoding} (byte {err.start + (bom_len if has_bom else 0)}); "
+            "reopen the file with another encoding",
+            where=where or None,
+        ) from None
+    except LookupError:
+        raise RosterError(f"unknown encoding {encoding}", where=where or None) from None
+    return text, encoding, has_bom
+
+
+def _base(encoding: str) -> str:
+    e = codecs.lookup(encoding).name
+    return {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(e, e)
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """Encode text the way a file was: same codec, BOM again if it had one."""
+    encoding = _base(encoding)
+    out = text.encode(encoding)
+    if bom:
+        for b, enc in _BOMS:
+            if codecs.lookup(enc).name == codecs.lookup(encoding).name:
+                return b + out
+    return out

@@ -1,0 +1,314 @@
+"""A table of text: a column store that keeps every value exactly as written, plus its file's dialect.
+
+Values are always ``str``. Columns are plain lists of strings; repeated values share one string
+object (the reader deduplicates low-cardinality columns), which keeps a million-row
+enrollments.csv compact. Each row remembers the record it came from in the source so that saving
+can copy untouched records byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+
+@dataclass
+class Dialect:
+    """How a file was written, so that saving it again changes nothing the user did not change."""
+
+    encoding: str = "utf-8"
+    bom: bool = False
+    delimiter: str = ","
+    line_ending: str = "\r\n"
+    final_newline: bool = True
+    #: "none" (no field quoted), "minimal" (only where needed), "all" or "mixed"
+    quoting: str = "none"
+
+    @property
+    def line_ending_name(self) -> str:
+        return {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}.get(self.line_ending, repr(self.line_ending))
+
+    @property
+    def delimiter_name(self) -> str:
+        return {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}.get(self.delimiter, repr(self.delimiter))
+
+
+@dataclass
+class Source:
+    """Where a table came from: a file, a zip member, a workbook sheet, or memory."""
+
+    kind: str  # "file" | "zip" | "xlsx" | "memory"
+    path: str = ""
+    member: str | None = None  # zip member name or sheet title
+    size: int = 0
+    mtime: float = 0.0
+    #: the raw bytes, kept only for sources that cannot be re-read (memory, or a zip member)
+    data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def display(self) -> str:
+        if self.member:
+            return f"{self.path} › {self.member}"
+        return self.path
+
+
+@dataclass
+class RowsSnapshot:
+    """Rows taken out of a table (for undo): their positions, values and source records."""
+
+    positions: list[int]
+    values: list[list[str]]
+    origins: list[int]
+
+
+class Table:
+    """Named table: header, columns of text, dialect and source."""
+
+    def __init__(
+        self,
+        name: str,
+        header: Sequence[str],
+        columns: list[list[str]] | None = None,
+        *,
+        dialect: Dialect | None = None,
+        source: Source | None = None,
+        record_lines: list[int] | None = None,
+        short_records: dict[int, int] | None = None,
+        extra_fields: dict[int, list[str]] | None = None,
+    ) -> None:
+        self.name = name
+        self.header: list[str] = list(header)
+        if columns is None:
+            columns = [[] for _ in self.header]
+        if len(columns) != len(self.header):
+            raise ValueError("one column per header name")
+        self.columns: list[list[str]] = columns
+        self.dialect = dialect or Dialect()
+        self.source = source
+        #: False for files kept in the set but not part of the upload (lineItems, results, ...)
+        self.in_upload = True
+        #: cells that came from a number, date or boolean cell of a workbook: (record, col) -> kind
+        self.cell_kinds: dict[tuple[int, int], str] = {}
+        # Per source record: the line number its first line has in the file. None means the usual
+        # one record per line (record i starts on line i + 2).
+        self._record_lines = record_lines
+        # Records with fewer fields than the header (record -> field count) or more (record -> extras).
+        self._short = short_records or {}
+        self._extra = extra_fields or {}
+        # Source record of each current row; None means the identity (no row inserted or deleted).
+        self._origin: list[int] | None = None
+        #: source records whose values were edited since loading
+        self.edited_records: set[int] = set()
+        self._structure_changed = False
+        #: bumped on every change; caches (checks, profiles) key on it
+        self.revision = 0
+        self._nrows = len(columns[0]) if columns else 0
+
+    # --- shape -----------------------------------------------------------------------------
+    @property
+    def nrows(self) -> int:
+        return self._nrows
+
+    @property
+    def ncols(self) -> int:
+        return len(self.header)
+
+    def col_index(self, name: str) -> int | None:
+        try:
+            return self.header.index(name)
+        except ValueError:
+            return None
+
+    # --- reading ---------------------------------------------------------------------------
+    def cell(self, row: int, col: int) -> str:
+        return self.columns[col][row]
+
+    def row(self, row: int) -> list[str]:
+        return [c[row] for c in self.columns]
+
+    def column(self, col: int | str) -> list[str]:
+        """The column's values (the live list: do not modify it; use set_cell)."""
+        if isinstance(col, str):
+            idx = self.col_index(col)
+            if idx is None:
+                raise KeyError(col)
+            col = idx
+        return self.columns[col]
+
+    def origin(self, row: int) -> int:
+        """The source record index of a row, or -1 for a row the user inserted."""
+        if self._origin is None:
+            return row
+        return self._origin[row]
+
+    def record_line(self, record: int) -> int:
+        if self._record_lines is None:
+            return record + 2
+        return self._record_lines[record]
+
+    def line_of(self, row: int) -> int | None:
+        """The line number in the file where a row starts (header = 1); None for inserted rows."""
+        rec = self.origin(row)
+        if rec < 0:
+            return None
+        return self.record_line(rec)
+
+    def row_of_line(self, line: int) -> int | None:
+        """The current row that starts on a line of the source file, if any."""
+        if self._record_lines is None:
+            rec = line - 2
+        else:
+            import bisect
+
+            i = bisect.bisect_left(self._record_lines, line)
+            if i >= len(self._record_lines) or self._record_lines[i] != line:
+                return None
+            rec = i
+        if self._origin is None:
+            return rec if 0 <= rec < self._nrows else None
+        try:
+            return self._origin.index(rec)
+        except ValueError:
+            return None
+
+    def field_count(self, row: int) -> int:
+        """How many fields the row's record really had (the header's count for normal rows)."""
+        rec = self.origin(row)
+        if rec in self._short:
+            return self._short[rec]
+        return self.ncols + len(self._extra.get(rec, ()))
+
+    def is_missing(self, row: int, col: int) -> bool:
+        """True when the record had no field at all for this column (fewer fields than the header)."""
+        rec = self.origin(row)
+        return rec in self._short and col >= self._short[rec]
+
+    def extra_fields(self, row: int) -> list[str]:
+        return self._extra.get(self.origin(row), [])
+
+    @property
+    def short_records(self) -> dict[int, int]:
+        return self._short
+
+    @property
+    def extra_records(self) -> dict[int, list[str]]:
+        return self._extra
+
+    @property
+    def modified(self) -> bool:
+        return bool(self.edited_records) or self._structure_changed
+
+    @property
+    def structure_changed(self) -> bool:
+        return self._structure_changed
+
+    # --- editing ---------------------------------------------------------------------------
+    def set_cell(self, row: int, col: int, value: str) -> str:
+        """Set one cell; returns the old value."""
+        if not isinstance(value, str):
+            raise TypeError("cell values are text")
+        column = self.columns[col]
+        old = column[row]
+        if old == value and not self.is_missing(row, col):
+            return old
+        column[row] = value
+        rec = self.origin(row)
+        if rec >= 0:
+            self.edited_records.add(rec)
+            if rec in self._short and col >= self._short[rec]:
+                # typing into a missing cell gives the record that many fields
+                self._short[rec] = col + 1
+                if self._short[rec] >= self.ncols:
+                    del self._short[rec]
+        self.revision += 1
+        return old
+
+    def set_cells(self, changes: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Set many cells; returns ``(row, col, old)`` for each, in the same order."""
+        return [(r, c, self.set_cell(r, c, v)) for r, c, v in changes]
+
+    def _ensure_origin(self) -> list[int]:
+        if self._origin is None:
+            self._origin = list(range(self._nrows))
+        return self._origin
+
+    def insert_rows(self, at: int, rows: Sequence[Sequence[str]], origins: Sequence[int] | None = None) -> None:
+        """Insert rows before position ``at``. New rows have no source record unless ``origins`` says."""
+        if not rows:
+            return
+        origin = self._ensure_origin()
+        width = self.ncols
+        for values in rows:
+            if len(values) != width:
+                raise ValueError(f"a row needs {width} values")
+        for c, column in enumerate(self.columns):
+            column[at:at] = [r[c] for r in rows]
+        origin[at:at] = list(origins) if origins is not None else [-1] * len(rows)
+        self._nrows += len(rows)
+        self._structure_changed = True
+        self.revision += 1
+
+    def delete_rows(self, rows: Iterable[int]) -> RowsSnapshot:
+        """Delete rows by position; returns what is needed to put them back."""
+        positions = sorted(set(rows))
+        origin = self._ensure_origin()
+        snap = RowsSnapshot(positions, [self.row(p) for p in positions], [origin[p] for p in positions])
+        keep = set(positions)
+        if len(positions) == 1:
+            p = positions[0]
+            for column in self.columns:
+                del column[p]
+            del origin[p]
+        else:
+            for i, column in enumerate(self.columns):
+                self.columns[i] = [v for j, v in enumerate(column) if j not in keep]
+            self._origin = [v for j, v in enumerate(origin) if j not in keep]
+        self._nrows -= len(positions)
+        self._structure_changed = True
+        self.revision += 1
+        return snap
+
+    def restore_rows(self, snap: RowsSnapshot) -> None:
+        """Undo a delete_rows."""
+        for pos, values, orig in zip(snap.positions, snap.values, snap.origins):
+            self.insert_rows(pos, [values], [orig])
+
+    def reorder(self, order: Sequence[int]) -> None:
+        """Put the rows in a new file order (``order[i]`` is the current row that becomes row i)."""
+        if sorted(order) != list(range(self._nrows)):
+            raise ValueError("order must be a permutation of the rows")
+        origin = self._ensure_origin()
+        for i, column in enumerate(self.columns):
+            self.columns[i] = [column[j] for j in order]
+        self._origin = [origin[j] for j in order]
+        self._structure_changed = True
+        self.revision += 1
+
+    def rename_column(self, col: int, name: str) -> str:
+        old = self.header[col]
+        self.header[col] = name
+        self._structure_changed = True
+        self.revision += 1
+        return old
+
+    def mark_saved(self) -> None:
+        """After saving in place: the file on disk now matches this table."""
+        self.edited_records.clear()
+        self._structure_changed = False
+        self._origin = None
+        self._record_lines = None
+        self._short = {}
+        self._extra = {}
+        self.cell_kinds = {}
+
+    @classmethod
+    def from_rows(cls, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], **kw: object) -> "Table":
+        """Build a table from rows (each as long as the header)."""
+        header = list(header)
+        columns: list[list[str]] = [[] for _ in header]
+        for r in rows:
+            if len(r) != len(header):
+                raise ValueError(f"a row needs {len(header)} values")
+            for c, v in enumerate(r):
+                columns[c].append(v)
+        return cls(name, header, columns, **kw)  # type: ignore[arg-type]
