@@ -28,6 +28,12 @@ _CHARDET_ALIASES = {
 }
 
 
+_WESTERN_LOOKALIKES = {
+    "windows-1250", "iso-8859-2", "windows-1254", "iso-8859-9", "iso-8859-15", "windows-1257",
+    "iso-8859-13", "mac-latin2", "maccyrillic", "windows-1251", "koi8-r", "ibm866", "tis-620",
+}
+
+
 def bom_of(data: bytes) -> tuple[str | None, int]:
     """The encoding named by a byte order mark at the start, and the BOM's length."""
     for bom, enc in _BOMS:
@@ -80,6 +86,14 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
             "could not tell which text encoding this file uses; reopen it and choose the encoding"
         )
     name = _CHARDET_ALIASES.get(name, name)
+    if name in _WESTERN_LOOKALIKES and (guess.get("confidence") or 0) < 0.9:
+        # On the short samples roster files give, chardet often names a neighbouring code page;
+        # Excel in the US and Western Europe writes cp1252, so prefer it when it decodes the file.
+        try:
+            data.decode("cp1252")
+            name = "cp1252"
+        except UnicodeDecodeError:
+            pass
     if name in ("utf-8", "utf-8-sig"):
         # chardet saw UTF-8 in the sample but the whole file does not decode: a damaged UTF-8 file.
         raise RosterError(

@@ -1,0 +1,288 @@
+"""Writing tables: save in the file's own dialect, or export canonical OneRoster CSV and Roster.zip.
+
+Saving the same file again changes only the records the user edited: every other record is copied
+from the source text as it was. Export writes what uploads need: UTF-8, RFC 4180 quoting only where
+needed, CRLF, a final newline, files at the root of the zip.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Iterable
+
+from core.errors import RosterError
+from core.io.encoding import decode, encode
+from core.roster import Roster
+from core.table import Table
+
+_NEEDS_QUOTES = (",", '"', "\r", "\n")
+
+
+def quote_field(value: str, delimiter: str = ",") -> str:
+    """RFC 4180: quote only when the value holds the delimiter, a quote, CR or LF; double quotes."""
+    if delimiter in value or any(ch in value for ch in _NEEDS_QUOTES):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _format_record(fields: Iterable[str], delimiter: str, quote_all: bool = False) -> str:
+    if quote_all:
+        return delimiter.join('"' + v.replace('"', '""') + '"' for v in fields)
+    return delimiter.join(quote_field(v, delimiter) for v in fields)
+
+
+def export_csv_text(table: Table) -> str:
+    """The table as canonical OneRoster CSV text (CRLF, minimal quoting, final newline)."""
+    out = io.StringIO()
+    write = out.write
+    write(_format_record(table.header, ","))
+    write("\r\n")
+    cols = table.columns
+    if not cols:
+        return out.getvalue()
+    needs = _NEEDS_QUOTES
+    for row in zip(*cols):
+        if any(ch in v for v in row for ch in needs):
+            write(_format_record(row, ","))
+        else:
+            write(",".join(row))
+        write("\r\n")
+    return out.getvalue()
+
+
+def export_csv_bytes(table: Table, bom: bool = False) -> bytes:
+    """Canonical OneRoster CSV bytes: UTF-8 (BOM only if asked), CRLF, RFC 4180 minimal quoting."""
+    data = export_csv_text(table).encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+# --- saving in place ---------------------------------------------------------------------------
+def _source_bytes(table: Table) -> bytes | None:
+    src = table.source
+    if src is None:
+        return None
+    if src.data is not None:
+        return src.data
+    if src.kind == "file" and src.path:
+        try:
+            st = os.stat(src.path)
+        except OSError:
+            return None
+        if src.size and (st.st_size != src.size or (src.mtime and abs(st.st_mtime - src.mtime) > 1e-6)):
+            return None  # changed on disk since loading: we cannot trust its records
+        with open(src.path, "rb") as fh:
+            return fh.read()
+    return None
+
+
+def _source_records(table: Table, data: bytes) -> list[str]:
+    """The source's records as text (each without its line ending), header first."""
+    text, _, _ = decode(data, table.dialect.encoding)
+    lines = io.StringIO(text, newline="").readlines()
+    # Group physical lines into records using the table's record start lines.
+    record_starts = [1] + [table.record_line(i) for i in range(_source_record_count(table, len(lines)))]
+    records: list[str] = []
+    for k, start in enumerate(record_starts):
+        end = record_starts[k + 1] - 1 if k + 1 < len(record_starts) else len(lines)
+        chunk = "".join(lines[start - 1 : end])
+        records.append(_strip_ending(chunk))
+    return records
+
+
+def _source_record_count(table: Table, nlines: int) -> int:
+    rl = table._record_lines  # noqa: SLF001 - the writer is the table's partner
+    if rl is not None:
+        return len(rl)
+    return max(0, nlines - 1)
+
+
+def _strip_ending(s: str) -> str:
+    if s.endswith("\r\n"):
+        return s[:-2]
+    if s.endswith(("\n", "\r")):
+        return s[:-1]
+    return s
+
+
+def save_text(table: Table) -> str:
+    """The table as text in its own dialect, untouched records copied exactly from the source."""
+    d = table.dialect
+    data = _source_bytes(table)
+    if data is not None and not table.modified:
+        text, _, _ = decode(data, d.encoding)
+        return text
+    records = _source_records(table, data) if data is not None else None
+    quote_all = d.quoting == "all"
+    out: list[str] = []
+    if records is not None and not table.structure_changed:
+        out.append(records[0])
+    else:
+        out.append(_format_record(table.header, d.delimiter, quote_all))
+    for r in range(table.nrows):
+        rec = table.origin(r)
+        if records is not None and rec >= 0 and rec not in table.edited_records and rec + 1 < len(records):
+            out.append(records[rec + 1])
+            continue
+        fields = table.row(r)
+        n = table.field_count(r)
+        if n < table.ncols:
+            fields = fields[:n]
+        fields = fields + table.extra_fields(r)
+        out.append(_format_record(fields, d.delimiter, quote_all))
+    le = d.line_ending
+    text = le.join(out)
+    if d.final_newline:
+        text += le
+    return text
+
+
+def save_bytes(table: Table) -> bytes:
+    """Bytes for saving the table in place: same encoding, BOM, delimiter, line endings, quoting."""
+    return encode(save_text(table), table.dialect.encoding, table.dialect.bom)
+
+
+# --- atomic writes -----------------------------------------------------------------------------
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> str | None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename.
+
+    With ``backup`` an existing file is kept as ``<name>.bak`` first; returns the backup path.
+    A failure leaves the old file in place and raises RosterError.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    backup_path: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise RosterError(f"cannot write in the folder {folder}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.exists():
+            backup_path = str(path) + ".bak"
+            shutil.copy2(path, backup_path)
+        os.replace(tmp, path)
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise RosterError(f"could not save {path.name}: {err.strerror or err}", where=str(folder)) from None
+    return backup_path
+
+
+def save_table_in_place(table: Table, *, backup: bool = True) -> str | None:
+    """Save a table over the file it was read from (only for plain files). Returns the backup path."""
+    src = table.source
+    if src is None or src.kind != "file" or not src.path:
+        raise RosterError(f"{table.name} did not come from a CSV file of its own; use Export or Save As")
+    data = save_bytes(table)
+    backup_path = atomic_write(src.path, data, backup=backup)
+    st = os.stat(src.path)
+    src.size, src.mtime, src.data = st.st_size, st.st_mtime, None
+    table.mark_saved()
+    # the saved file is now the source: its records are one per line unless values hold line breaks
+    _refresh_record_lines(table, data)
+    return backup_path
+
+
+def _refresh_record_lines(table: Table, data: bytes) -> None:
+    from core.io.csvread import read_csv_bytes
+
+    fresh, _ = read_csv_bytes(data, table.name, encoding=table.dialect.encoding)
+    table._record_lines = fresh._record_lines  # noqa: SLF001
+    table._short = fresh._short  # noqa: SLF001
+    table._extra = fresh._extra  # noqa: SLF001
+
+
+# --- export ------------------------------------------------------------------------------------
+def manifest_rows(roster: Roster, names: list[str], version: str = "1.1") -> list[list[str]]:
+    """A manifest for the files present: every OneRoster file listed as bulk or absent."""
+    from core.roster import ONEROSTER_FILES
+
+    existing = roster.table("manifest.csv")
+    keep: dict[str, str] = {}
+    if existing is not None and existing.ncols >= 2:
+        for r in range(existing.nrows):
+            keep[existing.cell(r, 0)] = existing.cell(r, 1)
+    rows = [["manifest.version", "1.0"], ["oneroster.version", version]]
+    for fname in ONEROSTER_FILES[1:]:
+        prop = "file." + fname[: -len(".csv")]
+        if fname in names:
+            mode = keep.get(prop, "bulk")
+            rows.append([prop, mode if mode in ("bulk", "delta") else "bulk"])
+        else:
+            rows.append([prop, "absent"])
+    for prop, value in keep.items():
+        if prop.startswith("source."):
+            rows.append([prop, value])
+    return rows
+
+
+def upload_files(roster: Roster, *, bom: bool = False, version: str | None = None) -> list[tuple[str, bytes]]:
+    """The files of an upload: every in-upload table as canonical CSV, and a matching manifest."""
+    tables = [t for t in roster.upload_tables() if t.name != "manifest.csv"]
+    files = [(t.name, export_csv_bytes(t, bom)) for t in tables]
+    manifest = roster.table("manifest.csv")
+    if version is None:
+        version = "1.1" if manifest is not None else "1.0"
+    if version != "1.0":
+        m = Table.from_rows("manifest.csv", ["propertyName", "value"], manifest_rows(roster, [t.name for t in tables], version))
+        files.insert(0, ("manifest.csv", export_csv_bytes(m, bom)))
+    return files
+
+
+def write_roster_zip(roster: Roster, path: str | os.PathLike[str], *, bom: bool = False, version: str | None = None) -> list[str]:
+    """Write an upload-ready Roster.zip (files at the root, deflate); returns the file names."""
+    files = upload_files(roster, bom=bom, version=version)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    atomic_write(path, buf.getvalue(), backup=True)
+    return [n for n, _ in files]
+
+
+def export_folder(roster: Roster, folder: str | os.PathLike[str], *, bom: bool = False, version: str | None = None) -> list[str]:
+    """Write the upload files as CSVs into a folder (keeping a .bak of any file overwritten)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RosterError(f"cannot create the folder {folder}: {err.strerror or err}") from None
+    files = upload_files(roster, bom=bom, version=version)
+    for name, data in files:
+        atomic_write(folder / name, data, backup=True)
+    return [n for n, _ in files]
+
+
+def reader_roundtrip_ok(table: Table) -> bool:
+    """True when exporting and reading back gives the same values (used by tests and export checks)."""
+    from core.io.csvread import read_csv_bytes
+
+    back, _ = read_csv_bytes(export_csv_bytes(table), table.name)
+    return back.header == table.header and back.columns == table.columns
+
+
+__all__ = [
+    "atomic_write",
+    "export_csv_bytes",
+    "export_csv_text",
+    "export_folder",
+    "manifest_rows",
+    "quote_field",
+    "save_bytes",
+    "save_table_in_place",
+    "upload_files",
+    "write_roster_zip",
+]
