@@ -30,7 +30,7 @@ _CHARDET_ALIASES = {
 
 _WESTERN_LOOKALIKES = {
     "windows-1250", "iso-8859-2", "windows-1254", "iso-8859-9", "iso-8859-15", "windows-1257",
-    "iso-8859-13", "mac-latin2", "maccyrillic", "windows-1251", "koi8-r", "ibm866", "tis-620",
+    "iso-8859-13", "mac-latin2",
 }
 
 

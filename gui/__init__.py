@@ -1,0 +1,1 @@
+"""Roster Prep's Qt window: a thin layer over core/."""

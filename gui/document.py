@@ -1,0 +1,162 @@
+"""The open roster as the window sees it: the core roster, its findings and its undo history.
+
+Every change goes through an undo command (gui/commands.py) that calls the core and then
+``RosterDocument.after_change``, which tells the views exactly which cells or rows changed and
+re-checks. Views never write to the core themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from core.checks import check_roster, sort_findings
+from core.findings import Finding
+from core.roster import Roster
+from core.table import Table
+
+Cell = tuple[int, int]
+
+
+class FindingIndex:
+    """Findings of one table by cell, by row and for the header, for fast lookups from the grid."""
+
+    def __init__(self) -> None:
+        self.by_cell: dict[Cell, list[Finding]] = defaultdict(list)
+        self.by_row: dict[int, list[Finding]] = defaultdict(list)
+        self.by_header: dict[int, list[Finding]] = defaultdict(list)
+        self.file_level: list[Finding] = []
+        self.errors = 0
+        self.warnings = 0
+
+    def add(self, f: Finding) -> None:
+        if f.severity == "error":
+            self.errors += 1
+        elif f.severity == "warning":
+            self.warnings += 1
+        if f.row is not None:
+            self.by_row[f.row].append(f)
+            if f.col is not None:
+                self.by_cell[(f.row, f.col)].append(f)
+        elif f.line == 1 and f.col is not None:
+            self.by_header[f.col].append(f)
+        else:
+            self.file_level.append(f)
+
+
+class RosterDocument(QObject):
+    """One open roster with its findings and undo stack."""
+
+    #: table name, changed cells as (row, col) in table coordinates
+    cellsChanged = Signal(str, list)
+    #: table name: rows were inserted, deleted or reordered
+    rowsChanged = Signal(str)
+    #: the findings list was replaced
+    findingsChanged = Signal()
+    #: a check started (True) or finished (False)
+    checkingChanged = Signal(bool)
+
+    def __init__(
+        self,
+        roster: Roster,
+        *,
+        profile: str | None = None,
+        reference: Roster | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.roster = roster
+        self.profile = profile
+        self.reference = reference
+        self.undo_stack = QUndoStack(self)
+        self.findings: list[Finding] = []
+        self._index: dict[str, FindingIndex] = {}
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(120)
+        self._recheck_timer.timeout.connect(self.recheck_now)
+        #: optional runner for checks in the background: takes a function, calls back with its result
+        self.background: Callable[[Callable[[], list[Finding]], Callable[[list[Finding]], None]], None] | None = None
+
+    # --- findings ------------------------------------------------------------------------------
+    def set_findings(self, findings: list[Finding]) -> None:
+        self.findings = sort_findings(findings)
+        self._index = {}
+        for f in self.findings:
+            key = f.file or ""
+            idx = self._index.get(key)
+            if idx is None:
+                idx = self._index[key] = FindingIndex()
+            idx.add(f)
+        self.findingsChanged.emit()
+
+    def index(self, table_name: str) -> FindingIndex:
+        idx = self._index.get(table_name)
+        if idx is None:
+            idx = self._index[table_name] = FindingIndex()
+        return idx
+
+    def cell_findings(self, table_name: str, row: int, col: int) -> list[Finding]:
+        idx = self._index.get(table_name)
+        if idx is None:
+            return []
+        return idx.by_cell.get((row, col), [])
+
+    def compute_findings(self) -> list[Finding]:
+        return check_roster(self.roster, self.profile, self.reference)
+
+    def recheck_now(self) -> None:
+        """Check the whole roster again (in the background when a runner is set)."""
+        self._recheck_timer.stop()
+        if self.background is not None:
+            self.checkingChanged.emit(True)
+
+            def done(result: list[Finding]) -> None:
+                self.set_findings(result)
+                self.checkingChanged.emit(False)
+
+            self.background(self.compute_findings, done)
+        else:
+            self.set_findings(self.compute_findings())
+
+    def schedule_recheck(self) -> None:
+        self._recheck_timer.start()
+
+    # --- changes (called by undo commands only) ------------------------------------------------
+    def table(self, name: str) -> Table:
+        return self.roster[name]
+
+    def after_cells_changed(self, table_name: str, cells: Sequence[Cell]) -> None:
+        self.cellsChanged.emit(table_name, list(cells))
+        self.schedule_recheck()
+
+    def after_rows_changed(self, table_name: str) -> None:
+        self.rowsChanged.emit(table_name)
+        self.schedule_recheck()
+
+    # --- convenience for views and actions: each is one undoable step --------------------------
+    def set_cells(self, table_name: str, changes: Sequence[tuple[int, int, str]], text: str = "Edit") -> None:
+        from gui.commands import SetCellsCommand
+
+        changes = [c for c in changes if self.table(table_name).cell(c[0], c[1]) != c[2] or self.table(table_name).is_missing(c[0], c[1])]
+        if changes:
+            self.undo_stack.push(SetCellsCommand(self, table_name, changes, text))
+
+    def insert_rows(self, table_name: str, at: int, rows: Sequence[Sequence[str]], text: str = "Insert rows") -> None:
+        from gui.commands import InsertRowsCommand
+
+        if rows:
+            self.undo_stack.push(InsertRowsCommand(self, table_name, at, [list(r) for r in rows], text))
+
+    def delete_rows(self, table_name: str, rows: Sequence[int], text: str = "Delete rows") -> None:
+        from gui.commands import DeleteRowsCommand
+
+        if rows:
+            self.undo_stack.push(DeleteRowsCommand(self, table_name, list(rows), text))
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean() or self.roster.modified
