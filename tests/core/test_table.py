@@ -1,0 +1,57 @@
+from core.io.csvread import read_csv_bytes
+from core.table import Table
+
+
+def make() -> Table:
+    return Table.from_rows("t.csv", ["a", "b"], [["1", "x"], ["2", "y"], ["3", "z"]])
+
+
+def test_cells_rows_and_columns_are_text_exactly() -> None:
+    t = make()
+    assert (t.nrows, t.ncols) == (3, 2)
+    assert t.row(1) == ["2", "y"]
+    assert t.column("b") == ["x", "y", "z"]
+    assert t.col_index("b") == 1 and t.col_index("B") is None
+
+
+def test_set_cell_marks_record_edited_and_returns_old() -> None:
+    t = make()
+    rev = t.revision
+    assert t.set_cell(1, 0, "02") == "2"
+    assert t.cell(1, 0) == "02"
+    assert t.edited_records == {1}
+    assert t.revision > rev and t.modified
+
+
+def test_insert_and_delete_keep_source_identity() -> None:
+    t = make()
+    t.insert_rows(1, [["new", "n"]])
+    assert [t.origin(r) for r in range(4)] == [0, -1, 1, 2]
+    assert t.line_of(1) is None and t.line_of(2) == 3
+    snap = t.delete_rows([0, 2])
+    assert t.column("a") == ["new", "3"]
+    t.restore_rows(snap)
+    assert t.column("a") == ["1", "new", "2", "3"]
+    assert [t.origin(r) for r in range(4)] == [0, -1, 1, 2]
+
+
+def test_reorder_is_a_permutation() -> None:
+    t = make()
+    t.reorder([2, 0, 1])
+    assert t.column("a") == ["3", "1", "2"]
+    assert t.line_of(0) == 4
+
+
+def test_missing_fields_are_told_apart_from_empty_ones() -> None:
+    t, _ = read_csv_bytes(b"a,b,c\r\n1\r\n1,,\r\n", "t.csv")
+    assert t.row(0) == ["1", "", ""] and t.row(1) == ["1", "", ""]
+    assert t.is_missing(0, 1) and t.is_missing(0, 2)
+    assert not t.is_missing(1, 1)
+    t.set_cell(0, 1, "x")
+    assert not t.is_missing(0, 1) and t.is_missing(0, 2)
+
+
+def test_row_of_line_follows_multi_line_records() -> None:
+    t, _ = read_csv_bytes(b'a,b\r\n"x\r\ny",1\r\nz,2\r\n', "t.csv")
+    assert t.line_of(0) == 2 and t.line_of(1) == 4
+    assert t.row_of_line(4) == 1 and t.row_of_line(3) is None
