@@ -1,0 +1,116 @@
+"""Column profiles: what the values of one column look like, for checking by eye.
+
+A *shape* replaces every digit with ``9``, every capital letter with ``A`` and every small letter with
+``a`` and keeps everything else, so ``0012345`` and ``9876543`` share the shape ``9999999`` while a
+student ID that lost its leading zeros shows up as ``99999``, and ``8/15/2027`` (``9/99/9999``) stands
+out among ``2027-08-15`` (``9999-99-99``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from core.table import Table
+
+_ASCII_SHAPE = str.maketrans(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "9" * 10 + "A" * 26 + "a" * 26,
+)
+
+
+def shape_of(value: str) -> str:
+    """The value's shape: digit -> 9, capital letter -> A, small letter -> a, anything else kept."""
+    if value.isascii():
+        return value.translate(_ASCII_SHAPE)
+    out = []
+    for ch in value:
+        if ch.isdigit():
+            out.append("9")
+        elif ch.isalpha():
+            out.append("A" if ch.isupper() else "a")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass
+class ColumnProfile:
+    """Counts for one column. Lists of (item, count) are most common first."""
+
+    column: str
+    count: int = 0
+    empty: int = 0
+    missing: int = 0
+    distinct: int = 0
+    spaces: int = 0  # values with a leading or trailing space
+    min_length: int = 0
+    max_length: int = 0
+    lengths: list[tuple[int, int]] = field(default_factory=list)
+    shapes: list[tuple[str, int]] = field(default_factory=list)
+    values: list[tuple[str, int]] = field(default_factory=list)
+    #: how many distinct shapes there were in all (``shapes`` may be cut short)
+    shape_count: int = 0
+
+    def percent(self, n: int) -> float:
+        return 100.0 * n / self.count if self.count else 0.0
+
+
+def profile_column(table: Table, col: int, rows: Iterable[int] | None = None, *, top: int = 12) -> ColumnProfile:
+    """Profile a column over all rows (or the given rows). Empty values have the shape ``""``."""
+    values = table.columns[col]
+    if rows is None:
+        counts = Counter(values)
+        missing = sum(1 for r in table.short_records.values() if r <= col)
+    else:
+        rows = list(rows)
+        counts = Counter(values[r] for r in rows)
+        missing = sum(1 for r in rows if table.is_missing(r, col))
+    prof = ColumnProfile(column=table.header[col])
+    prof.count = sum(counts.values())
+    prof.missing = missing
+    prof.empty = counts.get("", 0)
+    prof.distinct = len(counts)
+    shapes: Counter[str] = Counter()
+    lengths: Counter[int] = Counter()
+    spaces = 0
+    # per distinct value, not per row: an enrollments column has few distinct values
+    for v, n in counts.items():
+        shapes[shape_of(v)] += n
+        lengths[len(v)] += n
+        if v[:1].isspace() or v[-1:].isspace():
+            spaces += n
+    prof.spaces = spaces
+    if lengths:
+        prof.min_length = min(lengths)
+        prof.max_length = max(lengths)
+    prof.lengths = sorted(lengths.items(), key=lambda kv: (-kv[1], kv[0]))
+    prof.shape_count = len(shapes)
+    prof.shapes = _top(shapes, top)
+    prof.values = _top(counts, top)
+    return prof
+
+
+def _top(counter: "Counter[str]", n: int) -> list[tuple[str, int]]:
+    # most common first, then alphabetical, so the list does not jump around between equal counts
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def rows_with_shape(table: Table, col: int, shape: str) -> set[int]:
+    """The table rows whose value in ``col`` has this shape."""
+    values = table.columns[col]
+    memo: dict[str, bool] = {}
+    out = set()
+    for r, v in enumerate(values):
+        hit = memo.get(v)
+        if hit is None:
+            hit = memo[v] = shape_of(v) == shape
+        if hit:
+            out.add(r)
+    return out
+
+
+def rows_with_value(table: Table, col: int, value: str) -> set[int]:
+    """The table rows whose value in ``col`` is exactly this text."""
+    return {r for r, v in enumerate(table.columns[col]) if v == value}

@@ -1,0 +1,65 @@
+import time
+
+from core.table import Table
+from core.view import RowView
+
+
+def make() -> Table:
+    return Table.from_rows("t.csv", ["id", "name"], [["3", "c"], ["1", "a"], ["2", "b"], ["1", "z"]])
+
+
+def test_file_order_by_default_costs_nothing() -> None:
+    v = RowView(make())
+    assert v.order is None and v.count == 4
+    assert [v.view_to_table(i) for i in range(4)] == [0, 1, 2, 3]
+    assert v.table_to_view(3) == 3 and v.table_to_view(4) is None
+
+
+def test_sort_is_stable_both_ways_and_inverse_maps_back() -> None:
+    v = RowView(make())
+    v.sort(0)
+    assert v.order == [1, 3, 2, 0]
+    v.sort(0, descending=True)
+    assert v.order == [0, 2, 1, 3]  # the two "1" rows keep file order
+    assert [v.table_to_view(r) for r in range(4)] == [0, 2, 1, 3]
+    v.sort(None)
+    assert v.order is None
+
+
+def test_sort_is_by_text_never_by_number() -> None:
+    t = Table.from_rows("t.csv", ["id"], [["10"], ["9"], ["010"]])
+    v = RowView(t)
+    v.sort(0)
+    assert [t.cell(r, 0) for r in v.table_rows()] == ["010", "10", "9"]
+
+
+def test_filter_then_sort_and_hidden_rows_have_no_view_row() -> None:
+    v = RowView(make())
+    v.filter_rows({0, 3})
+    assert v.count == 2 and v.order == [0, 3]
+    assert v.table_to_view(1) is None
+    v.sort(1, descending=True)
+    assert v.order == [3, 0]
+    v.filter_rows(None)
+    assert v.count == 4 and v.order == [3, 0, 2, 1]  # the sort stays
+
+
+def test_refresh_after_rows_deleted_drops_rows_that_are_gone() -> None:
+    t = make()
+    v = RowView(t)
+    v.filter_rows({1, 3})
+    t.delete_rows([3])
+    v.refresh()
+    assert v.order == [1]
+
+
+def test_sorting_a_million_rows_is_fast() -> None:
+    col = [str((i * 7919) % 1_000_003).zfill(7) for i in range(1_000_000)]
+    t = Table("e.csv", ["id"], [col])
+    v = RowView(t)
+    start = time.perf_counter()
+    v.sort(0)
+    elapsed = time.perf_counter() - start
+    assert v.count == 1_000_000
+    assert col[v.view_to_table(0)] <= col[v.view_to_table(1)] <= col[v.view_to_table(999_999)]
+    assert elapsed < 3.0
