@@ -25,6 +25,7 @@ CHUNK_CHARS = 4 << 20
 _DEDUP_RATIO = 0.5
 _CANDIDATE_DELIMITERS = (",", "\t", ";", "|")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_CHARS = tuple(chr(c) for c in range(32) if c not in (9, 10, 13))
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -41,9 +42,11 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _line_endings(text: str) -> tuple[str, dict[str, int]]:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
+    all_cr = text.count("\r")
+    all_lf = text.count("\n")
+    crlf = text.count("\r\n") if all_cr and all_lf else 0
+    cr = all_cr - crlf
+    lf = all_lf - crlf
     counts = {"\r\n": crlf, "\n": lf, "\r": cr}
     dominant = max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\r\n"
     return dominant, counts
@@ -63,6 +66,10 @@ class _Builder:
             d = self.dedup[j]
             if d is None:
                 self.columns[j].extend(values)
+            elif values and len(set(values)) == 1:
+                # one value all the way down (status, role, an empty column): share one string
+                first = values[0]
+                self.columns[j].extend([d.setdefault(first, first)] * len(values))
             else:
                 self.columns[j].extend(map(d.setdefault, values, values))
         if not self._checked and self.columns and len(self.columns[0]) >= 1000:
@@ -117,14 +124,14 @@ def read_csv_bytes(
         finding("info", "csv.bom", None)
     if delimiter != ",":
         finding("warning", "csv.delimiter", None, delimiter_name=dialect.delimiter_name)
-    if "\x00" in text or _CONTROL.search(text):
+    if any(ch in text for ch in _CONTROL_CHARS):
         for lineno, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
             if "\x00" in line:
                 finding("error", "csv.nul_byte", lineno)
             elif _CONTROL.search(line):
                 finding("warning", "csv.control_char", lineno)
 
-    simple = '"' not in text and len(kinds) <= 1
+    simple = '"' not in text and len(kinds) <= 1 and "\x00" not in text
     if simple:
         table = _read_fast(text, name, dialect, findings, progress)
     else:
@@ -148,41 +155,70 @@ def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], 
     le = dialect.line_ending
     d = dialect.delimiter
     end = text.find(le)
-    header_line = text if end < 0 else text[:end]
-    header = header_line.split(d)
+    header = (text if end < 0 else text[:end]).split(d)
     n = len(header)
-    body = "" if end < 0 else text[end + len(le) :]
-    if body.endswith(le):
-        body = body[: -len(le)]
     builder = _Builder(n)
     short: dict[int, int] = {}
     extra: dict[int, list[str]] = {}
+    # The body is read in place (no copy of a large text): records lie between pos and total.
+    pos = end + len(le)
+    total = len(text) - (len(le) if dialect.final_newline else 0)
     record = 0
-    pos = 0
-    total = len(body)
-    has_body = end >= 0 and len(text) > end + len(le)
-    while has_body and pos <= total:
-        stop = body.find(le, min(pos + CHUNK_CHARS, total))
+    while end >= 0 and pos <= total and len(text) > end + len(le):
+        stop = text.find(le, min(pos + CHUNK_CHARS, total), total)
         if stop < 0:
             stop = total
-        chunk = body[pos:stop]
-        pos = stop + len(le)
-        lines = chunk.split(le)
-        counts = set(map(str.count, lines, repeat(d)))
-        if counts == {n - 1}:
-            cells = chunk.replace(le, d).split(d) if le != d else chunk.split(d)
-            builder.add_columns([cells[j::n] for j in range(n)])
+        chunk = text[pos:stop]
+        nlines = chunk.count(le) + 1
+        cells = _split_regular(chunk, le, d, n, nlines)
+        if cells is not None:
+            del chunk
+            builder.add_columns(cells)
+            del cells
         else:
+            lines = chunk.split(le)
             rows = []
             for k, line in enumerate(lines):
-                fields = line.split(d)
-                rows.append(_fit(fields, n, record + k, name, findings, short, extra))
+                rows.append(_fit(line.split(d), n, record + k, name, findings, short, extra))
             builder.add_rows(rows)
-        record += len(lines)
+        record += nlines
+        pos = stop + len(le)
         progress.report(min(pos, total) / max(total, 1), f"Reading {name}")
         if stop >= total:
             break
     return Table(name, header, builder.columns, dialect=dialect, short_records=short, extra_fields=extra)
+
+
+_MARK = "\x00"  # never in a fast-path text: any NUL sends the file down the exact path
+
+
+def _split_regular(chunk: str, le: str, d: str, n: int, nlines: int) -> list[list[str]] | None:
+    """Split a chunk of whole lines into n columns, or None if any line has another field count.
+
+    Each line's end is marked before one flat split, so the row boundaries can be verified
+    without splitting the chunk into lines first: the chunk is regular exactly when it splits into
+    n * nlines cells and every n-th cell carries the mark.
+    """
+    if chunk.count(d) != (n - 1) * nlines:
+        return None
+    cells = (chunk + _MARK).replace(le, _MARK + d).split(d)
+    if len(cells) != n * nlines:
+        return None
+    last = cells[n - 1 :: n]
+    distinct = set(last)
+    if len(distinct) * 2 < len(last):
+        # few distinct values (an end date, a flag): check and strip each distinct value once
+        if not all(v.endswith(_MARK) for v in distinct):
+            return None
+        stripped = {v: v[:-1] for v in distinct}
+        last = list(map(stripped.__getitem__, last))
+    else:
+        if not all(map(str.endswith, last, repeat(_MARK))):
+            return None
+        last = [c[:-1] for c in last]
+    columns = [cells[j::n] for j in range(n - 1)]
+    columns.append(last)
+    return columns
 
 
 def _fit(
