@@ -1,0 +1,277 @@
+"""Build Roster Prep for this machine into dist/RosterPrep/, smoke-test it, measure it.
+
+    python packaging/build.py            # build, smoke-test, measure, (Linux/Windows) compile the installer
+    python packaging/build.py --no-build # re-test and re-measure the existing dist/RosterPrep/
+
+Steps, each printed as it runs; the exit status is 0 only if every required step passed:
+1. PyInstaller with packaging/rosterprep.spec (one folder, windowed; rosterprep-cli.exe beside it on Windows).
+2. A headless sub-command of the frozen program (``check`` on the bundled sample roster).
+3. The smoke test: the frozen program with ``--smoke-test`` and QT_QPA_PLATFORM=offscreen builds its
+   main window, opens the bundled sample roster, checks it and exits 0. Timed: the first run after
+   the build is reported as the cold start, then the best of two more runs as the warm start.
+4. The folder size (Linux target: under 300 MB) and its largest files.
+5. makensis -WX on packaging/installer.nsi against the built folder, when makensis is installed
+   (Linux: Debian's ``nsis`` package; Windows: NSIS in Program Files). Nothing is installed for you.
+The figures also go to dist/build-report.json and, under GitHub Actions, to the job summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "packaging" / "rosterprep.spec"
+NSI = ROOT / "packaging" / "installer.nsi"
+DIST = ROOT / "dist"
+WORK = ROOT / "build"
+APP = DIST / "RosterPrep"
+SIZE_TARGET_MB = {"linux": 300}
+START_TARGET_S = 2.0
+SMOKE_TIMEOUT_S = 120
+
+
+def log(msg: str) -> None:
+    """One progress line, flushed at once so CI logs interleave correctly."""
+    print(msg, flush=True)
+
+
+def project_version() -> str:
+    """The version in pyproject.toml (the same one the spec puts into the Windows resource)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+    if not match:
+        raise SystemExit("build.py: no version in pyproject.toml")
+    return match.group(1)
+
+
+def frozen_exe(console: bool = False) -> Path:
+    """The built executable; on Windows the console twin when the output must be read."""
+    if sys.platform == "win32":
+        return APP / ("rosterprep-cli.exe" if console else "RosterPrep.exe")
+    return APP / "RosterPrep"
+
+
+def run_pyinstaller() -> None:
+    """Step 1: the one-folder build, from a clean work folder."""
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            f"build.py: PyInstaller is not installed for {sys.executable}.\n"
+            "Install the build tools first:  python -m pip install -e '.[build]'"
+        ) from None
+    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+           "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)]
+    log("== 1. PyInstaller: " + " ".join(cmd))
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True)
+    log(f"   built {APP} in {time.perf_counter() - started:.0f} s")
+
+
+def frozen_env(data_dir: Path) -> dict[str, str]:
+    """Environment for a headless run with a throw-away data folder (the user's own is untouched)."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["ROSTERPREP_DATA_DIR"] = str(data_dir)
+    env.pop("PYTHONPATH", None)  # the frozen program must stand on its own
+    return env
+
+
+def run_frozen(args: list[str], data_dir: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run the frozen program once; returns the finished process and its wall time in seconds."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(frozen_exe(console=True)), *args],
+        cwd=tempfile.gettempdir(),  # not the checkout: nothing may be found there by accident
+        env=frozen_env(data_dir),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=SMOKE_TIMEOUT_S,
+    )
+    return proc, time.perf_counter() - started
+
+
+def show_failure(proc: subprocess.CompletedProcess[str], data_dir: Path) -> None:
+    """Everything that helps see why a frozen run failed: its output and its log file."""
+    log(f"   exit status {proc.returncode}")
+    for name, text in (("stdout", proc.stdout), ("stderr", proc.stderr)):
+        if text.strip():
+            log(f"   --- {name} ---\n" + text.rstrip())
+    for path in sorted(data_dir.rglob("*.log")):
+        log(f"   --- {path.name} ---\n" + path.read_text(encoding="utf-8", errors="replace").rstrip())
+
+
+def headless_check(data_dir: Path) -> bool:
+    """Step 2: ``check`` on the sample roster: exit 0 or 1 (findings) means the core is bundled."""
+    sample = APP / "_internal" / "resources" / "sample"
+    if not sample.is_dir():
+        sample = ROOT / "resources" / "sample"
+    log(f"== 2. Headless: {frozen_exe(console=True).name} check {sample}")
+    proc, seconds = run_frozen(["check", str(sample)], data_dir)
+    if proc.returncode in (0, 1) and proc.stdout.strip():
+        last = proc.stdout.strip().splitlines()[-1]
+        log(f"   ok ({seconds:.2f} s): {last}")
+        return True
+    show_failure(proc, data_dir)
+    return False
+
+
+def startup_seconds_from_output(text: str) -> float | None:
+    """The program's own "window shown after N ms/s" figure, if it prints one."""
+    match = re.search(r"(?:startup|shown)[^\n\d]*?([\d.]+)\s*(ms|s)\b", text, re.I)
+    if not match:
+        return None
+    value = float(match.group(1))
+    return value / 1000 if match.group(2).lower() == "ms" else value
+
+
+def smoke_test(data_dir: Path) -> dict[str, float | None] | None:
+    """Step 3: ``--smoke-test`` three times; None if it fails, else the timings."""
+    log(f"== 3. Smoke test: {frozen_exe(console=True).name} --smoke-test (QT_QPA_PLATFORM=offscreen)")
+    walls: list[float] = []
+    own: list[float | None] = []
+    for attempt in range(3):
+        proc, seconds = run_frozen(["--smoke-test"], data_dir)
+        if proc.returncode != 0:
+            show_failure(proc, data_dir)
+            return None
+        walls.append(seconds)
+        own.append(startup_seconds_from_output(proc.stdout + proc.stderr))
+        if attempt == 0 and proc.stdout.strip():
+            log("   " + proc.stdout.strip().replace("\n", "\n   "))
+    result = {"cold_run_s": walls[0], "warm_run_s": min(walls[1:]),
+              "cold_shown_s": own[0], "warm_shown_s": min((o for o in own[1:] if o is not None), default=None)}
+    log(f"   passed. Whole smoke run (start, window, open + check sample, exit): "
+        f"first {walls[0]:.2f} s, then best {result['warm_run_s']:.2f} s")
+    if own[0] is not None:
+        log(f"   program's own start-to-window figure: first {own[0]:.2f} s, then best {result['warm_shown_s']:.2f} s")
+    else:
+        log("   (the program printed no start-to-window figure, so the whole run is the upper bound)")
+    start = own[0] if own[0] is not None else walls[0]
+    verdict = "within" if start < START_TARGET_S else "OVER"
+    log(f"   cold start {start:.2f} s: {verdict} the {START_TARGET_S:.0f} s target")
+    return result
+
+
+def folder_size(folder: Path) -> tuple[int, list[tuple[int, str]]]:
+    """Bytes of every regular file under ``folder`` (links not followed) and the ten biggest."""
+    files = []
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            files.append((path.stat().st_size, path.relative_to(folder).as_posix()))
+    files.sort(reverse=True)
+    return sum(s for s, _ in files), files[:10]
+
+
+def measure_size() -> tuple[float, bool]:
+    """Step 4: print the one-folder size against this platform's target."""
+    total, biggest = folder_size(APP)
+    mb = total / 1_000_000
+    target = SIZE_TARGET_MB.get("linux" if sys.platform.startswith("linux") else sys.platform)
+    verdict = "" if target is None else (f" (target < {target} MB: " + ("ok)" if mb < target else "OVER)"))
+    log(f"== 4. Size of {APP.name}/: {mb:.1f} MB{verdict}")
+    for size, name in biggest:
+        log(f"   {size / 1_000_000:7.1f} MB  {name}")
+    return mb, target is None or mb < target
+
+
+def find_makensis() -> str | None:
+    """makensis on PATH, or in NSIS's usual Windows install folders."""
+    found = shutil.which("makensis")
+    if found:
+        return found
+    if sys.platform == "win32":
+        for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+            if base and (Path(base) / "NSIS" / "makensis.exe").is_file():
+                return str(Path(base) / "NSIS" / "makensis.exe")
+    return None
+
+
+def compile_installer(version: str) -> tuple[str, float | None]:
+    """Step 5: makensis -WX against the built folder. Returns (status, installer MB)."""
+    if sys.platform == "darwin":
+        log("== 5. Installer: skipped on macOS (the NSIS installer is for Windows)")
+        return "skipped", None
+    makensis = find_makensis()
+    if makensis is None:
+        hint = "sudo apt-get install nsis" if sys.platform.startswith("linux") else "choco install nsis -y"
+        log(f"== 5. Installer: makensis not found, NSIS script NOT checked. Install NSIS ({hint}) and re-run.")
+        return "makensis missing", None
+    # A Linux build only proves the script compiles; its output is no Windows installer to ship.
+    out_dir = DIST if sys.platform == "win32" else WORK
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outfile = out_dir / f"RosterPrep-{version}-setup.exe"
+    cmd = [makensis, "-WX", "-V2", f"-DVERSION={version}", f"-DSRCDIR={APP}", f"-DOUTFILE={outfile}", str(NSI)]
+    log("== 5. Installer: " + " ".join(cmd))
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        log((proc.stdout + proc.stderr).rstrip())
+        return "failed", None
+    mb = outfile.stat().st_size / 1_000_000
+    log(f"   compiled {outfile} ({mb:.1f} MB)")
+    return "ok", mb
+
+
+def write_report(report: dict[str, object]) -> None:
+    """dist/build-report.json, plus a table in the GitHub Actions job summary when there is one."""
+    DIST.mkdir(exist_ok=True)
+    (DIST / "build-report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        rows = "\n".join(f"| {k} | {'' if v is None else (f'{v:.2f}' if isinstance(v, float) else v)} |"
+                         for k, v in report.items())
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(f"### Roster Prep build ({report['platform']})\n\n| measure | value |\n|---|---|\n{rows}\n\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the steps; 0 only when everything required passed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-build", action="store_true", help="test and measure the existing dist/RosterPrep/")
+    parser.add_argument("--no-installer", action="store_true", help="skip the NSIS step")
+    args = parser.parse_args(argv)
+
+    version = project_version()
+    if not args.no_build:
+        run_pyinstaller()
+    if not frozen_exe().is_file():
+        log(f"build.py: {frozen_exe()} does not exist; build first")
+        return 1
+    report: dict[str, object] = {"platform": sys.platform, "version": version}
+    with tempfile.TemporaryDirectory(prefix="rosterprep-smoke-") as tmp:
+        data_dir = Path(tmp)
+        report["headless_check"] = "ok" if headless_check(data_dir) else "failed"
+        timings = smoke_test(data_dir)
+        report["smoke_test"] = "ok" if timings else "failed"
+        report.update(timings or {})
+    size_mb, size_ok = measure_size()
+    report["folder_mb"] = size_mb
+    if args.no_installer:
+        report["installer"] = "skipped"
+    else:
+        report["installer"], report["installer_mb"] = compile_installer(version)
+    write_report(report)
+
+    failed = [k for k in ("headless_check", "smoke_test") if report[k] != "ok"]
+    if not size_ok:
+        failed.append("folder size")
+    if report["installer"] == "failed":
+        failed.append("installer")
+    log("== " + ("FAILED: " + ", ".join(failed) if failed else "All steps passed.")
+        + f" Report: {DIST / 'build-report.json'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
