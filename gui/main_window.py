@@ -1,0 +1,465 @@
+"""The main window: a roster's files as tabs of grids, the Problems panel and the column profile.
+
+Opening, saving and exporting live in gui/file_actions.py; this module builds the window, wires the
+panels to the grids and keeps the menus in step with the current tab.
+
+Hooks for other parts of the GUI: ``current_grid()``, ``current_table_name()``, ``document``,
+``edit_menu``, ``view_menu`` and the ``documentOpened`` signal.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from core.findings import Finding
+from core.roster import Roster
+from gui import file_actions
+from gui.column_profile import ColumnProfilePanel
+from gui.document import RosterDocument
+from gui.grid import GridPage
+from gui.marks import severity_icon
+from gui.problems_panel import ProblemsPanel, apply_fixes
+from gui.start_page import StartPage
+from gui.status import StatusBar
+from gui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Roster Prep"
+
+
+def tab_label(name: str, errors: int, warnings: int) -> str:
+    """"users.csv  ⛔3 ⚠2": the file name with its error and warning counts."""
+    parts = [name]
+    if errors:
+        parts.append(f"⛔{errors}")
+    if warnings:
+        parts.append(f"⚠{warnings}")
+    return "  ".join(parts[:1]) + ("  " + " ".join(parts[1:]) if len(parts) > 1 else "")
+
+
+class MainWindow(QMainWindow):
+    """One roster per window; the start page when none is open."""
+
+    #: a roster was opened and its grids built (the editing tools install themselves on this)
+    documentOpened = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.document: RosterDocument | None = None
+        self.paths: list[str] = []
+        self.pages: list[GridPage] = []
+        self.runner = TaskRunner(self)
+        self.undo_group = QUndoGroup(self)
+        self.settings = QSettings()
+        self._loading = False
+        self._checking = False
+
+        self.start_page = StartPage(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.runner.taskStarted.connect(self.status.task_started)
+        self.runner.taskEnded.connect(self.status.task_ended)
+
+        self.problems = ProblemsPanel(self)
+        self.problems.jumpRequested.connect(self.go_to_finding)
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problems")
+        self.problems_dock.setWidget(self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.profile = ColumnProfilePanel(self)
+        self.profile.filterRequested.connect(self.filter_table)
+        self.profile_dock = QDockWidget("Column profile", self)
+        self.profile_dock.setObjectName("profile")
+        self.profile_dock.setWidget(self.profile)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.profile_dock)
+        self.resizeDocks([self.problems_dock], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([self.profile_dock], [300], Qt.Orientation.Horizontal)
+
+        self._make_actions()
+        self._make_menus()
+        self.start_page.openRequested.connect(self.act_open.trigger)
+        self.start_page.openFolderRequested.connect(self.act_open_folder.trigger)
+        self.start_page.sampleRequested.connect(self.act_sample.trigger)
+        self.start_page.recentRequested.connect(lambda paths: self.open_paths(paths))
+        self._restore_settings()
+        self._show_document(None)
+
+    # --- hooks for other modules -----------------------------------------------------------
+    def current_page(self) -> GridPage | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, GridPage) else None
+
+    def current_grid(self) -> QTableView | None:
+        page = self.current_page()
+        return page.grid if page is not None else None
+
+    def current_table_name(self) -> str | None:
+        page = self.current_page()
+        return page.table_name if page is not None else None
+
+    def page_for(self, table_name: str) -> GridPage | None:
+        for p in self.pages:
+            if p.table_name == table_name:
+                return p
+        return None
+
+    @property
+    def busy(self) -> bool:
+        """True while loading, saving or checking runs in the background."""
+        return self.runner.busy or self._loading or self._checking
+
+    # --- actions and menus -----------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None, icon: QIcon | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            act.setIcon(icon)
+        if tip:
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work wherever the focus is
+        return act
+
+    def _make_actions(self) -> None:
+        std = self.style().standardIcon
+        SP = QStyle.StandardPixmap
+        fa = file_actions
+        self.act_open = self._action("&Open roster…", lambda: fa.open_dialog(self), QKeySequence.StandardKey.Open, std(SP.SP_DialogOpenButton), "Open a Roster.zip, CSV files or a workbook")
+        self.act_open_folder = self._action("Open &folder…", lambda: fa.open_folder_dialog(self), "Ctrl+Shift+O", std(SP.SP_DirOpenIcon), "Open a folder of CSV files")
+        self.act_sample = self._action("Open &sample roster", lambda: fa.open_sample(self), None, None, "A small made-up roster with typical problems")
+        self.act_reopen = self._action("Reopen with &encoding…", lambda: fa.reopen_with_encoding(self), None, None, "Read the current file again with another text encoding (if names look garbled)")
+        self.act_save = self._action("&Save", lambda: fa.save(self), QKeySequence.StandardKey.Save, std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
+        self.act_save_as = self._action("Save &As…", lambda: fa.save_as(self), "Ctrl+Shift+S", None, "Write the roster to a Roster.zip or a folder")
+        self.act_export = self._action("&Export for upload…", lambda: fa.export(self), "Ctrl+E", std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")
+        self.act_close = self._action("&Close roster", self.close_roster, QKeySequence.StandardKey.Close)
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_undo.setIcon(std(SP.SP_ArrowBack))
+        self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.act_redo.setIcon(std(SP.SP_ArrowForward))
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_fix = self._action("Apply suggested &fix", self.apply_fix_here, "Ctrl+Shift+F", None, "Put the suggested value in the selected cells (or the selected problems)")
+        self.act_only_problems = self._action("Show only rows with &problems", self._toggle_only_problems, "Ctrl+Shift+L", severity_icon("error"), "Hide rows that have no problem (in this file)")
+        self.act_only_problems.setCheckable(True)
+        self.act_letters = self._action("Column &letters in headers", self._toggle_letters, None, None, "Show A, B, C… before the column names, as a spreadsheet does")
+        self.act_letters.setCheckable(True)
+        self.act_next = self._action("&Next problem", lambda: self.problems.step(1), "F8")
+        self.act_prev = self._action("P&revious problem", lambda: self.problems.step(-1), "Shift+F8")
+        self.act_next_tab = self._action("Next file", lambda: self._step_tab(1), "Ctrl+PgDown")
+        self.act_prev_tab = self._action("Previous file", lambda: self._step_tab(-1), "Ctrl+PgUp")
+        self.act_about = self._action("&About Roster Prep", lambda: fa.about(self))
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("&File")
+        for a in (self.act_open, self.act_open_folder, self.act_sample):
+            self.file_menu.addAction(a)
+        self.recent_menu = QMenu("Open &recent", self)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.act_reopen)
+        self.file_menu.addSeparator()
+        for a in (self.act_save, self.act_save_as, self.act_export):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_close)
+        self.file_menu.addAction(self.act_quit)
+        self.edit_menu = mb.addMenu("&Edit")
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.act_fix)
+        self.view_menu = mb.addMenu("&View")
+        self.view_menu.addAction(self.act_only_problems)
+        self.view_menu.addAction(self.act_letters)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_next)
+        self.view_menu.addAction(self.act_prev)
+        self.view_menu.addAction(self.act_next_tab)
+        self.view_menu.addAction(self.act_prev_tab)
+        self.view_menu.addSeparator()
+        self.problems_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.view_menu.addAction(self.problems_dock.toggleViewAction())
+        self.view_menu.addAction(self.profile_dock.toggleViewAction())
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+        tb = QToolBar("Main", self)
+        tb.setObjectName("main-toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setMovable(False)
+        for a in (self.act_open, self.act_save, self.act_export):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.act_undo)
+        tb.addAction(self.act_redo)
+        tb.addSeparator()
+        tb.addAction(self.act_only_problems)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    # --- opening -------------------------------------------------------------------------------
+    def open_paths(self, paths: list[str], encoding: str | None = None) -> None:
+        """Open files, a folder or a zip as one roster (in the background)."""
+        file_actions.open_paths(self, paths, encoding)
+
+    def set_roster(self, roster: Roster, paths: list[str]) -> RosterDocument:
+        """Show a loaded roster: one tab per file, findings from loading now, full checks next."""
+        self._drop_document()
+        doc = RosterDocument(roster, parent=self)
+        doc.background = self.runner.check_runner(self._check_failed)
+        doc.checkingChanged.connect(self._checking_changed)
+        doc.findingsChanged.connect(self._update_badges)
+        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.undo_stack.indexChanged.connect(self._update_title)
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        self.document = doc
+        self.paths = list(paths)
+        doc.set_findings(list(roster.load_findings))
+        for table in roster.tables:
+            page = GridPage(doc, table.name, self.tabs)
+            page.grid.selectionModel().currentChanged.connect(self._current_cell_changed)
+            page.filterChanged.connect(self._sync_view_actions)
+            page.model.set_show_letters(self.act_letters.isChecked())
+            self.pages.append(page)
+            self.tabs.addTab(page, table.name)
+        self.problems.set_document(doc)
+        self.profile.set_document(doc)
+        self._update_badges()
+        self._show_document(doc)
+        self.documentOpened.emit(doc)
+        doc.recheck_now()
+        return doc
+
+    def _drop_document(self) -> None:
+        old = self.document
+        self.document = None
+        self.problems.set_document(None)
+        self.profile.set_document(None)
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.tabs.blockSignals(False)
+        self.pages = []
+        if old is not None:
+            old.background = None
+            self.undo_group.removeStack(old.undo_stack)
+            old.deleteLater()
+        self._checking = False
+        self.status.set_checking(False)
+
+    def close_roster(self) -> bool:
+        """Close the roster (asking about unsaved changes); False if the user cancelled."""
+        if not file_actions.confirm_discard(self):
+            return False
+        self._drop_document()
+        self._show_document(None)
+        return True
+
+    def _show_document(self, doc: RosterDocument | None) -> None:
+        has = doc is not None
+        self.stack.setCurrentWidget(self.tabs if has else self.start_page)
+        self.problems_dock.setVisible(has)
+        self.profile_dock.setVisible(has)
+        for a in (self.act_save, self.act_save_as, self.act_export, self.act_close, self.act_reopen, self.act_fix,
+                  self.act_only_problems, self.act_next, self.act_prev):
+            a.setEnabled(has)
+        if not has:
+            self.status.set_table(None)
+            self.status.set_cell(None, None, None)
+            self.start_page.set_recent(file_actions.recent_entries(self))
+        self._update_title()
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _update_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle(APP_TITLE)
+            self.setWindowModified(False)
+            return
+        self.setWindowTitle(f"{doc.roster.name}[*] — {APP_TITLE}")
+        self.setWindowModified(doc.modified)
+
+    def _update_badges(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        for i, page in enumerate(self.pages):
+            idx = doc.index(page.table_name)
+            self.tabs.setTabText(i, tab_label(page.table_name, idx.errors, idx.warnings))
+            worst = "error" if idx.errors else "warning" if idx.warnings else None
+            self.tabs.setTabIcon(i, severity_icon(worst) if worst else QIcon())
+            tip = f"{page.table_name}: {idx.errors} error{'s' if idx.errors != 1 else ''}, {idx.warnings} warning{'s' if idx.warnings != 1 else ''}"
+            if not doc.table(page.table_name).in_upload:
+                tip += " (kept, but not part of the upload)"
+            self.tabs.setTabToolTip(i, tip)
+
+    def _checking_changed(self, on: bool) -> None:
+        self._checking = on
+        self.status.set_checking(on)
+
+    def _check_failed(self, err: BaseException) -> None:
+        log.error("checking failed: %s\n%s", err, getattr(err, "__traceback_text__", ""))
+        self._checking = False
+        self.status.set_checking(False)
+        self.status.showMessage("Checking stopped with an internal error; details are in the log file.", 10000)
+
+    # --- tabs, cells and panels ----------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        page = self.current_page()
+        doc = self.document
+        if page is None or doc is None:
+            self.profile.show_column(None, None)
+            return
+        self.status.set_table(doc.table(page.table_name))
+        cur = page.grid.currentIndex()
+        self._show_cell(page, cur)
+        self._sync_view_actions()
+
+    def _sync_view_actions(self) -> None:
+        page = self.current_page()
+        self.act_only_problems.setChecked(page is not None and page.filter_kind == "problems")
+
+    def _current_cell_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        page = self.current_page()
+        if page is not None and current.model() is page.model:
+            self._show_cell(page, current)
+
+    def _show_cell(self, page: GridPage, index: QModelIndex) -> None:
+        table = page.model.table
+        if not index.isValid():
+            self.status.set_cell(None, None, None)
+            self.profile.show_column(page.table_name, 0 if table.ncols else None)
+            return
+        r = page.model.table_row(index.row())
+        self.status.set_cell(table, r, index.column())
+        self.profile.show_column(page.table_name, index.column())
+
+    def _step_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _toggle_only_problems(self, on: bool) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.show_only_problems(on)
+
+    def _toggle_letters(self, on: bool) -> None:
+        for page in self.pages:
+            page.model.set_show_letters(on)
+
+    def go_to_finding(self, f: Finding, focus: bool = True) -> bool:
+        """Show a finding's file and select its cell (for file-level findings, just the file)."""
+        if f.file is None:
+            return False
+        page = self.page_for(f.file)
+        if page is None:
+            return False
+        self.tabs.setCurrentWidget(page)
+        ok = True
+        if f.row is not None:
+            ok = page.go_to(f.row, f.col)
+        elif f.col is not None:
+            ok = page.go_to(0, f.col)
+            page.grid.scrollToTop()
+        if not focus:
+            self.problems.view.setFocus()
+        return ok
+
+    def filter_table(self, table_name: str, rows: set[int], description: str) -> None:
+        page = self.page_for(table_name)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+            page.set_filter(rows, description, kind="profile")
+
+    def apply_fix_here(self) -> int:
+        """Apply suggested fixes: for the selected problems if the panel has focus, else the selected cells."""
+        doc = self.document
+        if doc is None:
+            return 0
+        if self.problems.view.hasFocus() and self.problems.selected_findings():
+            return self.problems.apply_selected_fixes()
+        page = self.current_page()
+        if page is None:
+            return 0
+        findings = []
+        for index in page.grid.selectionModel().selectedIndexes():
+            r = page.model.table_row(index.row())
+            findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
+        n = apply_fixes(doc, findings)
+        if not n:
+            self.status.showMessage("No suggested fix for the selected cells.", 5000)
+        return n
+
+    # --- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # --- settings and closing ------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        self.act_letters.setChecked(self.settings.value("view/letters", False, type=bool))
+        file_actions.refresh_recent_menu(self)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/letters", self.act_letters.isChecked())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not file_actions.confirm_discard(self, closing=True):
+            event.ignore()
+            return
+        self.save_settings()
+        self.runner.cancel_all()
+        event.accept()

@@ -1,0 +1,165 @@
+"""Background work: a QRunnable per task with a signals object, and a runner the window owns.
+
+Core functions take a ``core.progress.Progress`` (callback + cancel flag) and know nothing of Qt. The
+worker runs them in the global QThreadPool and reports back through queued signals, so no widget is
+ever touched off the main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from core.errors import Cancelled
+from core.progress import CancelFlag, Progress
+
+log = logging.getLogger(__name__)
+
+
+class WorkerSignals(QObject):
+    """Lives in the main thread; signals emitted from the worker thread arrive queued."""
+
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    """Runs ``fn(progress)`` in the thread pool and reports its result through ``signals``."""
+
+    def __init__(self, fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the Task keeps it until its signals are delivered
+        self.fn = fn
+        self.cancel_flag = CancelFlag()
+        self.signals = WorkerSignals()
+
+    def run(self) -> None:
+        progress = Progress(self.signals.progress.emit, self.cancel_flag)
+        try:
+            result = self.fn(progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as err:  # noqa: BLE001 - any failure is reported to the main thread
+            err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(err)
+        else:
+            self.signals.finished.emit(result)
+
+
+class Task(QObject):
+    """One piece of background work the window shows (label, progress, cancel)."""
+
+    progress = Signal(float, str)
+    done = Signal()  # finished, failed or cancelled
+
+    def __init__(self, label: str, worker: Worker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.worker = worker
+        self.running = True
+
+    def cancel(self) -> None:
+        self.worker.cancel_flag.cancel()
+
+
+class TaskRunner(QObject):
+    """Starts background tasks and keeps them alive until they report.
+
+    ``taskStarted``/``taskEnded`` let the status bar show a progress bar and a Cancel button for
+    tasks the user waits for (``visible=True``); background re-checks only show "Checking…".
+    """
+
+    taskStarted = Signal(object)  # Task
+    taskEnded = Signal(object)  # Task
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool.globalInstance()
+        self.tasks: list[Task] = []
+        self._check_generation = 0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.tasks)
+
+    def start(
+        self,
+        label: str,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        *,
+        visible: bool = True,
+    ) -> Task:
+        """Run ``fn(progress)`` in the background; call ``on_done(result)`` in the main thread."""
+        worker = Worker(fn)
+        task = Task(label, worker, self)
+        task.setProperty("visible", visible)
+        worker.signals.progress.connect(task.progress)
+
+        def end() -> None:
+            task.running = False
+            if task in self.tasks:
+                self.tasks.remove(task)
+            self.taskEnded.emit(task)
+            task.done.emit()
+
+        def finished(result: Any) -> None:
+            end()
+            on_done(result)
+
+        def failed(err: BaseException) -> None:
+            end()
+            log.error("%s failed: %s\n%s", label, err, getattr(err, "__traceback_text__", ""))
+            if on_error is not None:
+                on_error(err)
+
+        def cancelled() -> None:
+            end()
+            log.info("%s cancelled", label)
+            if on_cancel is not None:
+                on_cancel()
+
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        worker.signals.cancelled.connect(cancelled)
+        self.tasks.append(task)
+        self.taskStarted.emit(task)
+        self.pool.start(worker)
+        return task
+
+    def check_runner(
+        self, on_failed: Callable[[BaseException], None]
+    ) -> Callable[[Callable[[], Any], Callable[[Any], None]], None]:
+        """A ``RosterDocument.background`` runner: only the newest check's result is applied."""
+
+        def run(compute: Callable[[], Any], done: Callable[[Any], None]) -> None:
+            self._check_generation += 1
+            generation = self._check_generation
+
+            def apply(result: Any) -> None:
+                if generation == self._check_generation:
+                    done(result)
+
+            def failed(err: BaseException) -> None:
+                # an edit can change a table under a running check; only the newest check counts
+                if generation == self._check_generation:
+                    on_failed(err)
+
+            self.start("Checking", lambda progress: compute(), apply, failed, visible=False)
+
+        return run
+
+    def cancel_all(self) -> None:
+        for t in list(self.tasks):
+            t.cancel()
+
+    def wait_for_done(self, msecs: int = 30000) -> bool:
+        """For shutdown and tests: wait for the pool (signals are delivered by the event loop)."""
+        return self.pool.waitForDone(msecs)
