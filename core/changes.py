@@ -1,0 +1,297 @@
+"""What changed since the roster was opened: change events and the changes log.
+
+Every applied change (a redo or an undo alike) is described by one event holding the values, so the
+same stream feeds the changes log and the autosave journal (core/journal.py). The log keeps, for
+each cell changed, its value when the file was opened and its value now; a cell changed back to its
+first value drops out. Rows are tracked by their source record, so inserting, deleting or reordering
+rows never confuses which line a change belongs to.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Iterable, Union
+
+from core.io.csvwrite import quote_field
+from core.roster import Roster
+from core.table import Table
+
+
+# --- events -------------------------------------------------------------------------------------
+@dataclass
+class CellsSet:
+    """Cells set in one table: ``(row, col, old, new)`` each, applied in order."""
+
+    table: str
+    cells: list[tuple[int, int, str, str]]
+
+
+@dataclass
+class RowsInserted:
+    """New rows (no source record) inserted before ``at``."""
+
+    table: str
+    at: int
+    rows: list[list[str]]
+
+
+@dataclass
+class RowsDeleted:
+    """Rows deleted at ``positions`` (ascending, positions before the delete)."""
+
+    table: str
+    positions: list[int]
+    values: list[list[str]]
+    origins: list[int]
+
+
+@dataclass
+class RowsRestored:
+    """Rows put back (the undo of a delete): inserted one by one at ascending ``positions``."""
+
+    table: str
+    positions: list[int]
+    values: list[list[str]]
+    origins: list[int]
+
+
+@dataclass
+class RowsReordered:
+    """The rows put in a new file order: ``order[i]`` is the row that became row i."""
+
+    table: str
+    order: list[int]
+
+
+Event = Union[CellsSet, RowsInserted, RowsDeleted, RowsRestored, RowsReordered]
+
+
+def apply_event(roster: Roster, event: Event) -> None:
+    """Apply an event straight to the core tables (no undo); used by replay without a window."""
+    table = roster[event.table]
+    if isinstance(event, CellsSet):
+        table.set_cells((r, c, new) for r, c, _old, new in event.cells)
+    elif isinstance(event, RowsInserted):
+        table.insert_rows(event.at, event.rows)
+    elif isinstance(event, RowsDeleted):
+        table.delete_rows(event.positions)
+    elif isinstance(event, RowsRestored):
+        for pos, values, orig in zip(event.positions, event.values, event.origins):
+            table.insert_rows(pos, [values], [orig])
+    elif isinstance(event, RowsReordered):
+        table.reorder(event.order)
+    else:  # pragma: no cover - every event type is handled above
+        raise TypeError(event)
+
+
+def inverse_order(order: list[int]) -> list[int]:
+    """The order that undoes ``order``."""
+    inv = [0] * len(order)
+    for i, j in enumerate(order):
+        inv[j] = i
+    return inv
+
+
+# --- the changes log ----------------------------------------------------------------------------
+@dataclass
+class CellChange:
+    """One changed cell: where it is and its first and current values."""
+
+    table: str
+    #: line in the file as opened (None for a row the user added)
+    line: int | None
+    column: str
+    col: int
+    old: str
+    new: str
+    #: the row's key in the log (source record, or a negative number for an added row)
+    key: int
+
+
+@dataclass
+class RowChange:
+    """A row added or deleted since opening."""
+
+    table: str
+    kind: str  # "added" | "deleted"
+    line: int | None
+    values: list[str]
+    key: int
+
+
+@dataclass
+class _TableLog:
+    #: row position -> key; None while it is the identity (no row inserted, deleted or moved)
+    keys: list[int] | None = None
+    #: (key, col) -> [first value, current value]
+    cells: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    #: keys of rows deleted (original rows) -> (line, values)
+    deleted: dict[int, tuple[int | None, list[str]]] = field(default_factory=dict)
+    #: keys of rows added -> values when added
+    added: dict[int, list[str]] = field(default_factory=dict)
+
+
+class ChangeLog:
+    """Every cell changed since opening, fed with the events of each applied change."""
+
+    def __init__(self, roster: Roster) -> None:
+        self.roster = roster
+        self._tables: dict[str, _TableLog] = {}
+        self._next_new = -1
+        #: bumped on every event, for views that cache
+        self.revision = 0
+
+    # --- feeding --------------------------------------------------------------------------
+    def _log(self, name: str) -> _TableLog:
+        log = self._tables.get(name)
+        if log is None:
+            log = self._tables[name] = _TableLog()
+        return log
+
+    def _keys(self, log: _TableLog, table: Table, nrows_before: int) -> list[int]:
+        if log.keys is None:
+            log.keys = list(range(nrows_before))
+        return log.keys
+
+    def _key(self, log: _TableLog, row: int) -> int:
+        return row if log.keys is None else log.keys[row]
+
+    def _new_keys(self, n: int) -> list[int]:
+        keys = list(range(self._next_new, self._next_new - n, -1))
+        self._next_new -= n
+        return keys
+
+    def feed(self, event: Event, nrows_before: int | None = None) -> None:
+        """Record an event that was just applied to the roster.
+
+        ``nrows_before`` is the table's row count before the event (needed only for the first row
+        event of a table; it is computed from the event when not given).
+        """
+        self.revision += 1
+        log = self._log(event.table)
+        table = self.roster[event.table]
+        if isinstance(event, CellsSet):
+            for r, c, old, new in event.cells:
+                k = self._key(log, r)
+                entry = log.cells.get((k, c))
+                if entry is None:
+                    log.cells[(k, c)] = [old, new]
+                else:
+                    entry[1] = new
+                    if entry[0] == new:
+                        del log.cells[(k, c)]
+            return
+        if nrows_before is None:
+            nrows_before = table.nrows - _row_delta(event)
+        keys = self._keys(log, table, nrows_before)
+        if isinstance(event, RowsInserted):
+            new = self._new_keys(len(event.rows))
+            keys[event.at : event.at] = new
+            for k, values in zip(new, event.rows):
+                log.added[k] = list(values)
+        elif isinstance(event, RowsDeleted):
+            gone = set(event.positions)
+            dropped = [keys[p] for p in event.positions]
+            log.keys = [k for i, k in enumerate(keys) if i not in gone]
+            for k, values, orig in zip(dropped, event.values, event.origins):
+                if k in log.added:
+                    del log.added[k]
+                    for ck in [ck for ck in log.cells if ck[0] == k]:
+                        del log.cells[ck]
+                else:
+                    line = table.record_line(orig) if orig >= 0 else None
+                    log.deleted[k] = (line, list(values))
+        elif isinstance(event, RowsRestored):
+            for pos, values, orig in zip(event.positions, event.values, event.origins):
+                if orig >= 0 and orig in log.deleted:
+                    k = orig
+                    del log.deleted[orig]
+                elif orig >= 0 and log.keys is not None and orig not in log.keys:
+                    k = orig
+                else:
+                    (k,) = self._new_keys(1)
+                    log.added[k] = list(values)
+                keys.insert(pos, k)
+        elif isinstance(event, RowsReordered):
+            log.keys = [keys[j] for j in event.order]
+
+    # --- reading --------------------------------------------------------------------------
+    def _line(self, table: Table, key: int) -> int | None:
+        return table.record_line(key) if key >= 0 else None
+
+    def cell_changes(self) -> list[CellChange]:
+        """Changed cells, file by file (roster order), by line then column; added rows last."""
+        out: list[CellChange] = []
+        for table in self.roster.tables:
+            log = self._tables.get(table.name)
+            if log is None:
+                continue
+            items = sorted(log.cells.items(), key=lambda kv: (kv[0][0] < 0, abs(kv[0][0]), kv[0][1]))
+            for (k, c), (old, new) in items:
+                if k in log.deleted:
+                    continue
+                column = table.header[c] if c < table.ncols else f"column {c + 1}"
+                out.append(CellChange(table.name, self._line(table, k), column, c, old, new, k))
+        return out
+
+    def row_changes(self) -> list[RowChange]:
+        """Rows added (with their values when added) and original rows deleted."""
+        out: list[RowChange] = []
+        for table in self.roster.tables:
+            log = self._tables.get(table.name)
+            if log is None:
+                continue
+            for k, (line, values) in sorted(log.deleted.items()):
+                out.append(RowChange(table.name, "deleted", line, values, k))
+            for k, values in sorted(log.added.items(), reverse=True):
+                out.append(RowChange(table.name, "added", None, values, k))
+        return out
+
+    def __len__(self) -> int:
+        return sum(len(lg.cells) + len(lg.deleted) + len(lg.added) for lg in self._tables.values())
+
+    def row_of(self, table_name: str, key: int) -> int | None:
+        """The current row of a key (None when the row is gone)."""
+        log = self._tables.get(table_name)
+        if log is None or log.keys is None:
+            table = self.roster.table(table_name)
+            return key if table is not None and 0 <= key < table.nrows else None
+        try:
+            return log.keys.index(key)
+        except ValueError:
+            return None
+
+    def reset(self) -> None:
+        """Forget everything (after a save, the file on disk is the new starting point)."""
+        self._tables.clear()
+        self.revision += 1
+
+    def export_csv(self, delimiter: str = ",") -> str:
+        """The log as CSV text (CRLF line ends), for the district's records."""
+        buf = io.StringIO()
+
+        def rec(fields: Iterable[str]) -> None:
+            buf.write(delimiter.join(quote_field(f, delimiter) for f in fields) + "\r\n")
+
+        rec(["file", "line", "column", "change", "old value", "new value"])
+        for ch in self.cell_changes():
+            rec([ch.table, "new row" if ch.line is None else str(ch.line), ch.column, "edited", ch.old, ch.new])
+        for rc in self.row_changes():
+            joined = ",".join(rc.values)
+            line = "new row" if rc.line is None else str(rc.line)
+            if rc.kind == "deleted":
+                rec([rc.table, line, "", "row deleted", joined, ""])
+            else:
+                rec([rc.table, line, "", "row added", "", joined])
+        return buf.getvalue()
+
+
+def _row_delta(event: Event) -> int:
+    if isinstance(event, RowsInserted):
+        return len(event.rows)
+    if isinstance(event, RowsDeleted):
+        return -len(event.positions)
+    if isinstance(event, RowsRestored):
+        return len(event.positions)
+    return 0

@@ -1,0 +1,305 @@
+"""The autosave journal: every applied change, appended to a file as it happens, so no work is lost.
+
+One journal per open roster, in the user's data folder (the window passes the folder). The file is
+JSON lines: a header that identifies the roster (the paths opened, each file's size and modification
+time), then one line per applied change (core.changes events, with their values). Lines are written
+and flushed at once, so a killed process loses nothing; they are also fsync'd (at most every 200 ms,
+``sync()`` finishes a pending one) so a power cut loses at most that much. The file is readable only
+by its owner (mode 0600, folder 0700). It is deleted after a save or an explicit discard; a journal
+left behind means the program stopped with unsaved edits, and ``pending_journals`` finds it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from core.changes import CellsSet, Event, RowsDeleted, RowsInserted, RowsReordered, RowsRestored, apply_event
+from core.roster import Roster
+
+FORMAT = "rosterprep-journal"
+VERSION = 1
+SUFFIX = ".journal.jsonl"
+#: fsync at most this often (seconds); ``sync()`` catches up
+SYNC_INTERVAL = 0.2
+
+
+# --- events as JSON -----------------------------------------------------------------------------
+def event_to_json(event: Event) -> dict[str, Any]:
+    if isinstance(event, CellsSet):
+        return {"op": "set", "t": event.table, "cells": [list(c) for c in event.cells]}
+    if isinstance(event, RowsInserted):
+        return {"op": "insert", "t": event.table, "at": event.at, "rows": event.rows}
+    if isinstance(event, RowsDeleted):
+        return {"op": "delete", "t": event.table, "pos": event.positions, "rows": event.values, "orig": event.origins}
+    if isinstance(event, RowsRestored):
+        return {"op": "restore", "t": event.table, "pos": event.positions, "rows": event.values, "orig": event.origins}
+    if isinstance(event, RowsReordered):
+        return {"op": "reorder", "t": event.table, "order": event.order}
+    raise TypeError(event)
+
+
+def event_from_json(d: dict[str, Any]) -> Event:
+    op = d["op"]
+    t = d["t"]
+    if op == "set":
+        return CellsSet(t, [(int(r), int(c), str(o), str(n)) for r, c, o, n in d["cells"]])
+    if op == "insert":
+        return RowsInserted(t, int(d["at"]), [[str(v) for v in row] for row in d["rows"]])
+    if op == "delete":
+        return RowsDeleted(t, list(d["pos"]), d["rows"], list(d["orig"]))
+    if op == "restore":
+        return RowsRestored(t, list(d["pos"]), d["rows"], list(d["orig"]))
+    if op == "reorder":
+        return RowsReordered(t, list(d["order"]))
+    raise ValueError(f"unknown journal entry {op!r}")
+
+
+# --- identifying a roster -----------------------------------------------------------------------
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def roster_identity(roster: Roster) -> dict[str, Any]:
+    """What a journal header records about a roster: the paths opened and each file's size and time."""
+    files = []
+    for t in roster.tables:
+        src = t.source
+        entry: dict[str, Any] = {"table": t.name, "nrows": t.nrows}
+        if src is not None:
+            entry.update(kind=src.kind, path=_norm(src.path) if src.path else "", member=src.member, size=src.size, mtime=src.mtime)
+        files.append(entry)
+    return {
+        "name": roster.name,
+        "paths": [_norm(p) for p in roster.origin_paths],
+        "files": files,
+    }
+
+
+# --- writing ------------------------------------------------------------------------------------
+class Journal:
+    """An open journal file that changes are appended to."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+        self._last_sync = 0.0
+        self._dirty = False
+        self.count = 0
+
+    @classmethod
+    def create(cls, folder: str | os.PathLike[str], roster: Roster) -> "Journal":
+        """Start a journal for a roster in ``folder`` (created, owner-only, if needed)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        if sys.platform != "win32":
+            os.chmod(folder, 0o700)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}{SUFFIX}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o600)
+        journal = cls(path, fd)
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": time.time(),
+            "pid": os.getpid(),
+            "roster": roster_identity(roster),
+        }
+        journal._write(header)
+        journal.sync()
+        return journal
+
+    def _write(self, obj: dict[str, Any]) -> None:
+        data = (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        view = memoryview(data)
+        while view:
+            n = os.write(self._fd, view)
+            view = view[n:]
+        self._dirty = True
+
+    def append(self, event: Event) -> None:
+        """Write one applied change (written through at once; fsync'd at most every 200 ms)."""
+        entry = event_to_json(event)
+        entry["time"] = round(time.time(), 3)
+        self._write(entry)
+        self.count += 1
+        if time.monotonic() - self._last_sync >= SYNC_INTERVAL:
+            self.sync()
+
+    @property
+    def needs_sync(self) -> bool:
+        return self._dirty
+
+    def sync(self) -> None:
+        """Make what was written durable (fsync)."""
+        if self._fd < 0 or not self._dirty:
+            return
+        os.fsync(self._fd)
+        self._dirty = False
+        self._last_sync = time.monotonic()
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            self.sync()
+            os.close(self._fd)
+            self._fd = -1
+
+    def delete(self) -> None:
+        """Close and remove the journal (after a save or a discard)."""
+        self.close()
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# --- reading after a crash ----------------------------------------------------------------------
+@dataclass
+class PendingJournal:
+    """A journal left behind by a program that stopped with unsaved edits."""
+
+    path: Path
+    header: dict[str, Any]
+    events: list[Event] = field(repr=False)
+    #: time of the last change (seconds since the epoch)
+    last_time: float = 0.0
+    #: the last line was cut short (the program stopped while writing it); it is ignored
+    truncated: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self.header.get("roster", {}).get("paths", []))
+
+    def matches(self, paths: list[str]) -> bool:
+        """True when the journal is about the same paths the user is opening."""
+        return sorted(self.paths) == sorted(_norm(p) for p in paths)
+
+    def files_unchanged(self) -> bool:
+        """True when every file still has the size and modification time it had when edits began."""
+        for f in self.header.get("roster", {}).get("files", []):
+            if f.get("kind") != "file" and f.get("kind") != "zip":
+                continue
+            try:
+                st = os.stat(f["path"])
+            except OSError:
+                return False
+            if st.st_size != f.get("size") or abs(st.st_mtime - float(f.get("mtime", 0))) > 1e-3:
+                return False
+        return True
+
+    def discard(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def read_journal(path: str | os.PathLike[str]) -> PendingJournal:
+    """Read a journal file; a last line cut short by a crash is left out."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    lines = raw.split(b"\n")
+    truncated = bool(lines and lines[-1])  # no newline at the end: the last write was cut off
+    if not raw.endswith(b"\n"):
+        lines = lines[:-1]
+    header: dict[str, Any] | None = None
+    events: list[Event] = []
+    last = 0.0
+    for line in lines:
+        if not line:
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            truncated = True
+            break
+        if header is None:
+            if obj.get("format") != FORMAT:
+                raise ValueError(f"{path} is not a Roster Prep journal")
+            header = obj
+            last = float(obj.get("created", 0.0))
+            continue
+        events.append(event_from_json(obj))
+        last = float(obj.get("time", last))
+    if header is None:
+        raise ValueError(f"{path} is empty")
+    return PendingJournal(path, header, events, last, truncated)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def pending_journals(folder: str | os.PathLike[str], *, include_running: bool = False) -> list[PendingJournal]:
+    """Journals with edits left by programs that are no longer running, newest first.
+
+    Journals of a program still running (another window) are left alone unless ``include_running``.
+    Empty journals of stopped programs are removed. Unreadable files are skipped.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in folder.glob("*" + SUFFIX):
+        try:
+            j = read_journal(p)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not include_running and _alive(int(j.header.get("pid", -1))):
+            continue
+        if not j.events:
+            j.discard()
+            continue
+        out.append(j)
+    out.sort(key=lambda j: j.last_time, reverse=True)
+    return out
+
+
+def replay(journal: PendingJournal, roster: Roster, apply: Callable[[Event], None] | None = None) -> int:
+    """Apply a journal's changes again, in order; returns how many were applied.
+
+    ``apply`` receives each event (the window passes one that goes through undo commands);
+    without it the events are applied straight to the tables. Events for a file the roster does not
+    have are skipped.
+    """
+    n = 0
+    for event in journal.events:
+        if event.table not in roster:
+            continue
+        if apply is None:
+            apply_event(roster, event)
+        else:
+            apply(event)
+        n += 1
+    return n

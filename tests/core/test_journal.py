@@ -1,0 +1,149 @@
+"""The autosave journal: owner-only file, one line per change, crash-cut lines, replay."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.changes import CellsSet, RowsDeleted, RowsInserted, RowsReordered, RowsRestored
+from core.journal import Journal, pending_journals, read_journal, replay
+from core.roster import Roster
+from core.table import Source, Table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make(tmp_path: Path) -> Roster:
+    f = tmp_path / "users.csv"
+    f.write_bytes(b"sourcedId,givenName\r\nu1,Ann\r\nu2,Bo\r\n")
+    st = f.stat()
+    t = Table.from_rows(
+        "users.csv", ["sourcedId", "givenName"], [["u1", "Ann"], ["u2", "Bo"]],
+        source=Source("file", str(f), size=st.st_size, mtime=st.st_mtime),
+    )
+    return Roster("users.csv", [t], origin_paths=[str(f)])
+
+
+EVENTS = [
+    CellsSet("users.csv", [(0, 1, "Ann", "Anne ")]),
+    RowsInserted("users.csv", 2, [["u3", "Cy"]]),
+    RowsReordered("users.csv", [2, 0, 1]),
+    RowsDeleted("users.csv", [1], [["u1", "Anne "]], [0]),
+    RowsRestored("users.csv", [1], [["u1", "Anne "]], [0]),
+    CellsSet("users.csv", [(1, 0, "u1", "é\"x,\n")]),
+]
+
+
+def test_journal_file_is_owner_only_and_one_line_per_change(tmp_path: Path) -> None:
+    r = make(tmp_path)
+    folder = tmp_path / "data" / "journal"
+    j = Journal.create(folder, r)
+    for e in EVENTS:
+        j.append(e)
+    j.close()
+    if sys.platform != "win32":
+        assert stat.S_IMODE(j.path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    lines = j.path.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    header = json.loads(lines[0])
+    assert header["format"] == "rosterprep-journal"
+    assert header["roster"]["paths"] == [os.path.abspath(tmp_path / "users.csv")]
+    assert header["roster"]["files"][0]["size"] == len(b"sourcedId,givenName\r\nu1,Ann\r\nu2,Bo\r\n")
+    assert json.loads(lines[1]) | {"time": 0} == {"op": "set", "t": "users.csv", "cells": [[0, 1, "Ann", "Anne "]], "time": 0}
+    assert len(lines) == 2 + len(EVENTS)
+
+
+def test_pending_replay_gives_the_same_table(tmp_path: Path) -> None:
+    r = make(tmp_path)
+    folder = tmp_path / "j"
+    j = Journal.create(folder, r)
+    for e in EVENTS:
+        j.append(e)
+    j.close()
+    # the journal of this (running) process is not "pending" unless asked
+    assert pending_journals(folder) == []
+    (p,) = pending_journals(folder, include_running=True)
+    assert p.count == len(EVENTS)
+    assert p.matches([str(tmp_path / "users.csv")])
+    assert not p.matches([str(tmp_path / "other.csv")])
+    assert p.files_unchanged()
+    fresh = make(tmp_path)
+    assert replay(p, fresh) == len(EVENTS)
+    t = fresh["users.csv"]
+    assert t.column(0) == ["u3", 'é"x,\n', "u2"]
+    assert t.column(1) == ["Cy", "Anne ", "Bo"]
+    assert t.line_of(0) is None and t.line_of(1) == 2
+    (tmp_path / "users.csv").write_bytes(b"changed")
+    assert not p.files_unchanged()
+    p.discard()
+    assert not p.path.exists()
+
+
+def test_a_line_cut_short_by_a_crash_is_ignored(tmp_path: Path) -> None:
+    r = make(tmp_path)
+    j = Journal.create(tmp_path / "j", r)
+    j.append(EVENTS[0])
+    j.close()
+    with open(j.path, "ab") as fh:
+        fh.write(b'{"op":"set","t":"users.csv","cel')
+    p = read_journal(j.path)
+    assert p.truncated and p.count == 1
+
+
+def test_killed_writer_leaves_a_pending_journal(tmp_path: Path) -> None:
+    """A process writes through the real journal code and is killed: its edits are all there."""
+    r = make(tmp_path)
+    folder = tmp_path / "j"
+    code = f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from core.changes import CellsSet
+from core.journal import Journal
+from core.roster import Roster
+from core.table import Table
+t = Table.from_rows("users.csv", ["sourcedId", "givenName"], [["u1", "Ann"], ["u2", "Bo"]])
+j = Journal.create({str(folder)!r}, Roster("users.csv", [t], origin_paths=[{str(tmp_path / 'users.csv')!r}]))
+for i in range(50):
+    j.append(CellsSet("users.csv", [(1, 1, "Bo" if i == 0 else str(i - 1), str(i))]))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    proc = subprocess.run([sys.executable, "-c", code], check=False)
+    assert proc.returncode != 0
+    (p,) = pending_journals(folder)
+    assert p.count == 50
+    replay(p, r)
+    assert r["users.csv"].cell(1, 1) == "49"
+
+
+def test_empty_journal_of_a_stopped_program_is_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "j"
+    j = Journal.create(folder, make(tmp_path))
+    j.close()
+    text = j.path.read_text().replace(f'"pid":{os.getpid()}', '"pid":999999999')
+    j.path.write_text(text)
+    assert pending_journals(folder) == []
+    assert not j.path.exists()
+
+
+def test_delete(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path / "j", make(tmp_path))
+    j.append(EVENTS[0])
+    j.delete()
+    assert not j.path.exists()
+    assert pending_journals(tmp_path / "nothing") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sync_interval(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path / "j", make(tmp_path))
+    j.append(EVENTS[0])
+    j.append(EVENTS[0])  # within 200 ms of the first: written, fsync pending
+    assert j.needs_sync
+    j.sync()
+    assert not j.needs_sync
+    j.close()
