@@ -1,0 +1,297 @@
+"""Opening whatever the user was given as one roster: a zip, a folder, CSV/TXT files or a workbook.
+
+Every table is named by its file name, exactly as written (case included); a ``users.txt`` (Excel's
+"rename to .txt" import workaround) becomes the table ``users.csv`` and keeps its real name in
+``table.source``. Files Renaissance does not take (lineItems, results, ...) are kept but marked as
+not part of the upload. Anything that cannot be read becomes one RosterError sentence naming the
+file and, inside a zip, the member.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from core.errors import RosterError
+from core.findings import Finding
+from core.io.archive import ZipMember, base_name, read_zip
+from core.io.csvread import read_csv_bytes
+from core.progress import NO_PROGRESS, Progress
+from core.roster import ONEROSTER_FILES, RENAISSANCE_FILES, Roster
+from core.table import Source, Table
+
+#: files larger than this are refused before reading (they would not fit in memory as tables);
+#: the environment variable ROSTERPREP_MAX_FILE_BYTES overrides it
+MAX_FILE_BYTES = 4 << 30
+
+_TEXT_SUFFIXES = (".csv", ".txt")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ONEROSTER_STEMS = {n[:-4] for n in ONEROSTER_FILES}
+
+
+def max_file_bytes() -> int:
+    """The size limit for one file (bytes)."""
+    env = os.environ.get("ROSTERPREP_MAX_FILE_BYTES")
+    if env and env.isdigit():
+        return int(env)
+    return MAX_FILE_BYTES
+
+
+def table_name_for(file_name: str) -> str:
+    """The table name of a file: its name, with ``.txt`` turned into ``.csv``."""
+    stem, suffix = os.path.splitext(file_name)
+    if suffix.lower() == ".txt":
+        return stem + ".csv"
+    return file_name
+
+
+def load_roster(
+    paths: list[str],
+    *,
+    encoding: str | None = None,
+    progress: Progress | None = NO_PROGRESS,
+) -> Roster:
+    """Load what the user opened (zips, folders, CSV/TXT files, workbooks) as one roster.
+
+    ``encoding`` forces a text encoding for every CSV/TXT file. Raises RosterError with one plain
+    sentence when something cannot be read.
+    """
+    progress = progress or NO_PROGRESS
+    if not paths:
+        raise RosterError("nothing was chosen to open")
+    roster = Roster(name=_roster_name(paths), origin_paths=list(paths))
+    loader = _Loader(roster, encoding, progress)
+    n = len(paths)
+    for i, p in enumerate(paths):
+        loader.span = (i / n, (i + 1) / n)
+        loader.load_path(p)
+    if not roster.tables:
+        raise RosterError(f"{roster.name} holds no CSV, TXT or XLSX files to open")
+    _mark_packaging(roster)
+    progress.report(1.0, "Opened")
+    return roster
+
+
+def load_table_with_encoding(source: Source, encoding: str, name: str | None = None) -> tuple[Table, list[Finding]]:
+    """Read one file again with an encoding the user chose (the window's "reopen with encoding").
+
+    ``source`` is the table's ``table.source``; ``name`` the table name (default: from the source).
+    """
+    if source.kind == "xlsx":
+        raise RosterError("a workbook sheet has no text encoding to choose", where=source.display)
+    if source.data is not None:
+        data = source.data
+    elif source.kind == "file" and source.path:
+        data = _read_file(Path(source.path))
+    else:
+        raise RosterError("the original file is no longer available to read again", where=source.display)
+    if name is None:
+        name = table_name_for(base_name(source.member) if source.member else os.path.basename(source.path))
+    where = f"{name} in {os.path.basename(source.path)}" if source.kind == "zip" else name
+    try:
+        table, findings = read_csv_bytes(data, name, encoding=encoding, source=source)
+    except RosterError as err:
+        raise _relabel(err, where) from None
+    except MemoryError:
+        raise RosterError("the file is too large to open in this computer's memory", where=where) from None
+    return table, findings
+
+
+def _roster_name(paths: list[str]) -> str:
+    if len(paths) == 1:
+        return os.path.basename(os.path.normpath(paths[0])) or paths[0]
+    parents = {os.path.dirname(os.path.abspath(p)) for p in paths}
+    if len(parents) == 1:
+        return os.path.basename(parents.pop()) or f"{len(paths)} files"
+    return f"{len(paths)} files"
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise RosterError("the file was not found", where=str(path)) from None
+    except OSError as err:
+        raise RosterError(f"the file cannot be opened ({err.strerror or err})", where=str(path)) from None
+    limit = max_file_bytes()
+    if size > limit:
+        raise RosterError(
+            f"the file is {size / (1 << 30):.1f} GB, larger than the {limit / (1 << 30):.1f} GB this program can open",
+            where=str(path),
+        )
+    try:
+        return path.read_bytes()
+    except MemoryError:
+        raise RosterError("the file is too large to open in this computer's memory", where=str(path)) from None
+    except IsADirectoryError:
+        raise RosterError("this is a folder, not a file", where=str(path)) from None
+    except PermissionError:
+        raise RosterError("the file cannot be opened: permission denied", where=str(path)) from None
+    except OSError as err:
+        raise RosterError(f"the file cannot be read ({err.strerror or err})", where=str(path)) from None
+
+
+def _relabel(err: RosterError, where: str) -> RosterError:
+    """The same error, said about ``where`` (a zip member's readers only know the member name)."""
+    message = str(err)
+    if err.where and message.startswith(err.where + ": "):
+        message = message[len(err.where) + 2 :]
+    return RosterError(message, where=where)
+
+
+class _Loader:
+    def __init__(self, roster: Roster, encoding: str | None, progress: Progress) -> None:
+        self.roster = roster
+        self.encoding = encoding
+        self.progress = progress
+        self.span = (0.0, 1.0)
+        #: progress for the file being read, inside the current span
+        self.file_progress: Progress = progress
+
+    def _report(self, fraction: float, text: str) -> None:
+        lo, hi = self.span
+        self.progress.report(lo + (hi - lo) * fraction, text)
+
+    def load_path(self, p: str) -> None:
+        path = Path(p)
+        self.file_progress = _Sub(self, 0.0, 1.0)
+        if path.is_dir():
+            self.load_folder(path)
+            return
+        if not path.exists():
+            raise RosterError("the file was not found", where=str(path))
+        suffix = path.suffix.lower()
+        if suffix == ".zip":
+            self.load_zip(path)
+        elif suffix in _XLSX_SUFFIXES:
+            self.load_xlsx_file(path)
+        else:
+            # any other name is read as CSV text: the user chose it explicitly
+            self.load_text_file(path)
+
+    def load_folder(self, folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda e: e.name)
+        except OSError as err:
+            raise RosterError(f"the folder cannot be read ({err.strerror or err})", where=str(folder)) from None
+        files = []
+        for entry in entries:
+            if entry.name.startswith((".", "~$")) or not entry.is_file():
+                continue
+            suffix = entry.suffix.lower()
+            if suffix == ".csv" or suffix in _XLSX_SUFFIXES or (suffix == ".txt" and _is_roster_txt(entry.name)):
+                files.append(entry)
+        for k, entry in enumerate(files):
+            self._report(k / max(1, len(files)), f"Reading {entry.name}")
+            self.file_progress = _Sub(self, k / len(files), (k + 1) / len(files))
+            if entry.suffix.lower() in _XLSX_SUFFIXES:
+                self.load_xlsx_file(entry)
+            else:
+                self.load_text_file(entry)
+
+    def load_text_file(self, path: Path) -> None:
+        data = _read_file(path)
+        st = path.stat()
+        source = Source("file", str(path), None, st.st_size, st.st_mtime)
+        name = table_name_for(path.name)
+        self._add_csv(data, name, source, where=name)
+
+    def load_xlsx_file(self, path: Path) -> None:
+        data = _read_file(path)
+        st = path.stat()
+        self._add_xlsx(data, path.name, Source("xlsx", str(path), None, st.st_size, st.st_mtime), where=path.name)
+
+    def load_zip(self, path: Path) -> None:
+        _checked_size(path)
+        members, findings = read_zip(str(path), name=path.name, progress=_Sub(self, 0.0, 0.3))
+        self.roster.load_findings.extend(findings)
+        for k, m in enumerate(members):
+            self._report(0.3 + 0.7 * k / max(1, len(members)), f"Reading {m.name}")
+            self.file_progress = _Sub(self, 0.3 + 0.7 * k / len(members), 0.3 + 0.7 * (k + 1) / len(members))
+            self._add_member(path, m)
+
+    def _add_member(self, zip_path: Path, m: ZipMember) -> None:
+        file_name = base_name(m.name)
+        suffix = os.path.splitext(file_name)[1].lower()
+        where = f"{m.name} in {zip_path.name}"
+        source = Source("zip", str(zip_path), m.original, len(m.data), m.mtime, data=m.data)
+        if suffix == ".csv" or (suffix == ".txt" and _is_roster_txt(file_name)):
+            self._add_csv(m.data, table_name_for(file_name), source, where=where)
+        elif suffix in _XLSX_SUFFIXES:
+            self._add_xlsx(m.data, file_name, source, where=where)
+        else:
+            self.roster.load_findings.append(
+                Finding("info", "package.skipped_file", file=zip_path.name, value=m.original, params={"member": m.original})
+            )
+
+    def _add_csv(self, data: bytes, name: str, source: Source, *, where: str) -> None:
+        try:
+            table, findings = read_csv_bytes(data, name, encoding=self.encoding, source=source, progress=self.file_progress)
+        except RosterError as err:
+            raise _relabel(err, where) from None
+        except MemoryError:
+            raise RosterError("the file is too large to open in this computer's memory", where=where) from None
+        self.roster.add(table)
+        self.roster.load_findings.extend(findings)
+
+    def _add_xlsx(self, data: bytes, file_name: str, source: Source, *, where: str) -> None:
+        from core.io.xlsx import read_xlsx
+
+        try:
+            results = read_xlsx(data, file_name, source)
+        except RosterError as err:
+            raise _relabel(err, where) from None
+        except MemoryError:
+            raise RosterError("the workbook is too large to open in this computer's memory", where=where) from None
+        for table, findings in results:
+            self.roster.add(table)
+            self.roster.load_findings.extend(findings)
+
+
+class _Sub(Progress):
+    """Progress for a part of the loader's current span."""
+
+    def __init__(self, loader: _Loader, lo: float, hi: float) -> None:
+        super().__init__()
+        self._loader, self._lo, self._hi = loader, lo, hi
+
+    def report(self, fraction: float, text: str = "") -> None:
+        self._loader._report(self._lo + (self._hi - self._lo) * max(0.0, min(1.0, fraction)), text)
+
+    def check(self) -> None:
+        self._loader.progress.check()
+
+
+def _checked_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise RosterError(f"the file cannot be opened ({err.strerror or err})", where=str(path)) from None
+    limit = max_file_bytes()
+    if size > limit:
+        raise RosterError(
+            f"the file is {size / (1 << 30):.1f} GB, larger than the {limit / (1 << 30):.1f} GB this program can open",
+            where=str(path),
+        )
+    return size
+
+
+def _is_roster_txt(file_name: str) -> bool:
+    """A .txt inside a folder or zip counts only when it is named like a OneRoster file (users.txt)."""
+    stem = os.path.splitext(file_name)[0]
+    return stem in _ONEROSTER_STEMS or stem.lower() in {s.lower() for s in _ONEROSTER_STEMS}
+
+
+def _mark_packaging(roster: Roster) -> None:
+    """Duplicate file names, and files kept in the set but not part of the Renaissance upload."""
+    by_name: dict[str, list[Table]] = {}
+    for t in roster.tables:
+        by_name.setdefault(t.name, []).append(t)
+    for name, tables in by_name.items():
+        if len(tables) > 1:
+            where = "; ".join(t.source.display if t.source else name for t in tables)
+            roster.load_findings.append(Finding("warning", "package.duplicate_file", file=name, params={"where": where}))
+    for t in roster.tables:
+        if t.name in ONEROSTER_FILES and t.name not in RENAISSANCE_FILES:
+            t.in_upload = False
+            roster.load_findings.append(Finding("info", "package.not_upload", file=t.name))
