@@ -212,7 +212,10 @@ def compile_installer(version: str) -> tuple[str, float | None]:
     out_dir = DIST if sys.platform == "win32" else WORK
     out_dir.mkdir(parents=True, exist_ok=True)
     outfile = out_dir / f"RosterPrep-{version}-setup.exe"
-    cmd = [makensis, "-WX", "-V2", f"-DVERSION={version}", f"-DSRCDIR={APP}", f"-DOUTFILE={outfile}", str(NSI)]
+    release = re.match(r"\d+(?:\.\d+)*", version)  # 1.2.0rc1 -> 1.2.0.0
+    nums = ((release.group(0).split(".") if release else []) + ["0"] * 4)[:4]
+    cmd = [makensis, "-WX", "-V2", f"-DVERSION={version}", f"-DVIVERSION={'.'.join(nums)}",
+           f"-DSRCDIR={APP}", f"-DOUTFILE={outfile}", str(NSI)]
     log("== 5. Installer: " + " ".join(cmd))
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, errors="replace")
     if proc.returncode != 0:

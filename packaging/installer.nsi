@@ -7,9 +7,10 @@
 ;
 ; Installs the one-folder PyInstaller build into %LOCALAPPDATA%\Programs\Roster Prep, adds a
 ; Start-menu shortcut and an entry in "Installed apps" (HKCU). The user's settings and logs live
-; elsewhere (%LOCALAPPDATA%\Roster Prep and the QSettings key under HKCU\Software): installing over
-; an older version never touches them, and the uninstaller removes them only when the user ticks
-; "Remove my settings and logs".
+; elsewhere (QSettings under HKCU\Software\Roster Prep, the log and data folder that Qt's
+; AppDataLocation gives, %APPDATA%\Roster Prep\Roster Prep, and any cache under
+; %LOCALAPPDATA%\Roster Prep): installing over an older version never touches them, and the
+; uninstaller removes them only when the user ticks "Remove my settings and logs".
 
 Unicode true
 ManifestDPIAware true
@@ -21,6 +22,10 @@ SetCompressor /SOLID lzma
 !endif
 !ifndef SRCDIR
   !error "Pass the built one-folder program: makensis -DSRCDIR=..\dist\RosterPrep"
+!endif
+; Windows version resources want four numbers; build.py passes them for versions like 1.2.0rc1.
+!ifndef VIVERSION
+  !define VIVERSION "${VERSION}.0"
 !endif
 !ifndef OUTFILE
   !define OUTFILE "RosterPrep-${VERSION}-setup.exe"
@@ -37,7 +42,10 @@ SetCompressor /SOLID lzma
 !define EXENAME "RosterPrep.exe"
 !define PUBLISHER "Roster Prep"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\RosterPrep"
-!define DATADIR "$LOCALAPPDATA\${APPNAME}"
+; gui/app.py names both organization and application "Roster Prep"; these are the organization
+; folders Qt's AppDataLocation (roaming) and CacheLocation/AppLocalDataLocation (local) use.
+!define DATADIR "$APPDATA\${APPNAME}"
+!define LOCALDATADIR "$LOCALAPPDATA\${APPNAME}"
 
 Name "${APPNAME}"
 Caption "${APPNAME} ${VERSION} Setup"
@@ -68,7 +76,7 @@ BrandingText "${APPNAME} ${VERSION}"
 
 !insertmacro MUI_LANGUAGE "English"
 
-VIProductVersion "${VERSION}.0"
+VIProductVersion "${VIVERSION}"
 VIAddVersionKey /LANG=${LANG_ENGLISH} "ProductName" "${APPNAME}"
 VIAddVersionKey /LANG=${LANG_ENGLISH} "FileDescription" "${APPNAME} Setup"
 VIAddVersionKey /LANG=${LANG_ENGLISH} "FileVersion" "${VERSION}"
@@ -136,6 +144,7 @@ SectionEnd
 Section /o "un.Remove my settings and logs" UnSecSettings
   SetShellVarContext current
   RMDir /r "${DATADIR}"
+  RMDir /r "${LOCALDATADIR}"
   DeleteRegKey HKCU "${SETTINGS_REGKEY}"
 SectionEnd
 
