@@ -104,8 +104,13 @@ def _table_name(stem: str, title: str, *, single: bool) -> str:
 
 def _explain(err: Exception) -> str:
     kind = err.__class__.__name__
-    module = err.__class__.__module__
-    if module.startswith("defusedxml"):
+    # openpyxl wraps parser errors ("could not read worksheets"): look at what caused them too
+    chain: list[BaseException] = []
+    e: BaseException | None = err
+    while e is not None and len(chain) < 10:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    if any(c.__class__.__module__.startswith("defusedxml") for c in chain):
         return (
             "the workbook contains XML declarations that can be used to attack a computer "
             "(entities or external references); it was not opened"
