@@ -1,0 +1,237 @@
+"""Step 5: what the upload will change in Renaissance, per school, against the export's snapshot.
+
+Records are matched by sourcedId. A user belongs to every school in its orgSourcedIds, a class
+and an enrollment to its schoolSourcedId. A school losing most of its students (or classes, or
+enrollments) is what a partial SIS extract looks like, so it is a warning the user must accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.findings import Finding
+from core.prepare.headers import column_key, is_spec_key
+from core.roster import Roster
+from core.table import Table
+
+KINDS = ("users", "classes", "enrollments")
+CHANGES = ("added", "removed", "changed")
+#: a drop is large when fewer than this share of a school's records remain...
+DROP_KEEP_SHARE = 0.5
+#: ...and the school had at least this many (a school of 3 losing 2 is not a partial extract)
+DROP_MIN_BEFORE = 5
+_SKIP = {"status", "dateLastModified"}
+_LIST_KEYS = {"orgSourcedIds", "agentSourcedIds", "grades", "termSourcedIds", "userIds", "subjects", "subjectCodes", "periods"}
+
+
+@dataclass
+class Change:
+    """One record added, removed or changed in one school."""
+
+    kind: str  # users | classes | enrollments
+    change: str  # added | removed | changed
+    school: str
+    sourced_id: str
+    label: str = ""  # a name to show: the user's name or the class title
+    #: for "changed": (column, value in Renaissance, value in the upload)
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SchoolComparison:
+    school: str
+    name: str
+    before: dict[str, int] = field(default_factory=dict)
+    after: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    students_before: int = 0
+    students_after: int = 0
+
+    def count(self, kind: str, change: str) -> int:
+        return self.counts.get(kind, {}).get(change, 0)
+
+
+@dataclass
+class Drop:
+    school: str
+    name: str
+    what: str  # students | classes | enrollments
+    before: int
+    after: int
+
+    @property
+    def percent_lost(self) -> int:
+        return round(100 * (self.before - self.after) / self.before) if self.before else 0
+
+
+@dataclass
+class Comparison:
+    schools: list[SchoolComparison] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)
+
+    def changes_of(self, kind: str, change: str, school: str | None = None) -> list[Change]:
+        """The changes of one kind (e.g. users added), in one school or all."""
+        return [c for c in self.changes if c.kind == kind and c.change == change and (school is None or c.school == school)]
+
+    def total(self, kind: str, change: str) -> int:
+        return sum(s.count(kind, change) for s in self.schools)
+
+    def findings(self) -> list[Finding]:
+        return [
+            Finding(
+                "warning", "prepare.large_drop", file="users.csv" if d.what == "students" else f"{d.what}.csv",
+                params={"school": d.school, "name": d.name, "what": d.what, "before": d.before, "after": d.after, "percent": d.percent_lost},
+            )
+            for d in self.drops
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "schools": [
+                {"sourcedId": s.school, "name": s.name, "before": s.before, "after": s.after, **{k: s.counts.get(k, {}) for k in KINDS}}
+                for s in self.schools
+            ],
+            "large_drops": [d.__dict__ | {"percent_lost": d.percent_lost} for d in self.drops],
+        }
+
+
+def _col(table: Table, file: str, key: str) -> int | None:
+    return next((i for i, h in enumerate(table.header) if column_key(file, h) == key), None)
+
+
+def _norm(key: str, value: str) -> str:
+    if key in _LIST_KEYS and "," in value:
+        return ",".join(v.strip() for v in value.split(","))
+    return value
+
+
+class _Side:
+    """One side (Renaissance's export or the upload) of one file, indexed by sourcedId."""
+
+    def __init__(self, table: Table | None, file: str, school_key: str) -> None:
+        self.table = table
+        self.file = file
+        self.rows: dict[str, int] = {}
+        self.keys: dict[str, int] = {}
+        if table is None:
+            return
+        self.keys = {column_key(file, h): i for i, h in enumerate(table.header)}
+        k = self.keys.get("sourcedId")
+        if k is not None:
+            for r, v in enumerate(table.columns[k]):
+                if v:
+                    self.rows.setdefault(v, r)
+        self.school_col = self.keys.get(school_key)
+
+    def schools(self, r: int) -> list[str]:
+        if self.table is None or self.school_col is None:
+            return [""]
+        v = self.table.columns[self.school_col][r]
+        items = [x.strip() for x in v.split(",") if x.strip()]
+        return items or [""]
+
+    def value(self, r: int, key: str) -> str:
+        assert self.table is not None
+        return self.table.columns[self.keys[key]][r]
+
+
+def _label(side: _Side, r: int, kind: str) -> str:
+    t = side.table
+    if t is None:
+        return ""
+    if kind == "users":
+        parts = [t.columns[side.keys[k]][r] for k in ("givenName", "familyName") if k in side.keys]
+        return " ".join(p for p in parts if p)
+    if kind == "classes" and "title" in side.keys:
+        return t.columns[side.keys["title"]][r]
+    if kind == "enrollments":
+        parts = [t.columns[side.keys[k]][r] for k in ("userSourcedId", "classSourcedId") if k in side.keys]
+        return " in ".join(p for p in parts if p)
+    return ""
+
+
+def compare(upload: Roster, export: Roster) -> Comparison:
+    """Count users, classes and enrollments added, removed and changed per school."""
+    from core.prepare.records import find_table
+
+    cmp = Comparison()
+    per_school: dict[str, SchoolComparison] = {}
+
+    def school(sid: str) -> SchoolComparison:
+        s = per_school.get(sid)
+        if s is None:
+            s = per_school[sid] = SchoolComparison(sid, "", {k: 0 for k in KINDS}, {k: 0 for k in KINDS}, {k: {c: 0 for c in CHANGES} for k in KINDS})
+        return s
+
+    for kind, file, skey in (("users", "users.csv", "orgSourcedIds"), ("classes", "classes.csv", "schoolSourcedId"), ("enrollments", "enrollments.csv", "schoolSourcedId")):
+        old = _Side(find_table(export, file), file, skey)
+        new = _Side(find_table(upload, file), file, skey)
+        common = [k for k in old.keys if k in new.keys and k not in _SKIP and is_spec_key(file, k)]
+        old_role = old.keys.get("role")
+        new_role = new.keys.get("role")
+        for sid, r in old.rows.items():
+            for sc in old.schools(r):
+                s = school(sc)
+                s.before[kind] += 1
+                if kind == "users" and old_role is not None and old.value(r, "role").lower() == "student":
+                    s.students_before += 1
+        for sid, r in new.rows.items():
+            new_schools = new.schools(r)
+            for sc in new_schools:
+                s = school(sc)
+                s.after[kind] += 1
+                if kind == "users" and new_role is not None and new.value(r, "role").lower() == "student":
+                    s.students_after += 1
+            orow = old.rows.get(sid)
+            old_schools = old.schools(orow) if orow is not None else []
+            diff: list[tuple[str, str, str]] = []
+            if orow is not None:
+                for k in common:
+                    a, b = old.value(orow, k), new.value(r, k)
+                    if _norm(k, a) != _norm(k, b):
+                        diff.append((new.table.header[new.keys[k]], a, b))  # type: ignore[union-attr]
+            for sc in new_schools:
+                if sc not in old_schools:
+                    _add(cmp, school(sc), Change(kind, "added", sc, sid, _label(new, r, kind)))
+                elif diff:
+                    _add(cmp, school(sc), Change(kind, "changed", sc, sid, _label(new, r, kind), diff))
+        for sid, r in old.rows.items():
+            nrow = new.rows.get(sid)
+            now = set(new.schools(nrow)) if nrow is not None else set()
+            for sc in old.schools(r):
+                if sc not in now:
+                    _add(cmp, school(sc), Change(kind, "removed", sc, sid, _label(old, r, kind)))
+
+    _names(per_school, export, upload)
+    cmp.schools = sorted(per_school.values(), key=lambda s: (s.name.lower() or "\uffff", s.school))
+    for s in cmp.schools:
+        for what, before, after in (
+            ("students", s.students_before, s.students_after),
+            ("classes", s.before["classes"], s.after["classes"]),
+            ("enrollments", s.before["enrollments"], s.after["enrollments"]),
+        ):
+            if before >= DROP_MIN_BEFORE and after < before * DROP_KEEP_SHARE:
+                cmp.drops.append(Drop(s.school, s.name or s.school, what, before, after))
+    return cmp
+
+
+def _add(cmp: Comparison, s: SchoolComparison, change: Change) -> None:
+    s.counts[change.kind][change.change] += 1
+    cmp.changes.append(change)
+
+
+def _names(per_school: dict[str, SchoolComparison], *rosters: Roster) -> None:
+    from core.prepare.records import find_table
+
+    for roster in rosters:
+        orgs = find_table(roster, "orgs.csv")
+        if orgs is None:
+            continue
+        k, n = _col(orgs, "orgs.csv", "sourcedId"), _col(orgs, "orgs.csv", "name")
+        if k is None or n is None:
+            continue
+        for r in range(orgs.nrows):
+            s = per_school.get(orgs.cell(r, k))
+            if s is not None and not s.name:
+                s.name = orgs.cell(r, n)

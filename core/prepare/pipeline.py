@@ -1,0 +1,88 @@
+"""The whole preparation: template + SIS data -> a Renaissance-ready roster, its findings and the
+comparison with what Renaissance holds. The wizard runs it step by step; the CLI in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.findings import Finding
+from core.prepare.compare import Comparison, compare
+from core.prepare.headers import DATA_FILES, VERSIONS, detect_version
+from core.prepare.matching import Matching, apply_saved, match_columns
+from core.prepare.records import Built, build_records, find_table, template_header
+from core.roster import Roster
+
+
+@dataclass
+class PrepareResult:
+    roster: Roster
+    version: str
+    built: Built
+    comparison: Comparison
+    #: what preparing found (orgs missing from Renaissance, values not carried, large drops...)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def roster_version(roster: Roster) -> str:
+    """The OneRoster version of a set: its manifest's oneroster.version, else judged by its headers."""
+    manifest = find_table(roster, "manifest.csv")
+    mv = None
+    if manifest is not None and manifest.ncols >= 2:
+        for r in range(manifest.nrows):
+            if manifest.cell(r, 0).strip() == "oneroster.version":
+                mv = manifest.cell(r, 1).strip()
+    headers = {f: list(t.header) for f in DATA_FILES if (t := find_table(roster, f)) is not None}
+    return detect_version(headers, manifest is not None, mv)
+
+
+class Preparation:
+    """Template (Renaissance's export) and SIS data, with the column matching the user can change."""
+
+    def __init__(self, template: Roster, sis: Roster) -> None:
+        self.template = template
+        self.sis = sis
+        self.template_version = roster_version(template)
+        self.sis_version = roster_version(sis)
+        self.matchings: dict[str, Matching] = {}
+        for file in DATA_FILES:
+            tcols = template_header(template, file, self.template_version)
+            st = find_table(sis, file)
+            self.matchings[file] = match_columns(st.name if st is not None else file, tcols, list(st.header) if st is not None else [])
+            self.matchings[file].file = file
+
+    def sis_table(self, file: str):  # -> Table | None
+        return find_table(self.sis, file)
+
+    def apply_saved(self, saved: dict[str, dict[str, str | None]]) -> list[str]:
+        """Apply a saved matching; returns 'file: column' for each saved pair that no longer fits."""
+        skipped = []
+        for file, pairs in saved.items():
+            m = self.matchings.get(file)
+            if m is None:
+                skipped.extend(f"{file}: {t}" for t in pairs)
+                continue
+            skipped.extend(f"{file}: {t}" for t in apply_saved(m, pairs))
+        return skipped
+
+    def run(self, version: str | None = None) -> PrepareResult:
+        """Build the upload in ``version`` (default: the template's) and compare it with the export."""
+        version = version or self.template_version
+        if version not in VERSIONS:
+            raise ValueError(f"OneRoster version must be one of {', '.join(VERSIONS)}")
+        built = build_records(self.template, self.sis, self.matchings, self.template_version, version)
+        comparison = compare(built.roster, self.template)
+        findings = built.findings + comparison.findings()
+        built.roster.load_findings = list(findings)
+        return PrepareResult(built.roster, version, built, comparison, findings)
+
+
+def check_prepared(result: PrepareResult, template: Roster) -> list[Finding]:
+    """Every finding for the prepared roster with the Renaissance profile, the export as reference.
+
+    Until the rule and damage checks are installed this is only what preparing found.
+    """
+    try:
+        from core.checks import check_roster
+    except ImportError:
+        return list(result.findings)
+    return check_roster(result.roster, profile="renaissance", reference=template)
