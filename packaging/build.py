@@ -9,7 +9,8 @@ Steps, each printed as it runs; the exit status is 0 only if every required step
 3. The smoke test: the frozen program with ``--smoke-test`` and QT_QPA_PLATFORM=offscreen builds its
    main window, opens the bundled sample roster, checks it and exits 0. Timed: the first run after
    the build is reported as the cold start, then the best of two more runs as the warm start.
-4. The folder size (Linux target: under 300 MB) and its largest files.
+4. The folder size (Linux target: under 300 MB) and its largest files; on Linux also that every
+   bundled library finds the libraries it links to (in the folder or on this system).
 5. makensis -WX on packaging/installer.nsi against the built folder, when makensis is installed
    (Linux: Debian's ``nsis`` package; Windows: NSIS in Program Files). Nothing is installed for you.
 The figures also go to dist/build-report.json and, under GitHub Actions, to the job summary.
@@ -216,6 +217,44 @@ def measure_size() -> tuple[float, bool]:
     return mb, target is None or mb < target
 
 
+def unresolved_libraries() -> dict[str, list[str]]:
+    """Linux: library name -> bundled files that link to it but for which ldd finds no copy."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return {}
+    internal = APP / "_internal"
+    env = dict(os.environ, LD_LIBRARY_PATH=f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}")
+    missing: dict[str, list[str]] = {}
+    for path in sorted(internal.rglob("*.so*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env, errors="replace").stdout
+        for line in out.splitlines():
+            users = missing.setdefault(line.split()[0], []) if "=> not found" in line else None
+            if users is not None and path.relative_to(APP).as_posix() not in users:
+                users.append(path.relative_to(APP).as_posix())
+    return missing
+
+
+def check_libraries() -> bool:
+    """Step 4b (Linux): every bundled library's dependencies are bundled or on this system.
+
+    A library that PySide6 ships but the folder lacks means the spec pruned too much: a failure.
+    Others are system libraries this build machine lacks; they are reported, the user's system
+    provides them (install them here before building to bundle them instead).
+    """
+    missing = unresolved_libraries()
+    if not missing:
+        return True
+    import PySide6
+
+    shipped = {p.name for p in Path(PySide6.__file__).parent.rglob("*.so*")}
+    pruned_wrongly = sorted(name for name in missing if name in shipped)
+    for name, users in sorted(missing.items()):
+        kind = "PRUNED BY THE SPEC" if name in pruned_wrongly else "not on this build machine"
+        log(f"   {name} ({kind}), needed by {', '.join(users[:3])}{' ...' if len(users) > 3 else ''}")
+    return not pruned_wrongly
+
+
 def find_makensis() -> str | None:
     """makensis on PATH, or in NSIS's usual Windows install folders."""
     found = shutil.which("makensis")
@@ -290,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         report.update(timings or {})
     size_mb, size_ok = measure_size()
     report["folder_mb"] = size_mb
+    libs_ok = check_libraries()
+    report["libraries"] = "ok" if libs_ok else "missing"
     if args.no_installer:
         report["installer"] = "skipped"
     else:
@@ -299,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = [k for k in ("headless_check", "smoke_test") if report[k] != "ok"]
     if not size_ok:
         failed.append("folder size")
+    if not libs_ok:
+        failed.append("libraries pruned by the spec")
     if report["installer"] == "failed":
         failed.append("installer")
     log("== " + ("FAILED: " + ", ".join(failed) if failed else "All steps passed.")
