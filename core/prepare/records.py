@@ -132,7 +132,11 @@ def build_records(
             continue
         columns = _fill(file, header, tcols, m, sis_t, export, rec, built, version)
         out.add(_memory_table(file, header, columns))
+        matched = {s for s in m.pairs.values() if s is not None}
+        # a matched column that the chosen version has no place for is reported as a loss instead
         for s in rec.dropped(sis_t.header):
+            if s in matched:
+                continue
             if any(v for v in sis_t.column(s)):
                 finding(Finding("info", "prepare.column_dropped", file=file, line=1, column=s, params={"sis_file": sis_t.name}))
     wanted = {f.lower() for f in DATA_FILES} | {"manifest.csv"}

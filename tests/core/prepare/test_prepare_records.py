@@ -1,0 +1,202 @@
+import zipfile
+
+from prepare_fixtures import FIXTURES, fixture, read_zip_csv
+
+from core.io.csvwrite import write_roster_zip
+from core.io.load import load_roster
+from core.prepare import Preparation
+from core.prepare.headers import SPEC_HEADERS
+from core.roster import Roster
+from core.table import Table
+
+RID = "-3e8c-49c4-8960-dc625d3cd6aa"
+
+
+def prepare(sis: str, version: str | None = None, template: str | None = None):
+    prep = Preparation(load_roster([template or fixture("template")]), load_roster([sis]))
+    return prep, prep.run(version)
+
+
+def codes(result):
+    return [f.code for f in result.findings]
+
+
+def test_spec_set_fills_the_template_and_carries_renaissance_columns():
+    prep, r = prepare(fixture("sis_spec"))
+    template = prep.template
+    assert r.version == "1.1"
+    assert r.roster.names == ["manifest.csv", "orgs.csv", "users.csv", "courses.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
+    for name in r.roster.names[1:]:
+        assert r.roster[name].header == template[name].header
+    users = r.roster["users.csv"]
+    assert users.row(0) == [
+        "n1", "", "", "true", "s-north", "student", "n1@lake.example", "", "Nora1", "Lind-Park", "", "N1", "n1@lake.example",
+        "", "", "", "03", "", "", "", "", "SS0", "", "3", "90000200" + RID,
+    ]
+    # a student Renaissance does not have yet gets no Renaissance columns
+    new = users.column("sourcedId").index("n7")
+    assert users.row(new)[-7:] == ["", "", "", "", "", "", ""]
+    assert {f: (x.rows, x.carried, x.new) for f, x in r.built.files.items()} == {
+        "orgs.csv": (3, 3, 0), "users.csv": (14, 12, 2), "courses.csv": (2, 2, 0), "classes.csv": (3, 2, 1),
+        "enrollments.csv": (14, 12, 2), "academicSessions.csv": (2, 2, 0), "demographics.csv": (2, 1, 1),
+    }
+    assert r.roster["demographics.csv"].column("ext_renaissance_language") == ["en-US", ""]
+    assert r.findings == [] and r.roster.load_findings == []
+
+
+def test_renaissance_id_comes_from_the_export_even_when_the_sis_has_one(tmp_path):
+    import shutil
+
+    sis = tmp_path / "sis"
+    shutil.copytree(FIXTURES / "sis_spec", sis)
+    text = (sis / "orgs.csv").read_text(encoding="utf-8").splitlines()
+    text[0] += ",renaissanceId,metadata.stateId"
+    text[1:] = [line + ",stale-id,SIS-STATE" for line in text[1:]]
+    (sis / "orgs.csv").write_text("\r\n".join(text) + "\r\n", encoding="utf-8")
+    _, r = prepare(str(sis))
+    orgs = r.roster["orgs.csv"]
+    assert orgs.column("renaissanceId") == ["90000100" + RID, "90000101" + RID, "90000102" + RID]
+    # other Renaissance columns keep what the SIS says
+    assert orgs.column("metadata.stateId") == ["SIS-STATE"] * 3
+
+
+def test_10_headers_and_vendor_spellings_into_11_template():
+    prep, r = prepare(fixture("sis_10"))
+    assert prep.sis_version == "1.0" and r.version == "1.1"
+    users = r.roster["users.csv"]
+    assert users.header == prep.template["users.csv"].header
+    assert users.column("sourcedId")[:2] == ["n1", "n2"]
+    assert users.column("userIds")[0] == "{LDAP:n1}"
+    assert users.column("givenName")[0] == "Nora1"
+    assert users.column("renaissanceId")[0] == "90000200" + RID
+    classes = r.roster["classes.csv"]
+    assert classes.column("termSourcedIds") == ["t-fall", "t-fall"]
+    demo = r.roster["demographics.csv"]
+    assert demo.row(0)[:5] == ["n1", "", "", "2017-03-04", "Female"]
+    assert [f.column for f in r.findings if f.code == "prepare.column_dropped"] == ["metadata.classification", "Homeroom", "metadata.duration"]
+
+
+def test_aeries_zip_extra_files_left_out_quoted_lists_kept(aeries_zip, tmp_path):
+    prep, r = prepare(aeries_zip)
+    assert r.built.left_out == ["categories.csv", "lineItems.csv", "results.csv"]
+    assert [f.params.get("file") or f.file for f in r.findings if f.code == "prepare.file_left_out"] == r.built.left_out
+    classes = r.roster["classes.csv"]
+    assert classes.column("grades") == ["09,10,11,12", "KG,01"]
+    assert classes.column("termSourcedIds") == ["994_F,994_S", "990_Y"]
+    assert r.roster["demographics.csv"].nrows == 0
+    out = tmp_path / "Roster.zip"
+    names = write_roster_zip(r.roster, out, version=r.version)
+    assert names == ["manifest.csv", "orgs.csv", "users.csv", "courses.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
+    assert read_zip_csv(str(out), "demographics.csv") == [prep.template["demographics.csv"].header]
+    assert read_zip_csv(str(out), "classes.csv")[1][4] == "09,10,11,12"
+    with zipfile.ZipFile(out) as zf:
+        assert b'"09,10,11,12"' in zf.read("classes.csv")
+        manifest = zf.read("manifest.csv").decode()
+    assert "file.lineItems,absent" in manifest and "oneroster.version,1.1" in manifest
+
+
+def test_orgs_missing_from_renaissance_are_errors_naming_them(aeries_zip):
+    _, r = prepare(aeries_zip)
+    errors = [f for f in r.findings if f.severity == "error"]
+    assert [(f.code, f.file, f.line, f.value) for f in errors] == [
+        ("prepare.org_id_differs", "orgs.csv", 3, "994"),
+        ("prepare.org_not_in_renaissance", "orgs.csv", 4, "995"),
+    ]
+    assert errors[0].params["renaissance_id"] == "s-south"
+    assert "South Middle" in errors[0].message and "s-south" in errors[0].message
+    assert "Summer Academy (995) does not exist in Renaissance" in errors[1].message
+    assert r.built.missing_orgs == [("994", "South Middle"), ("995", "Summer Academy")]
+
+
+def test_org_referenced_but_unknown(tmp_path):
+    import shutil
+
+    sis = tmp_path / "sis"
+    shutil.copytree(FIXTURES / "sis_spec", sis)
+    users = (sis / "users.csv").read_text(encoding="utf-8").replace("n7,,,true,s-north,", 'n7,,,true,"s-north,s-west",')
+    (sis / "users.csv").write_text(users, encoding="utf-8")
+    _, r = prepare(str(sis))
+    [f] = [f for f in r.findings if f.severity == "error"]
+    assert (f.code, f.file, f.column, f.params["org"], f.value) == ("prepare.org_reference_not_in_renaissance", "users.csv", "orgSourcedIds", "s-west", "s-north,s-west")
+    assert f.line == r.roster["users.csv"].column("sourcedId").index("n7") + 2
+
+
+def test_version_11_to_10_renames_reorders_and_reports_losses(aeries_zip, tmp_path):
+    _, r = prepare(aeries_zip, "1.0")
+    assert r.version == "1.0"
+    assert r.roster.names == ["orgs.csv", "users.csv", "courses.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
+    enr = r.roster["enrollments.csv"]
+    assert enr.header == list(SPEC_HEADERS["1.0"]["enrollments.csv"]) + ["renaissanceId"]
+    assert enr.row(0) == ["994_1001_9940001", "994_1001", "994", "9940001", "student", "active", "2025-09-02T07:15:00.000Z", "false", ""]
+    users = r.roster["users.csv"]
+    assert users.header[:14] == list(SPEC_HEADERS["1.0"]["users.csv"])
+    assert users.header[14:] == [
+        "ext_renaissance_middleName", "ext_renaissance_salutation", "ext_renaissance_statePersonnelId",
+        "ext_renaissance_stateStudentId", "ext_renaissance_suffix", "ext_renaissance_gradeTag", "renaissanceId",
+    ]
+    classes = r.roster["classes.csv"]
+    assert classes.column("termSourcedId") == ["994_F", "990_Y"]
+    assert classes.column("grade") == ["09,10,11,12", "KG,01"]
+    losses = {(x.file, x.column, x.row, x.value, x.kept) for x in r.built.losses}
+    assert ("classes.csv", "termSourcedIds", 0, "994_F,994_S", "994_F") in losses
+    assert ("enrollments.csv", "beginDate", 0, "2025-08-15", "") in losses
+    assert ("enrollments.csv", "endDate", 0, "2026-06-10", "") in losses
+    assert ("users.csv", "grades", 1, "09", "") in losses
+    assert len(r.built.losses) == 13
+    by_code = {(f.code, f.file, f.column): f for f in r.findings if f.severity == "warning" and f.code != "prepare.large_drop"}
+    assert set(by_code) == {
+        ("prepare.value_not_carried", "users.csv", "enabledUser"),
+        ("prepare.value_not_carried_grades_10", "users.csv", "grades"),
+        ("prepare.value_cut", "classes.csv", "termSourcedIds"),
+        ("prepare.value_not_carried", "classes.csv", "periods"),
+        ("prepare.value_not_carried", "enrollments.csv", "beginDate"),
+        ("prepare.value_not_carried", "enrollments.csv", "endDate"),
+        ("prepare.value_not_carried", "academicSessions.csv", "schoolYear"),
+    }
+    cut = by_code[("prepare.value_cut", "classes.csv", "termSourcedIds")]
+    assert cut.text == "OneRoster 1.0 holds one item here, so where several are listed only the first was kept (1 rows, for example 994_F,994_S)"
+    assert "ext_renaissance_gradeTag" in by_code[("prepare.value_not_carried_grades_10", "users.csv", "grades")].hint
+    # a 1.0 upload has the seven files and no manifest
+    out = tmp_path / "Roster.zip"
+    assert write_roster_zip(r.roster, out, version="1.0") == r.roster.names
+    assert read_zip_csv(str(out), "enrollments.csv")[0] == enr.header
+
+
+def _table(name: str, header, rows) -> Table:
+    return Table.from_rows(name, list(header), rows)
+
+
+def test_10_template_keeps_10_and_takes_11_sis():
+    # a district that imports with 1.0: its (hand-made) template is 1.0, the SIS sends 1.1
+    h = {f: list(v) + ["renaissanceId"] for f, v in SPEC_HEADERS["1.0"].items()}
+    template = Roster("template", [
+        _table("orgs.csv", h["orgs.csv"], [["s-north", "", "", "North Elementary", "school", "", "", "", "", "", "R-ORG"]]),
+        _table("classes.csv", h["classes.csv"], [["c-n1", "", "", "Math 3", "03", "crs-math3", "", "scheduled", "", "s-north", "t-fall", "", "R-CLS"]]),
+    ])
+    sis = load_roster([fixture("sis_spec")])
+    prep = Preparation(template, sis)
+    assert prep.template_version == "1.0"
+    r = prep.run()
+    assert r.version == "1.0"
+    assert r.roster["classes.csv"].header == h["classes.csv"]
+    assert r.roster["classes.csv"].row(0) == ["c-n1", "", "", "Math 3", "03", "crs-math3", "", "scheduled", "", "s-north", "t-fall", "", "R-CLS"]
+    # files the template lacks get the version's spec header plus renaissanceId
+    assert r.roster["users.csv"].header == h["users.csv"]
+    assert r.roster["users.csv"].column("username")[0] == "n1@lake.example"
+    # 1.1-only SIS columns are dropped because the 1.0 template has no place for them
+    assert ("prepare.column_dropped", "users.csv", "enabledUser") in {(f.code, f.file, f.column) for f in r.findings}
+    # converting the 1.0 template to 1.1 writes the 1.1 spec order
+    r11 = prep.run("1.1")
+    assert r11.roster["classes.csv"].header == list(SPEC_HEADERS["1.1"]["classes.csv"]) + ["renaissanceId"]
+    assert r11.roster["classes.csv"].column("termSourcedIds")[:1] == ["t-fall"]
+
+
+def test_empty_sis_writes_header_only_files(tmp_path):
+    (tmp_path / "sis").mkdir()
+    (tmp_path / "sis" / "orgs.csv").write_text("sourcedId,name,type\r\ns-north,North Elementary,school\r\n", encoding="utf-8")
+    prep, r = prepare(str(tmp_path / "sis"))
+    assert r.roster["orgs.csv"].nrows == 1
+    assert [t.nrows for t in r.roster.tables[2:]] == [0] * 6
+    assert sorted(f.file for f in r.findings if f.code == "prepare.file_not_in_sis") == sorted(
+        ["users.csv", "courses.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
+    )
