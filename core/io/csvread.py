@@ -26,7 +26,8 @@ _DEDUP_RATIO = 0.5
 _CANDIDATE_DELIMITERS = (",", "\t", ";", "|")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL_CHARS = tuple(chr(c) for c in range(32) if c not in (9, 10, 13))
-_QUOTED_SPAN = re.compile(r'"(?:[^"]|"")*"')
+# a quoted span, or an opened quote running to the end of the line (its value goes on below)
+_QUOTED_SPAN = re.compile(r'"(?:[^"]|"")*(?:"|$)')
 # A value may be any length (an unclosed quote makes the rest of the file one value); the csv
 # module's default 128 KB field limit would turn such files into crashes.
 csv.field_size_limit(2**31 - 1)

@@ -40,7 +40,9 @@ def export_csv_text(table: Table) -> str:
     """The table as canonical OneRoster CSV text (CRLF, minimal quoting, final newline)."""
     out = io.StringIO()
     write = out.write
-    write(_format_record(table.header, ","))
+    # header names holding tab, semicolon or pipe are quoted too, so reading sniffs commas again;
+    # so is one holding U+FEFF, which at the very start would be read back as a byte order mark
+    write(",".join('"' + h.replace('"', '""') + '"' if any(s in h for s in "\t;|\ufeff") else quote_field(h) for h in table.header))
     write("\r\n")
     cols = table.columns
     if not cols:
