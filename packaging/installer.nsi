@@ -92,8 +92,9 @@ VIAddVersionKey /LANG=${LANG_ENGLISH} "LegalCopyright" "MIT License"
     ${IfNot} ${Errors}
       ${Break}
     ${EndIf}
-    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APPNAME} is open. Close it, then choose Retry." /SD IDCANCEL IDRETRY +2
-    Abort "${APPNAME} is still open."
+    ${If} ${Cmd} `MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APPNAME} is open. Close it, then choose Retry." /SD IDCANCEL IDCANCEL`
+      Abort "${APPNAME} is still open."
+    ${EndIf}
   ${Loop}
 !macroend
 
