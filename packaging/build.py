@@ -78,7 +78,8 @@ def run_pyinstaller() -> None:
             raise SystemExit(subprocess.call([str(here), str(Path(__file__).resolve()), *sys.argv[1:]]))
         raise SystemExit(
             f"build.py: PyInstaller is not installed for {sys.executable}.\n"
-            "Install the build tools first:  python -m pip install -e '.[build]'"
+            "Install the build tools into the checkout's .venv first:  .venv/bin/python -m pip install -e '.[build]'\n"
+            "(Windows: .venv\\Scripts\\python -m pip install -e .[build]), then run this again."
         ) from None
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
            "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)]
