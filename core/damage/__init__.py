@@ -1,0 +1,153 @@
+"""Spreadsheet damage: find what Excel (or another spreadsheet) did to roster values, and put it back.
+
+``detect_damage`` gives findings (codes ``damage.*``, wording in resources/messages/damage.json);
+a finding carries ``fix`` when the original value is known. A finding whose repair must be asked
+(an ambiguous date, digits lost to scientific notation) has ``params["decision"]`` and, when there
+is one, ``params["suggestion"]`` instead of a fix. ``propose_repairs`` groups the findings into
+repairs a user reviews (every cell, old -> new); ``apply_changes`` applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from core.damage.cells import detect_cells
+from core.damage.reference import compare_with_reference
+from core.damage.spill import detect_spills
+from core.findings import Finding, catalogue
+from core.roster import Roster
+
+__all__ = ["CellChange", "Repair", "apply_changes", "detect_damage", "propose_repairs"]
+
+
+@dataclass
+class CellChange:
+    """One cell to change: table file name, 0-based data row, column index, old and new value.
+
+    ``line`` and ``column`` (the header name) are for showing it; they default to unknown.
+    """
+
+    file: str
+    row: int
+    col: int
+    old: str
+    new: str
+    line: int | None = None
+    column: str = ""
+
+
+@dataclass
+class Repair:
+    """A proposal: every cell it would change, and the cells whose repair must be asked.
+
+    ``needs_decision`` holds the findings a person must decide (their ``params["suggestion"]``,
+    when present, is the proposed value). ``safe`` repairs are applied by ``rosterprep fix``.
+    """
+
+    code: str
+    title: str
+    changes: list[CellChange] = field(default_factory=list)
+    needs_decision: list[Finding] = field(default_factory=list)
+    safe: bool = True
+
+
+#: codes that only warn; they never become a repair
+_NO_REPAIR = frozenset({"damage.formula", "damage.xlsx_number", "damage.xlsx_date"})
+
+
+def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Finding]:
+    """Every damage finding in the roster; with a reference, also what only the reference reveals.
+
+    Where a reference record matches, its values settle the cell: detector guesses there are
+    replaced by the reference's value (or dropped when the cell equals it).
+    """
+    findings: list[Finding] = []
+    for table in roster.tables:
+        findings.extend(detect_spills(table))
+    cell_findings = detect_cells(roster)
+    if reference is not None:
+        ref_findings, settled = compare_with_reference(roster, reference)
+        findings.extend(ref_findings)
+        cell_findings = [
+            f for f in cell_findings if f.code in _NO_REPAIR or (f.file, f.row, f.col) not in settled
+        ]
+    findings.extend(cell_findings)
+    return findings
+
+
+def is_decision(finding: Finding) -> bool:
+    return bool(finding.params.get("decision"))
+
+
+def _title(code: str, file: str, column: str, count: int, safe: bool) -> str:
+    template = catalogue().get(code, {}).get("title") or "Repair {column} in {file}"
+    title = template.format(file=file, column=column, count=count)
+    return title if safe else f"{title} (needs your decision)"
+
+
+def propose_repairs(roster: Roster, reference: Roster | None = None) -> list[Repair]:
+    """The repairs for every damage finding, one per kind of damage, file and column.
+
+    Each cell appears in one repair only (the first that changes it), so accepting several repairs
+    never writes a cell twice.
+    """
+    repairs = repairs_from_findings(detect_damage(roster, reference))
+    _fill(roster, repairs)
+    return repairs
+
+
+def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
+    """Group damage findings into repairs (see ``propose_repairs``)."""
+    groups: dict[tuple[str, str, str, bool], Repair] = {}
+    seen: set[tuple[str, int, int]] = set()
+    for f in findings:
+        if not f.code.startswith("damage.") or f.code in _NO_REPAIR or f.file is None or f.row is None or f.col is None:
+            continue
+        decide = is_decision(f)
+        if not decide and f.fix is None:
+            continue
+        key = (f.code, f.file, f.column or "", not decide)
+        repair = groups.get(key)
+        if repair is None:
+            repair = groups[key] = Repair(f.code, "", safe=not decide)
+        if decide:
+            repair.needs_decision.append(f)
+            continue
+        cells = f.params.get("cells") or [(f.col, f.fix)]
+        for col, new in cells:
+            where = (f.file, f.row, col)
+            if where in seen:
+                continue
+            seen.add(where)
+            old = f.value if col == f.col else None
+            repair.changes.append(CellChange(f.file, f.row, col, old if old is not None else "", new, f.line, ""))
+    out = []
+    for (code, file, column, safe), repair in groups.items():
+        if not repair.changes and not repair.needs_decision:
+            continue
+        repair.title = _title(code, file, column, len(repair.changes) + len(repair.needs_decision), safe)
+        out.append(repair)
+    return out
+
+
+def _fill(roster: Roster, repairs: list[Repair]) -> None:
+    for repair in repairs:
+        for ch in repair.changes:
+            table = roster.table(ch.file)
+            if table is not None:
+                ch.old = table.cell(ch.row, ch.col)
+                ch.column = table.header[ch.col]
+
+
+def apply_changes(roster: Roster, changes: Iterable[CellChange]) -> list[CellChange]:
+    """Set the cells; returns what changed, each with the value it had (for undo), in order."""
+    done: list[CellChange] = []
+    for ch in changes:
+        table = roster[ch.file]
+        old = table.cell(ch.row, ch.col)
+        if old == ch.new and not table.is_missing(ch.row, ch.col):
+            continue
+        table.set_cell(ch.row, ch.col, ch.new)
+        done.append(CellChange(ch.file, ch.row, ch.col, old, ch.new, table.line_of(ch.row), table.header[ch.col]))
+    return done

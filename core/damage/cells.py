@@ -1,0 +1,286 @@
+"""Damage found from the roster alone, one column at a time.
+
+Columns repeat values a lot (and the reader shares repeated strings), so each detector judges each
+distinct value once and only then walks the rows that hold a damaged one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Callable, Iterable
+
+from core.damage import roles
+from core.damage.values import (
+    CEDS_GRADES,
+    clean_text,
+    date_order_evidence,
+    fix_boolean,
+    fix_grade_item,
+    grade_list,
+    grade_range_from_date,
+    is_formula_like,
+    looks_mojibake,
+    read_date,
+    scientific_pattern,
+)
+from core.findings import Finding, Severity
+from core.roster import Roster
+from core.table import Table
+
+#: numbers that are numbers: a minus or E there is no damage
+_FLOAT_COLUMNS = frozenset({"score", "resultValueMin", "resultValueMax", "weight"})
+
+#: what one distinct value gives: (code, severity, fix or None, params)
+Verdict = tuple[str, Severity, "str | None", dict[str, Any]]
+
+
+def cell_finding(table: Table, row: int, col: int, code: str, severity: Severity, fix: str | None, params: dict[str, Any]) -> Finding:
+    """A finding on one cell, located the way every finding is (row, line, column)."""
+    return Finding(
+        severity,
+        code,
+        file=table.name,
+        row=row,
+        line=table.line_of(row),
+        column=table.header[col],
+        col=col,
+        value=table.cell(row, col),
+        params={"was": fix if fix is not None else params.get("suggestion", ""), **params},
+        fix=fix,
+    )
+
+
+def decision(params: dict[str, Any], suggestion: str | None = None) -> dict[str, Any]:
+    """Params of a finding whose repair must be asked: it carries a suggestion, never a fix."""
+    out = dict(params, decision=True)
+    if suggestion is not None:
+        out["suggestion"] = suggestion
+    return out
+
+
+def _emit(table: Table, col: int, judge: Callable[[str], Iterable[Verdict]], out: list[Finding]) -> None:
+    column = table.columns[col]
+    verdicts: dict[str, list[Verdict]] = {}
+    for value in set(column):
+        found = list(judge(value))
+        if found:
+            verdicts[value] = found
+    if not verdicts:
+        return
+    for row, value in enumerate(column):
+        for code, severity, fix, params in verdicts.get(value, ()):
+            if table.is_missing(row, col):
+                continue
+            out.append(cell_finding(table, row, col, code, severity, fix, params))
+
+
+# --- text --------------------------------------------------------------------------------------
+_TEXT_SEVERITY: dict[str, Severity] = {
+    "damage.mojibake": "warning",
+    "damage.smart_quotes": "warning",
+    "damage.nbsp": "warning",
+    "damage.zero_width": "warning",
+    "damage.spaces": "warning",
+}
+
+
+def _judge_text(value: str) -> list[Verdict]:
+    new, codes = clean_text(value)
+    out: list[Verdict] = [(c, _TEXT_SEVERITY[c], new, {}) for c in codes]
+    if "damage.mojibake" not in codes and looks_mojibake(new):
+        out.insert(0, ("damage.mojibake", "warning", None, decision({})))
+    return out
+
+
+def _judge_formula(value: str) -> list[Verdict]:
+    return [("damage.formula", "warning", None, {"first": value[0]})] if is_formula_like(value) else []
+
+
+def _judge_scientific(value: str) -> list[Verdict]:
+    sci = scientific_pattern(value)
+    if sci is None:
+        return []
+    if sci.exact is not None:
+        return [("damage.scientific", "error", sci.exact, {"low": sci.low, "high": sci.high, "digits": sci.digits})]
+    params = {"low": sci.low, "high": sci.high, "digits": sci.digits}
+    return [("damage.scientific_lost", "error", None, decision(params))]
+
+
+def _judge_boolean(value: str) -> list[Verdict]:
+    fix = fix_boolean(value)
+    return [("damage.boolean", "error", fix, {})] if fix else []
+
+
+def _judge_grades(value: str) -> list[Verdict]:
+    if not value or value in CEDS_GRADES:
+        return []
+    rng = grade_range_from_date(value)
+    if rng is not None:
+        low, high = rng
+        return [("damage.grade_date", "error", None, decision({"low": low, "high": high}, grade_list(low, high)))]
+    items = value.split(",")
+    fixed: list[str] = []
+    codes: list[str] = []
+    for item in items:
+        f = fix_grade_item(item)
+        if f is None:
+            fixed.append(item)
+        else:
+            codes.append(f[0])
+            fixed.append(f[1])
+    new = ",".join(fixed)
+    return [(c, "error", new, {}) for c in dict.fromkeys(codes)]
+
+
+# --- dates -------------------------------------------------------------------------------------
+def _date_order(values: Iterable[str]) -> str | None:
+    """The day/month order the column's values prove (``mdy``/``dmy``), or None."""
+    seen = {e for e in map(date_order_evidence, values) if e}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding]) -> None:
+    column = table.columns[col]
+    distinct = set(column)
+    order = _date_order(distinct)
+
+    def judge(value: str) -> list[Verdict]:
+        reading = read_date(value)
+        if reading is None:
+            return []
+        if reading.fixed:
+            return [("damage.date_format", "error", reading.fixed, {})]
+        if reading.mdy is None or reading.dmy is None:
+            return []
+        if order:
+            return [("damage.date_format", "error", reading.mdy if order == "mdy" else reading.dmy, {"order": order})]
+        guess = roster_order or "mdy"
+        return [
+            (
+                "damage.date_ambiguous",
+                "error",
+                None,
+                decision({"mdy": reading.mdy, "dmy": reading.dmy}, reading.mdy if guess == "mdy" else reading.dmy),
+            )
+        ]
+
+    _emit(table, col, judge, out)
+
+
+# --- leading zeros -----------------------------------------------------------------------------
+def _tokens(table: Table, col: int) -> set[str]:
+    distinct = set(table.columns[col])
+    if roles.is_id_list(table.header[col]):
+        return {t for v in distinct for t in v.split(",")}
+    return distinct
+
+
+def _pool_widths(roster: Roster) -> dict[str, tuple[int, int]]:
+    """For each ID key space, the width its zero-padded values share and how many such values."""
+    padded: dict[str, set[str]] = {}
+    for table in roster.tables:
+        for col, name in enumerate(table.header):
+            if not (roles.is_id(name) or roles.is_id_list(name)):
+                continue
+            pool = roles.id_pool(table.name, name)
+            bucket = padded.setdefault(pool, set())
+            bucket.update(t for t in _tokens(table, col) if len(t) > 1 and t[0] == "0" and t.isdigit())
+    widths: dict[str, tuple[int, int]] = {}
+    for pool, values in padded.items():
+        if not values:
+            continue
+        width, count = Counter(map(len, values)).most_common(1)[0]
+        # "most are zero-padded to one width": 4 in 5 padded values share it
+        if count * 5 >= len(values) * 4:
+            widths[pool] = (width, count)
+    return widths
+
+
+def _zeros(table: Table, col: int, width: int, evidence: int, out: list[Finding]) -> None:
+    is_list = roles.is_id_list(table.header[col])
+
+    def pad(token: str) -> str:
+        return token.zfill(width) if token.isdigit() and len(token) < width else token
+
+    def judge(value: str) -> list[Verdict]:
+        tokens = value.split(",") if is_list else [value]
+        new = ",".join(pad(t) for t in tokens)
+        if new == value or not value:
+            return []
+        params = {"width": width, "evidence": evidence}
+        if evidence >= 2:
+            return [("damage.leading_zeros", "error", new, params)]
+        return [("damage.leading_zeros", "warning", None, decision(params, new))]
+
+    _emit(table, col, judge, out)
+
+
+# --- manifest ----------------------------------------------------------------------------------
+def _manifest(table: Table, out: list[Finding]) -> None:
+    if table.name != "manifest.csv" or "propertyName" not in table.header or "value" not in table.header:
+        return
+    pc, vc = table.header.index("propertyName"), table.header.index("value")
+    for row in range(table.nrows):
+        prop, value = table.cell(row, pc), table.cell(row, vc)
+        if prop == "manifest.version" and value != "1.0" and _number_equals(value, "1"):
+            out.append(cell_finding(table, row, vc, "damage.manifest_version", "error", "1.0", {}))
+        elif prop == "oneroster.version" and value not in ("1.0", "1.1", "1.2"):
+            for want in ("1.1", "1.2", "1.0"):
+                if _number_equals(value, want):
+                    out.append(cell_finding(table, row, vc, "damage.oneroster_version", "error", want, {}))
+                    break
+
+
+def _number_equals(value: str, want: str) -> bool:
+    try:
+        return float(value) == float(want)
+    except ValueError:
+        return False
+
+
+# --- workbook cells ----------------------------------------------------------------------------
+def _cell_kinds(table: Table, covered: set[tuple[int, int]], out: list[Finding]) -> None:
+    if not table.cell_kinds:
+        return
+    rows_of: dict[int, int] = {}
+    for row in range(table.nrows):
+        rows_of[table.origin(row)] = row
+    for (record, col), kind in sorted(table.cell_kinds.items()):
+        row = rows_of.get(record)
+        if row is None or col >= table.ncols or kind not in ("number", "date"):
+            continue
+        if not roles.is_text_like(table.header[col]) or (row, col) in covered:
+            continue
+        code = "damage.xlsx_number" if kind == "number" else "damage.xlsx_date"
+        out.append(cell_finding(table, row, col, code, "warning", None, {}))
+
+
+# --- all of it ---------------------------------------------------------------------------------
+def detect_cells(roster: Roster) -> list[Finding]:
+    """Every damage finding the roster shows by itself (no reference)."""
+    out: list[Finding] = []
+    widths = _pool_widths(roster)
+    roster_order = _date_order(
+        v for t in roster.tables for c, n in enumerate(t.header) if roles.is_date(n) for v in set(t.columns[c])
+    )
+    for table in roster.tables:
+        start = len(out)
+        _manifest(table, out)
+        for col, name in enumerate(table.header):
+            _emit(table, col, _judge_text, out)
+            if name not in _FLOAT_COLUMNS:
+                _emit(table, col, _judge_formula, out)
+                _emit(table, col, _judge_scientific, out)
+            if roles.is_id(name) or roles.is_id_list(name):
+                pool = widths.get(roles.id_pool(table.name, name))
+                if pool:
+                    _zeros(table, col, pool[0], pool[1], out)
+            if roles.is_grades(name):
+                _emit(table, col, _judge_grades, out)
+            if roles.is_date(name):
+                _dates(table, col, roster_order, out)
+            if roles.is_boolean(name):
+                _emit(table, col, _judge_boolean, out)
+        covered = {(f.row, f.col) for f in out[start:] if f.row is not None and f.col is not None}
+        _cell_kinds(table, covered, out)  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,145 @@
+"""Damage a reference roster reveals: an earlier export (or the Renaissance export) of the same
+records, before the spreadsheet touched them.
+
+Records are matched by their key (sourcedId, or propertyName in the manifest) allowing for the
+damage itself (``101`` matches ``000101``, ``1.23457E+11`` matches ``123456789012``); among several
+candidates the one whose other values agree best wins, each reference record used once. A cell that
+differs from its reference is damage only when the reference value, damaged some known way, reads
+as the cell; any other difference is a real change and is left alone.
+"""
+
+from __future__ import annotations
+
+from core.damage import roles
+from core.damage.cells import cell_finding
+from core.damage.values import (
+    clean_text,
+    fix_boolean,
+    fix_grade_item,
+    grade_range_from_date,
+    mojibake_of,
+    read_date,
+    scientific_matches,
+)
+from core.findings import Finding
+from core.roster import Roster
+from core.table import Table
+
+_REF = {"source": "reference"}
+
+
+def _unpad(v: str) -> str:
+    return v.lstrip("0") or "0" if v.isdigit() else v
+
+
+def classify(want: str, got: str, column: str) -> str | None:
+    """The damage code that turns ``want`` (the reference value) into ``got``, or None."""
+    if want == got:
+        return None
+    cleaned, codes = clean_text(got)
+    if codes and cleaned == want:
+        return codes[0]
+    if roles.is_grades(column):
+        if grade_range_from_date(got) is not None:
+            return "damage.grade_date"
+        items = got.split(",")
+        fixed = [(fix_grade_item(i) or ("", i))[1] for i in items]
+        if ",".join(fixed) == want:
+            return next((f[0] for i in items if (f := fix_grade_item(i))), None)
+    if scientific_matches(want, got):
+        return "damage.scientific"
+    w_items, g_items = want.split(","), got.split(",")
+    if len(w_items) == len(g_items) and all(w.isdigit() for w in w_items) and all(g.isdigit() for g in g_items):
+        if [_unpad(w) for w in w_items] == [_unpad(g) for g in g_items]:
+            return "damage.leading_zeros"
+    reading = read_date(got)
+    if reading is not None and want in (reading.fixed, reading.mdy, reading.dmy):
+        return "damage.date_format"
+    if fix_boolean(got) == want:
+        return "damage.boolean"
+    if column == "value" and want in ("1.0", "1.1", "1.2"):
+        try:
+            if float(got) == float(want):
+                return "damage.manifest_version" if want == "1.0" else "damage.oneroster_version"
+        except ValueError:
+            pass
+    if not want.isascii() and mojibake_of(want).fullmatch(got):
+        return "damage.mojibake"
+    return None
+
+
+def _compatible(want: str, got: str, column: str) -> bool:
+    return want == got or classify(want, got, column) is not None
+
+
+class _Index:
+    def __init__(self, ref: Table, key: int) -> None:
+        self.ref = ref
+        self.exact: dict[str, list[int]] = {}
+        self.loose: dict[str, list[int]] = {}
+        for r, v in enumerate(ref.columns[key]):
+            self.exact.setdefault(v, []).append(r)
+            self.loose.setdefault(_loose(v), []).append(r)
+        self.key = key
+
+    def candidates(self, value: str, column: str) -> list[int]:
+        found = self.exact.get(value) or self.loose.get(_loose(value))
+        if found:
+            return found
+        cleaned = clean_text(value)[0]
+        if cleaned != value and cleaned in self.exact:
+            return self.exact[cleaned]
+        return [r for v, rows in self.exact.items() if classify(v, value, column) for r in rows]
+
+
+def _loose(v: str) -> str:
+    return ",".join(_unpad(i) for i in v.split(",")).lower()
+
+
+def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Finding], set[tuple[str, int, int]]]:
+    """Findings for cells the reference shows damaged, and every cell of a matched record
+    (damaged or not) as ``(file, row, col)``: there the reference, not a guess, is the answer."""
+    findings: list[Finding] = []
+    settled: set[tuple[str, int, int]] = set()
+    for table in roster.tables:
+        ref = reference.table(table.name)
+        if ref is None or ref.nrows == 0:
+            continue
+        key = roles.row_key_column(table.header)
+        rkey = ref.col_index(table.header[key])
+        if rkey is None:
+            continue
+        common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
+        index = _Index(ref, rkey)
+        used: set[int] = set()
+        for row in range(table.nrows):
+            if table.extra_fields(row):
+                continue  # shifted values: the spill repair comes first
+            value = table.cell(row, key)
+            cands = [r for r in index.candidates(value, table.header[key]) if r not in used]
+            if not cands:
+                continue
+            best, best_score = _best(table, ref, row, cands, common)
+            if best is None or best_score * 2 < len(common):
+                continue
+            used.add(best)
+            for c, rc in common:
+                got, want = table.cell(row, c), ref.cell(best, rc)
+                settled.add((table.name, row, c))
+                if got == want or table.is_missing(row, c):
+                    continue
+                code = classify(want, got, table.header[c])
+                if code is not None:
+                    findings.append(cell_finding(table, row, c, code, "error", want, dict(_REF)))
+    return findings, settled
+
+
+def _best(table: Table, ref: Table, row: int, cands: list[int], common: list[tuple[int, int]]) -> tuple[int | None, int]:
+    if len(cands) > 200:
+        cands = cands[:200]  # a key shared by that many records says nothing; the first will do
+    best, best_score = None, -1
+    for r in cands:
+        score = sum(1 for c, rc in common if _compatible(ref.cell(r, rc), table.cell(row, c), table.header[c]))
+        if score > best_score:
+            best, best_score = r, score
+    return best, best_score
