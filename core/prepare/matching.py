@@ -143,3 +143,16 @@ def load_matchings(path: str | os.PathLike[str]) -> dict[str, dict[str, str | No
     ):
         raise RosterError("this is not a saved column matching", where=str(path))
     return files
+
+
+def sample_values(values: list[str], n: int = 3) -> list[str]:
+    """The first ``n`` distinct non-empty values of a column, to show what it holds."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        if v and v not in seen:
+            seen.add(v)
+            out.append(v)
+            if len(out) == n:
+                break
+    return out

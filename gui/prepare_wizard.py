@@ -1,0 +1,629 @@
+"""The "Prepare Renaissance import" wizard: SIS files into Renaissance's template, compared before upload.
+
+Five pages over core.prepare: (1) the Renaissance export and the SIS data, (2) column matching per
+file, (3) records (Renaissance IDs carried, orgs Renaissance lacks, files left out), (4) the
+OneRoster version and what it cannot carry, (5) what the upload changes per school, with a large
+drop to acknowledge. ``result_roster()`` is the prepared roster when the wizard was finished.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from core.errors import RosterError
+from core.prepare import Preparation, PrepareResult, load_matchings, save_matchings
+from core.prepare.compare import CHANGES, KINDS, Comparison
+from core.prepare.headers import DATA_FILES, column_key, is_spec_key
+from core.prepare.matching import sample_values
+from core.prepare.records import RENAISSANCE_ID
+from core.roster import Roster
+
+EMPTY = "(leave empty)"
+_ERROR_COLOR = QColor("#b00020")
+_ROSTER_FILTER = "Roster files (*.zip *.csv *.txt *.xlsx *.xlsm);;All files (*)"
+
+
+def _load(paths: list[str]) -> Roster:
+    from core.io.load import load_roster
+
+    return load_roster(paths)
+
+
+def _label(text: str = "", *, wrap: bool = True) -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(wrap)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+def _item(text: str, *, color: QColor | None = None, align_right: bool = False) -> QTableWidgetItem:
+    it = QTableWidgetItem(text)
+    it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if color is not None:
+        it.setForeground(QBrush(color))
+    if align_right:
+        it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return it
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class _DropLine(QLineEdit):
+    """A path field that takes one dropped file or folder."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.setText(urls[0])
+            event.acceptProposedAction()
+
+
+class _DropList(QListWidget):
+    """The list of SIS paths; files and folders can be dropped on it."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def paths(self) -> list[str]:
+        return [self.item(i).text() for i in range(self.count())]
+
+    def add_paths(self, paths: list[str]) -> None:
+        have = set(self.paths())
+        for p in paths:
+            if p and p not in have:
+                self.addItem(p)
+                have.add(p)
+        self.changed.emit()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.add_paths([u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()])
+        event.acceptProposedAction()
+
+
+# --- page 1 --------------------------------------------------------------------------------------
+class SourcesPage(QWizardPage):
+    def __init__(self, wizard: "PrepareWizard") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Renaissance export and SIS data")
+        self.setSubTitle(
+            "Choose the OneRosterExport.zip you downloaded from Renaissance (Upload Your Roster, Generate Roster Export) "
+            "and the files your SIS produced."
+        )
+        lay = QVBoxLayout(self)
+        box = QGroupBox("Renaissance export (the template, and what Renaissance holds now)")
+        row = QHBoxLayout(box)
+        self.template_edit = _DropLine()
+        self.template_edit.setPlaceholderText("OneRosterExport.zip, or its unzipped folder")
+        self.template_edit.textChanged.connect(self.completeChanged)
+        self.template_button = QPushButton("Choose file…")
+        self.template_button.clicked.connect(self._choose_template)
+        self.template_folder_button = QPushButton("Folder…")
+        self.template_folder_button.clicked.connect(self._choose_template_folder)
+        row.addWidget(self.template_edit, 1)
+        row.addWidget(self.template_button)
+        row.addWidget(self.template_folder_button)
+        lay.addWidget(box)
+        box = QGroupBox("SIS data (a zip such as Aeries' extract, a folder, CSV files or workbooks; drop them here)")
+        col = QVBoxLayout(box)
+        self.sis_list = _DropList()
+        self.sis_list.changed.connect(self.completeChanged)
+        col.addWidget(self.sis_list)
+        row = QHBoxLayout()
+        self.add_files_button = QPushButton("Add files…")
+        self.add_files_button.clicked.connect(self._add_files)
+        self.add_folder_button = QPushButton("Add folder…")
+        self.add_folder_button.clicked.connect(self._add_folder)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove)
+        for b in (self.add_files_button, self.add_folder_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        col.addLayout(row)
+        lay.addWidget(box, 1)
+        self.error = _label()
+        self.error.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+        lay.addWidget(self.error)
+
+    def _choose_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Renaissance export", "", _ROSTER_FILTER)
+        if path:
+            self.template_edit.setText(path)
+
+    def _choose_template_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Renaissance export folder")
+        if path:
+            self.template_edit.setText(path)
+
+    def _add_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "SIS files", "", _ROSTER_FILTER)
+        self.sis_list.add_paths(paths)
+
+    def _add_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "SIS folder")
+        if path:
+            self.sis_list.add_paths([path])
+
+    def _remove(self) -> None:
+        for it in self.sis_list.selectedItems():
+            self.sis_list.takeItem(self.sis_list.row(it))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.template_edit.text().strip()) and self.sis_list.count() > 0
+
+    def validatePage(self) -> bool:
+        """Read both sets; a set that cannot be read keeps the user on this page with the reason."""
+        self.error.clear()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            which = "The Renaissance export"
+            template = _load([self.template_edit.text().strip()])
+            which = "The SIS data"
+            sis = _load(self.sis_list.paths())
+        except RosterError as err:
+            self.error.setText(f"{which} could not be read: {err}")
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.wiz.set_inputs(template, sis)
+        return True
+
+
+# --- page 2 --------------------------------------------------------------------------------------
+class MatchingPage(QWizardPage):
+    def __init__(self, wizard: "PrepareWizard") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Column matching")
+        self.setSubTitle(
+            "Each Renaissance column is filled from the SIS column shown next to it. Change any match; "
+            "columns left empty stay empty in the upload."
+        )
+        lay = QVBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.files = QListWidget()
+        self.files.currentRowChanged.connect(self._show_file)
+        split.addWidget(self.files)
+        self.table = _table(["Renaissance column", "SIS column", "SIS sample values", "Matched by"])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        split.addWidget(self.table)
+        split.setStretchFactor(1, 1)
+        split.setSizes([210, 650])
+        lay.addWidget(split, 1)
+        self.dropped = _label()
+        lay.addWidget(self.dropped)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save matching…")
+        self.save_button.clicked.connect(self._save)
+        self.load_button = QPushButton("Load matching…")
+        self.load_button.clicked.connect(self._load)
+        row.addWidget(self.save_button)
+        row.addWidget(self.load_button)
+        self.note = _label()
+        row.addWidget(self.note, 1)
+        lay.addLayout(row)
+        self.combos: dict[str, QComboBox] = {}
+
+    def initializePage(self) -> None:
+        self.files.blockSignals(True)
+        self.files.clear()
+        for f in DATA_FILES:
+            self.files.addItem(self._file_label(f))
+        self.files.blockSignals(False)
+        self.files.setCurrentRow(0)  # shows the first file
+
+    def _file_label(self, file: str) -> str:
+        m = self.wiz.prep.matchings[file]  # type: ignore[union-attr]
+        if not m.sis_columns:
+            return f"{file} (not in SIS data)"
+        return f"{file} ({len(m.template_columns) - len(m.unmatched)}/{len(m.template_columns)})"
+
+    @property
+    def file(self) -> str:
+        return DATA_FILES[max(0, self.files.currentRow())]
+
+    def _show_file(self, row: int) -> None:
+        if row < 0 or self.wiz.prep is None:
+            return
+        file = DATA_FILES[row]
+        m = self.wiz.prep.matchings[file]
+        sis = self.wiz.prep.sis_table(file)
+        self.table.setRowCount(0)  # drops the old file's combo boxes
+        self.table.setRowCount(len(m.template_columns))
+        self.combos = {}
+        for r, t in enumerate(m.template_columns):
+            self.table.setItem(r, 0, _item(t))
+            combo = QComboBox()
+            combo.addItem(EMPTY)
+            combo.addItems(m.sis_columns)
+            current = m.pairs.get(t)
+            combo.setCurrentIndex(m.sis_columns.index(current) + 1 if current else 0)
+            combo.setEnabled(bool(m.sis_columns))
+            combo.currentIndexChanged.connect(lambda i, t=t, c=combo: self._changed(t, c))
+            self.table.setCellWidget(r, 1, combo)
+            self.combos[t] = combo
+            self._fill_row(r, t, sis)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 260))
+        self._update_dropped()
+
+    def _fill_row(self, r: int, t: str, sis) -> None:  # type: ignore[no-untyped-def]
+        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+        s = m.pairs.get(t)
+        samples = ", ".join(sample_values(sis.column(s))) if s and sis is not None else ""
+        self.table.setItem(r, 2, _item(samples))
+        how = m.how.get(t, "") if s else ""
+        key = column_key(self.file, t)
+        if not is_spec_key(self.file, key):
+            # Renaissance-only columns: its own ID always wins, its other columns fill blanks
+            extra = "Renaissance's ID wins" if key == RENAISSANCE_ID else "blanks from Renaissance's export"
+            how = f"{how}; {extra}" if how else "from Renaissance's export"
+        self.table.setItem(r, 3, _item(how))
+
+    def _changed(self, template_column: str, combo: QComboBox) -> None:
+        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+        s = combo.currentText()
+        m.set(template_column, None if combo.currentIndex() == 0 else s)
+        self.wiz.invalidate()
+        self._fill_row(m.template_columns.index(template_column), template_column, self.wiz.prep.sis_table(self.file))  # type: ignore[union-attr]
+        self.files.item(self.files.currentRow()).setText(self._file_label(self.file))
+        self._update_dropped()
+
+    def _update_dropped(self) -> None:
+        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+        if not m.sis_columns:
+            self.dropped.setText(f"The SIS data has no {self.file}; it will be written with its header row only.")
+        elif m.dropped:
+            self.dropped.setText("SIS columns left out (no place in Renaissance's template): " + ", ".join(m.dropped))
+        else:
+            self.dropped.setText("Every SIS column has a place in the template.")
+
+    def _save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save column matching", "matching.json", "Column matching (*.json)")
+        if path:
+            self.save_to(path)
+
+    def _load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load column matching", "", "Column matching (*.json)")
+        if path:
+            self.load_from(path)
+
+    def save_to(self, path: str) -> None:
+        try:
+            save_matchings(self.wiz.prep.matchings, path)  # type: ignore[union-attr]
+            self.note.setText(f"Saved to {os.path.basename(path)}.")
+        except RosterError as err:
+            self.note.setText(str(err))
+
+    def load_from(self, path: str) -> None:
+        try:
+            skipped = self.wiz.prep.apply_saved(load_matchings(path))  # type: ignore[union-attr]
+        except RosterError as err:
+            self.note.setText(str(err))
+            return
+        self.wiz.invalidate()
+        text = f"Loaded {os.path.basename(path)}."
+        if skipped:
+            text += " Not applied (the columns are gone): " + ", ".join(skipped)
+        self.note.setText(text)
+        for i, f in enumerate(DATA_FILES):
+            self.files.item(i).setText(self._file_label(f))
+        self._show_file(self.files.currentRow())
+
+
+# --- page 3 --------------------------------------------------------------------------------------
+class RecordsPage(QWizardPage):
+    def __init__(self, wizard: "PrepareWizard") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Records")
+        self.setSubTitle("Renaissance's own columns (renaissanceId and its ext_renaissance columns) are carried over for records it already has.")
+        lay = QVBoxLayout(self)
+        self.table = _table(["File", "Records", "Renaissance IDs carried", "New to Renaissance", "From SIS file"])
+        lay.addWidget(self.table, 2)
+        self.orgs_label = _label()
+        lay.addWidget(self.orgs_label)
+        self.orgs = QListWidget()
+        self.orgs.setWordWrap(True)
+        lay.addWidget(self.orgs, 1)
+        self.orgs_hint = _label("Renaissance cannot create schools in a OneRoster import: use the school IDs it shows under "
+                                "Manage Apps & Users, Districts & Schools, or leave those organizations out.")
+        lay.addWidget(self.orgs_hint)
+        self.left_out = _label()
+        lay.addWidget(self.left_out)
+
+    def initializePage(self) -> None:
+        r = self.wiz.preparation()
+        b = r.built
+        self.table.setRowCount(len(b.files))
+        for i, (f, rec) in enumerate(b.files.items()):
+            self.table.setItem(i, 0, _item(f))
+            self.table.setItem(i, 1, _item(str(rec.rows), align_right=True))
+            self.table.setItem(i, 2, _item(str(rec.carried), align_right=True))
+            self.table.setItem(i, 3, _item(str(rec.new), align_right=True))
+            self.table.setItem(i, 4, _item(rec.source or "(not in SIS data: header only)"))
+        self.orgs.clear()
+        org_errors = [f for f in r.findings if f.code.startswith("prepare.org_")]
+        if org_errors:
+            self.orgs_label.setText(
+                f"{len(org_errors)} organizations do not exist in Renaissance: these are errors to fix before uploading."
+            )
+            self.orgs_label.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+            for f in org_errors:
+                text = f.text
+                self.orgs.addItem(f"{f.file}, line {f.line}: {text[:1].upper()}{text[1:]}")
+                it = self.orgs.item(self.orgs.count() - 1)
+                it.setForeground(QBrush(_ERROR_COLOR))
+                it.setToolTip(f.hint)
+        else:
+            self.orgs_label.setText("Every organization already exists in Renaissance.")
+            self.orgs_label.setStyleSheet("")
+        self.orgs.setVisible(bool(org_errors))
+        self.orgs_hint.setVisible(bool(org_errors))
+        if b.left_out:
+            self.left_out.setText("Left out of the upload (Renaissance does not take them): " + ", ".join(b.left_out))
+        else:
+            self.left_out.setText("No files were left out.")
+
+
+# --- page 4 --------------------------------------------------------------------------------------
+class VersionPage(QWizardPage):
+    def __init__(self, wizard: "PrepareWizard") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("OneRoster version")
+        self.setSubTitle("Write the version your district imports with: Renaissance asks never to mix OneRoster 1.0 and 1.1.")
+        lay = QVBoxLayout(self)
+        self.about = _label()
+        lay.addWidget(self.about)
+        row = QHBoxLayout()
+        self.radio_10 = QRadioButton("OneRoster 1.0 (seven files, no manifest)")
+        self.radio_11 = QRadioButton("OneRoster 1.1 (eight files with manifest.csv)")
+        row.addWidget(self.radio_10)
+        row.addWidget(self.radio_11)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.radio_10.toggled.connect(self._toggled)
+        self.summary = _label()
+        lay.addWidget(self.summary)
+        self.table = _table(["File", "Column", "Line", "Value", "Written instead"])
+        lay.addWidget(self.table, 1)
+
+    def initializePage(self) -> None:
+        prep = self.wiz.prep
+        assert prep is not None
+        self.about.setText(
+            f"Renaissance's export is OneRoster {prep.template_version}; the SIS data looks like OneRoster {prep.sis_version}."
+        )
+        version = self.wiz.version or prep.template_version
+        self.radio_10.blockSignals(True)
+        (self.radio_10 if version == "1.0" else self.radio_11).setChecked(True)
+        self.radio_10.blockSignals(False)
+        self._show()
+
+    def _toggled(self) -> None:
+        self.wiz.set_version("1.0" if self.radio_10.isChecked() else "1.1")
+        self._show()
+
+    def _show(self) -> None:
+        r = self.wiz.preparation()
+        losses = r.built.losses
+        if losses:
+            self.summary.setText(
+                f"OneRoster {r.version} cannot carry {len(losses)} values from the SIS data; they are listed below."
+            )
+        else:
+            self.summary.setText(f"Every value fits in OneRoster {r.version}.")
+        self.table.setRowCount(len(losses))
+        for i, x in enumerate(losses):
+            self.table.setItem(i, 0, _item(x.file))
+            self.table.setItem(i, 1, _item(x.column))
+            self.table.setItem(i, 2, _item(str(x.row + 2), align_right=True))
+            self.table.setItem(i, 3, _item(x.value))
+            self.table.setItem(i, 4, _item(x.kept or "(left out)"))
+        self.table.setVisible(bool(losses))
+
+
+# --- page 5 --------------------------------------------------------------------------------------
+_CHANGE_SIGN = {"added": "added", "removed": "removed", "changed": "changed"}
+
+
+class ChangesDialog(QDialog):
+    """One kind of change (e.g. users removed from North Elementary) as a list."""
+
+    def __init__(self, title: str, changes: list, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        lay.addWidget(_label(f"{title}: {len(changes)}"))
+        self.table = _table(["sourcedId", "Name", "What changes"])
+        self.table.setRowCount(len(changes))
+        for i, c in enumerate(changes):
+            self.table.setItem(i, 0, _item(c.sourced_id))
+            self.table.setItem(i, 1, _item(c.label))
+            self.table.setItem(i, 2, _item("; ".join(f"{col}: {a!r} → {b!r}" for col, a, b in c.columns)))
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(640, 400)
+
+
+class ComparePage(QWizardPage):
+    def __init__(self, wizard: "PrepareWizard") -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("What the upload changes in Renaissance")
+        self.setSubTitle("Per school, against the snapshot in Renaissance's export. Double-click a number to see the records.")
+        lay = QVBoxLayout(self)
+        headers = ["School"] + [f"{k.capitalize()}\n{c}" for k in KINDS for c in CHANGES]
+        self.table = _table(headers)
+        self.table.cellDoubleClicked.connect(self.open_list)
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.list_button = QPushButton("Show list")
+        self.list_button.clicked.connect(lambda: self.open_list(self.table.currentRow(), self.table.currentColumn()))
+        row.addWidget(self.list_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.warning = _label()
+        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+        lay.addWidget(self.warning)
+        self.understand = QCheckBox("I understand: Renaissance will remove these records when this file is uploaded")
+        self.understand.toggled.connect(self.completeChanged)
+        lay.addWidget(self.understand)
+        self.last_dialog: ChangesDialog | None = None
+        self._schools: list[str | None] = []
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.wiz.preparation().comparison
+
+    def initializePage(self) -> None:
+        cmp = self.comparison
+        self._schools = [s.school for s in cmp.schools] + [None]
+        self.table.setRowCount(len(self._schools))
+        for i, s in enumerate(cmp.schools):
+            name = f"{s.name} ({s.school})" if s.name else (s.school or "(no school)")
+            dropped = any(d.school == s.school for d in cmp.drops)
+            self.table.setItem(i, 0, _item(name, color=_ERROR_COLOR if dropped else None))
+            for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
+                self.table.setItem(i, j + 1, _item(str(s.count(k, c)), align_right=True))
+        last = len(cmp.schools)
+        self.table.setItem(last, 0, _item("All schools"))
+        for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
+            self.table.setItem(last, j + 1, _item(str(cmp.total(k, c)), align_right=True))
+        self.table.resizeColumnsToContents()
+        if cmp.drops:
+            lines = [f"• {d.name}: {d.before} {d.what} in Renaissance, {d.after} in this upload ({d.percent_lost}% fewer)" for d in cmp.drops]
+            self.warning.setText(
+                "Large drop: this usually means the SIS extract left out a school or part of one.\n" + "\n".join(lines)
+            )
+        self.warning.setVisible(bool(cmp.drops))
+        self.understand.setVisible(bool(cmp.drops))
+        self.understand.setChecked(False)
+
+    def open_list(self, row: int, column: int) -> ChangesDialog | None:
+        if row < 0 or column < 1 or row >= len(self._schools):
+            return None
+        kind, change = [(k, c) for k in KINDS for c in CHANGES][column - 1]
+        school = self._schools[row]
+        changes = self.comparison.changes_of(kind, change, school)
+        where = self.table.item(row, 0).text()
+        dlg = ChangesDialog(f"{kind.capitalize()} {_CHANGE_SIGN[change]}, {where}", changes, self)
+        self.last_dialog = dlg
+        dlg.show()
+        return dlg
+
+    def isComplete(self) -> bool:
+        return not self.comparison.drops or self.understand.isChecked()
+
+
+# --- the wizard ----------------------------------------------------------------------------------
+class PrepareWizard(QWizard):
+    """Prepare a Renaissance import; ``result_roster()`` after it is accepted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Prepare Renaissance import")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.prep: Preparation | None = None
+        self.version: str | None = None
+        self._result: PrepareResult | None = None
+        self.sources_page = SourcesPage(self)
+        self.matching_page = MatchingPage(self)
+        self.records_page = RecordsPage(self)
+        self.version_page = VersionPage(self)
+        self.compare_page = ComparePage(self)
+        for p in (self.sources_page, self.matching_page, self.records_page, self.version_page, self.compare_page):
+            self.addPage(p)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Open in Roster Prep")
+        self.resize(900, 620)
+
+    def set_inputs(self, template: Roster, sis: Roster) -> None:
+        self.prep = Preparation(template, sis)
+        self.version = None
+        self.invalidate()
+
+    def set_version(self, version: str) -> None:
+        if version != self.version:
+            self.version = version
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        """The matching or version changed: the next page builds the records again."""
+        self._result = None
+
+    def preparation(self) -> PrepareResult:
+        """The preparation for the current matching and version (built when first asked)."""
+        if self._result is None:
+            assert self.prep is not None
+            self._result = self.prep.run(self.version)
+        return self._result
+
+    def result_roster(self) -> Roster | None:
+        """The prepared roster once the wizard was finished, else None."""
+        if self.prep is None or self.result() != QDialog.DialogCode.Accepted.value:
+            return None
+        return self.preparation().roster
+
+    def template_roster(self) -> Roster | None:
+        """Renaissance's export: the reference to check the prepared roster against."""
+        return self.prep.template if self.prep is not None else None
