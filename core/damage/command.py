@@ -1,0 +1,131 @@
+"""``rosterprep fix PATH... --out DIR|FILE.zip [--reference EXPORT] [--json]``.
+
+Applies every safe damage repair without asking, prints each change (file, line, column, old ->
+new), lists the repairs that need a decision without guessing them, and writes the repaired set.
+Exit status as ``check``: 0 no errors remain, 1 errors remain, 2 unreadable input or unwritable output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
+from core.errors import RosterError
+from core.findings import Finding
+from core.roster import Roster
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+#: repairs can reveal more damage (a spilled list put back shows a grade 9); a few passes settle it
+_MAX_PASSES = 4
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``fix`` on the CLI's subparsers."""
+    p = subparsers.add_parser(
+        "fix",
+        help="repair what a spreadsheet did to the files and write the result",
+        description="Apply every safe spreadsheet-damage repair, list those that need a decision, and write the result.",
+    )
+    p.add_argument("paths", nargs="+", help="a zip, a folder, CSV files or xlsx workbooks")
+    p.add_argument("--out", required=True, metavar="DIR|FILE.zip", help="where to write the repaired files")
+    p.add_argument("--reference", metavar="EXPORT", help="an earlier export (or the Renaissance export) of the same records")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=run)
+    return p
+
+
+def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[list[CellChange], list[Finding]]:
+    """Apply every safe repair (again until nothing more is safe); returns the changes made and
+    the findings that need a decision."""
+    done: list[CellChange] = []
+    for _ in range(_MAX_PASSES):
+        repairs = propose_repairs(roster, reference)
+        changes = [ch for r in repairs if r.safe for ch in r.changes]
+        applied = apply_changes(roster, changes)
+        done.extend(applied)
+        if not applied:
+            break
+    decisions = [f for r in propose_repairs(roster, reference) for f in r.needs_decision]
+    return done, decisions
+
+
+def _remaining_errors(roster: Roster, reference: Roster | None) -> int:
+    try:
+        from core.checks import check_roster
+    except ImportError:  # the rules engine is not there: damage and load findings are what we know
+        findings = list(roster.load_findings) + detect_damage(roster, reference)
+    else:
+        findings = check_roster(roster, None, reference)
+    return sum(1 for f in findings if f.severity == "error")
+
+
+def _where(file: str, line: int | None, column: str) -> str:
+    return f"{file}, line {line if line is not None else '?'}, column {column}"
+
+
+def _write(roster: Roster, out: Path) -> list[str]:
+    from core.io.csvwrite import export_folder, write_roster_zip
+
+    if out.suffix.lower() == ".zip":
+        return write_roster_zip(roster, out)
+    return export_folder(roster, out)
+
+
+def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
+    """Run ``fix``; returns the exit status."""
+    from core.io.load import load_roster
+
+    out = stdout or sys.stdout
+    try:
+        roster = load_roster(list(args.paths))
+        reference = load_roster([args.reference]) if getattr(args, "reference", None) else None
+    except RosterError as err:
+        sys.stderr.write(f"rosterprep: {err}\n")
+        return EXIT_UNREADABLE
+    changes, decisions = repair_headless(roster, reference)
+    try:
+        written = _write(roster, Path(args.out))
+    except RosterError as err:
+        sys.stderr.write(f"rosterprep: {err}\n")
+        return EXIT_UNREADABLE
+    errors = _remaining_errors(roster, reference)
+    if getattr(args, "json", False):
+        json.dump(
+            {
+                "changes": [
+                    {"file": c.file, "line": c.line, "column": c.column, "old": c.old, "new": c.new} for c in changes
+                ],
+                "needs_decision": [
+                    {**f.to_json(), **({"suggestion": f.params["suggestion"]} if "suggestion" in f.params else {})}
+                    for f in decisions
+                ],
+                "written": written,
+                "out": str(args.out),
+                "errors_remaining": errors,
+            },
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
+        out.write("\n")
+    else:
+        for c in changes:
+            out.write(f"{_where(c.file, c.line, c.column)}: {c.old} -> {c.new}\n")
+        out.write(f"{len(changes)} values repaired.\n")
+        if decisions:
+            out.write(f"{len(decisions)} values need your decision (not changed):\n")
+            for f in decisions:
+                suggestion = f.params.get("suggestion")
+                extra = f" (suggested: {suggestion})" if suggestion and suggestion not in f.message else ""
+                out.write(f"  {f.message}{extra}\n")
+        out.write(f"Wrote {len(written)} files to {args.out}: {', '.join(written)}\n")
+        if errors:
+            out.write(f"{errors} errors remain; run 'rosterprep check' to see them.\n")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+__all__ = ["add_parser", "repair_headless", "run", "Repair"]
