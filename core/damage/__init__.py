@@ -53,7 +53,7 @@ class Repair:
 
 
 #: codes that only warn; they never become a repair
-_NO_REPAIR = frozenset({"damage.formula", "damage.xlsx_number", "damage.xlsx_date"})
+_NO_REPAIR = frozenset({"damage.formula", "damage.xlsx_number", "damage.xlsx_date", "damage.maybe_zeros"})
 
 
 def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Finding]:
@@ -64,7 +64,7 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
     """
     findings: list[Finding] = []
     for table in roster.tables:
-        findings.extend(detect_spills(table))
+        findings.extend(detect_spills(table, reference.table(table.name) if reference is not None else None))
     cell_findings = detect_cells(roster)
     if reference is not None:
         ref_findings, settled = compare_with_reference(roster, reference)

@@ -283,4 +283,39 @@ def detect_cells(roster: Roster) -> list[Finding]:
                 _emit(table, col, _judge_boolean, out)
         covered = {(f.row, f.col) for f in out[start:] if f.row is not None and f.col is not None}
         _cell_kinds(table, covered, out)  # type: ignore[arg-type]
+    if any(f.code in _SPREADSHEET_MARKS for f in out):
+        out.extend(_maybe_zeros(roster, widths))
+    return out
+
+
+#: findings that show the set went through a spreadsheet
+_SPREADSHEET_MARKS = frozenset(
+    {
+        "damage.leading_zeros",
+        "damage.boolean",
+        "damage.date_format",
+        "damage.date_ambiguous",
+        "damage.grade_number",
+        "damage.grade_date",
+        "damage.manifest_version",
+        "damage.scientific",
+        "damage.scientific_lost",
+        "damage.xlsx_number",
+    }
+)
+
+
+def _maybe_zeros(roster: Roster, widths: dict[str, tuple[int, int]]) -> list[Finding]:
+    """ID columns that hold only numbers in a set a spreadsheet has touched: zeros may be lost
+    there with nothing left to show it. Named once per column; a reference can settle them."""
+    out = []
+    for table in roster.tables:
+        for col, name in enumerate(table.header):
+            if not (roles.is_id(name) or roles.is_id_list(name)) or roles.id_pool(table.name, name) in widths:
+                continue
+            tokens = {t for t in _tokens(table, col) if t}
+            if tokens and all(t.isdigit() and t[0] != "0" for t in tokens):
+                out.append(
+                    Finding("warning", "damage.maybe_zeros", file=table.name, line=1, column=name, col=col, params={"count": table.nrows})
+                )
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from core.damage import roles
 from core.damage.cells import cell_finding
+from core.damage.spill import spilled_rows
 from core.damage.values import (
     clean_text,
     fix_boolean,
@@ -111,9 +112,10 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
             continue
         common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
         index = _Index(ref, rkey)
+        spilled = set(spilled_rows(table))
         used: set[int] = set()
         for row in range(table.nrows):
-            if table.extra_fields(row):
+            if row in spilled:
                 continue  # shifted values: the spill repair comes first
             value = table.cell(row, key)
             cands = [r for r in index.candidates(value, table.header[key]) if r not in used]

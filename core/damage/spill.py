@@ -76,10 +76,19 @@ def _score(name: str, value: str, profile: _Profile, is_list: bool) -> int:
     if value in profile.values:
         score += 2
     if is_list and value:
-        score += 1 if all(_shape(i) in profile.item_shapes for i in value.split(",")) else -1
+        shapes = {_shape(i) for i in value.split(",")}
+        score += 1 if shapes <= profile.item_shapes else -1
+        if len(shapes) > 1:
+            score -= 1  # the items of one list look alike
     else:
         score += 1 if _shape(value) in profile.shapes else -1
     return score
+
+
+def _same(want: str, got: str) -> bool:
+    from core.damage.reference import classify
+
+    return want == got or (want.split(",") == got.split(",")) or classify(want, got, "") is not None
 
 
 def _candidates(fields: list[str], header: list[str], list_cols: list[int], extra: int) -> list[list[str]]:
@@ -95,9 +104,34 @@ def _candidates(fields: list[str], header: list[str], list_cols: list[int], extr
     return out
 
 
-def detect_spills(table: Table) -> list[Finding]:
-    """A finding on each record whose list items spilled into the next columns, with its repair."""
-    extra_rows = [r for r in range(table.nrows) if table.extra_fields(r)]
+def spilled_rows(table: Table) -> list[int]:
+    """Rows whose record had more fields than the header and was not edited since loading (an edited
+    record is taken as repaired: the table keeps the extra fields it was read with)."""
+    if not table.extra_records:
+        return []
+    return [r for r in range(table.nrows) if table.extra_fields(r) and table.origin(r) not in table.edited_records]
+
+
+def _reference_row(table: Table, ref: Table | None, row: int) -> list[str] | None:
+    if ref is None:
+        return None
+    key = roles.row_key_column(table.header)
+    rkey = ref.col_index(table.header[key])
+    if rkey is None:
+        return None
+    value = table.cell(row, key)
+    for r, v in enumerate(ref.columns[rkey]):
+        if v == value or (v.isdigit() and value.isdigit() and v.lstrip("0") == value.lstrip("0")):
+            return [ref.cell(r, rc) if (rc := ref.col_index(n)) is not None else "" for n in table.header]
+    return None
+
+
+def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
+    """A finding on each record whose list items spilled into the next columns, with its repair.
+
+    With the same file of a reference roster, the candidate that agrees with the reference record
+    wins."""
+    extra_rows = spilled_rows(table)
     if not extra_rows:
         return []
     list_cols = [c for c, n in enumerate(table.header) if roles.is_list(n)]
@@ -110,9 +144,12 @@ def detect_spills(table: Table) -> list[Finding]:
         if len(extras) > _MAX_EXTRA:
             continue
         fields = table.row(row) + list(extras)
+        known = _reference_row(table, ref, row)
         scored = []
         for values in _candidates(fields, table.header, list_cols, len(extras)):
             s = sum(_score(n, v, profiles[c], c in list_cols) for c, (n, v) in enumerate(zip(table.header, values)))
+            if known is not None:
+                s += 10 * sum(1 for c, v in enumerate(values) if _same(known[c], v))
             scored.append((s, values))
         scored.sort(key=lambda sv: -sv[0])
         best_score, best = scored[0]
