@@ -305,14 +305,29 @@ _SPREADSHEET_MARKS = frozenset(
 )
 
 
+def maybe_zeros(roster: Roster) -> list[Finding]:
+    """``damage.maybe_zeros`` for every all-numeric ID column, whether or not other damage shows
+    (for a set already known to have been through a spreadsheet, e.g. after its repairs)."""
+    return _maybe_zeros(roster, _pool_widths(roster))
+
+
 def _maybe_zeros(roster: Roster, widths: dict[str, tuple[int, int]]) -> list[Finding]:
     """ID columns that hold only numbers in a set a spreadsheet has touched: zeros may be lost
     there with nothing left to show it. Named once per column; a reference can settle them."""
     out = []
+    numeric: dict[str, bool] = {}
+    for table in roster.tables:
+        for col, name in enumerate(table.header):
+            if roles.is_id(name) or roles.is_id_list(name):
+                pool = roles.id_pool(table.name, name)
+                ok = all(t.isdigit() for t in _tokens(table, col) if t)
+                numeric[pool] = numeric.get(pool, True) and ok
     for table in roster.tables:
         for col, name in enumerate(table.header):
             if not (roles.is_id(name) or roles.is_id_list(name)) or roles.id_pool(table.name, name) in widths:
                 continue
+            if not numeric.get(roles.id_pool(table.name, name)):
+                continue  # IDs of this kind are not all numbers (F2026): they are text, kept by a spreadsheet
             tokens = {t for t in _tokens(table, col) if t}
             if tokens and all(t.isdigit() and t[0] != "0" for t in tokens):
                 out.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
+from core.damage.cells import maybe_zeros
 from core.errors import RosterError
 from core.findings import Finding
 from core.roster import Roster
@@ -40,7 +41,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[list[CellChange], list[Finding]]:
     """Apply every safe repair (again until nothing more is safe); returns the changes made and
-    the findings that need a decision."""
+    the findings that need a decision (cells, and ID columns where zeros may be lost unseen)."""
     done: list[CellChange] = []
     for _ in range(_MAX_PASSES):
         repairs = propose_repairs(roster, reference)
@@ -50,7 +51,20 @@ def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[li
         if not applied:
             break
     decisions = [f for r in propose_repairs(roster, reference) for f in r.needs_decision]
+    if done:
+        # the set went through a spreadsheet: all-numeric ID columns may have lost zeros unseen
+        decisions.extend(_unsettled_columns(roster, reference))
+    else:
+        decisions.extend(f for f in detect_damage(roster, reference) if f.code == "damage.maybe_zeros")
     return done, decisions
+
+
+def _unsettled_columns(roster: Roster, reference: Roster | None) -> list[Finding]:
+    found = maybe_zeros(roster)
+    if reference is None:
+        return found
+    # a column the reference matched is settled by it
+    return [f for f in found if reference.table(f.file or "") is None]
 
 
 def _remaining_errors(roster: Roster, reference: Roster | None) -> int:

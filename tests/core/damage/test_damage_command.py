@@ -1,0 +1,59 @@
+"""``rosterprep fix``: prints every change and every decision, writes the set, exits like check."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from core.damage import command
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "damage"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    command.add_parser(sub)
+    args = parser.parse_args(["fix", *argv])
+    out = io.StringIO()
+    return command.run(args, stdout=out), out.getvalue()
+
+
+def test_fix_with_reference_writes_the_clean_values(tmp_path: Path) -> None:
+    out = tmp_path / "Roster.zip"
+    status, text = run(str(FIXTURES / "excel_us"), "--out", str(out), "--reference", str(FIXTURES / "clean"))
+    assert "enrollments.csv, line 2, column sourcedId: 1.23457E+11 -> 123456789012" in text
+    assert "users.csv, line 2, column sourcedId: 101 -> 000101" in text
+    assert "courses.csv, line 4, column grades: 12-Jan -> 1-12" in text
+    assert "need your decision" not in text
+    with zipfile.ZipFile(out) as z:
+        enrollments = z.read("enrollments.csv").decode("utf-8")
+    assert enrollments.splitlines()[1] == "123456789012,,,cl-01,0101,000101,teacher,true,2026-08-15,2027-06-11"
+    assert status in (0, 1)
+
+
+def test_fix_without_reference_lists_decisions_and_does_not_guess(tmp_path: Path) -> None:
+    status, text = run(str(FIXTURES / "excel_us"), "--out", str(tmp_path / "out"))
+    assert "enrollments.csv, line 2, column endDate: 6/11/2027 -> 2027-06-11" in text
+    assert "13 values need your decision (not changed):" in text
+    assert "users.csv, line 1, column sourcedId: every value in this ID column is a plain number" in text
+    assert "enrollments.csv, line 2, column sourcedId: 1.23457E+11 is a 12-digit ID" in text
+    written = (tmp_path / "out" / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+    assert written[1].startswith("1.23457E+11,")
+    assert status == 1
+
+
+def test_fix_json(tmp_path: Path) -> None:
+    status, text = run(str(FIXTURES / "lo_csv"), "--out", str(tmp_path / "o"), "--json")
+    data = json.loads(text)
+    assert {"file": "manifest.csv", "line": 2, "column": "value", "old": "1", "new": "1.0"} in data["changes"]
+    assert {d["code"] for d in data["needs_decision"]} == {"damage.maybe_zeros"}
+    assert "manifest.csv" in data["written"]
+
+
+def test_unreadable_input_exits_2(tmp_path: Path) -> None:
+    status, _ = run(str(tmp_path / "missing.zip"), "--out", str(tmp_path / "o"))
+    assert status == 2

@@ -1,0 +1,93 @@
+"""The clean set damaged by LibreOffice (tests/fixtures/damage, see its README): with the clean set
+as reference every damaged value comes back exactly; without one, what can be known comes back and
+every other damaged value is named by a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.damage import detect_damage
+from core.damage.command import repair_headless
+from core.io.load import load_roster
+from core.roster import Roster
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "damage"
+DAMAGED = ["lo_csv", "lo_noquote", "mojibake", "excel_us", "excel_gb", "excel_dmy_text", "pandas"]
+
+
+def clean() -> Roster:
+    return load_roster([str(FIXTURES / "clean")])
+
+
+def differences(roster: Roster, reference: Roster) -> list[tuple[str, int, int, str, str]]:
+    out = []
+    for t in roster.tables:
+        c = reference[t.name]
+        assert t.header == c.header and t.nrows == c.nrows
+        for row in range(t.nrows):
+            for col in range(t.ncols):
+                if t.cell(row, col) != c.cell(row, col):
+                    out.append((t.name, row, col, t.cell(row, col), c.cell(row, col)))
+    return out
+
+
+@pytest.mark.parametrize("name", DAMAGED)
+def test_with_the_clean_set_as_reference_every_value_comes_back(name: str) -> None:
+    roster = load_roster([str(FIXTURES / name)])
+    assert differences(roster, clean())  # the fixture really is damaged
+    changes, decisions = repair_headless(roster, clean())
+    assert decisions == []
+    assert differences(roster, clean()) == []
+    assert changes and all(c.line is not None and c.column for c in changes)
+
+
+@pytest.mark.parametrize("name", DAMAGED)
+def test_without_a_reference_the_rest_is_named(name: str) -> None:
+    roster = load_roster([str(FIXTURES / name)])
+    named_columns = {(f.file, f.col) for f in detect_damage(roster) if f.code == "damage.maybe_zeros"}
+    changes, decisions = repair_headless(roster, None)
+    named_columns |= {(f.file, f.col) for f in decisions if f.code == "damage.maybe_zeros"}
+    named_cells = {(f.file, f.row, f.col) for f in decisions}
+    left = differences(roster, clean())
+    unnamed = [d for d in left if (d[0], d[1], d[2]) not in named_cells and (d[0], d[2]) not in named_columns]
+    assert unnamed == []
+    # only what could not be known is left: nothing a safe repair changed is wrong
+    clean_set = clean()
+    for c in changes:
+        assert roster[c.file].cell(c.row, c.col) == clean_set[c.file].cell(c.row, c.col) or (c.file, c.row, c.col) in {
+            (d[0], d[1], d[2]) for d in left
+        }
+
+
+def test_excel_us_without_reference_exact_counts() -> None:
+    roster = load_roster([str(FIXTURES / "excel_us")])
+    changes, decisions = repair_headless(roster, None)
+    wrong = [
+        (c.file, c.line, c.column, c.new)
+        for c in changes
+        if roster[c.file].cell(c.row, c.col) != clean()[c.file].cell(c.row, c.col)
+    ]
+    assert wrong == []
+    assert sorted({f.code for f in decisions}) == ["damage.grade_date", "damage.maybe_zeros", "damage.scientific_lost"]
+    cells = [f for f in decisions if f.row is not None]
+    assert len(cells) == 6  # five enrollment IDs and the grade range
+    columns = {(f.file, f.column) for f in decisions if f.code == "damage.maybe_zeros"}
+    assert columns == {
+        ("classes.csv", "periods"),
+        ("courses.csv", "courseCode"),
+        ("demographics.csv", "sourcedId"),
+        ("enrollments.csv", "userSourcedId"),
+        ("orgs.csv", "identifier"),
+        ("users.csv", "sourcedId"),
+        ("users.csv", "identifier"),
+    }
+
+
+def test_dates_are_restored_from_each_locale_without_reference() -> None:
+    for name in ("excel_us", "excel_gb", "excel_dmy_text", "pandas"):
+        roster = load_roster([str(FIXTURES / name)])
+        repair_headless(roster, None)
+        assert roster["enrollments.csv"].column("beginDate") == clean()["enrollments.csv"].column("beginDate"), name
+        assert roster["demographics.csv"].column("birthDate") == clean()["demographics.csv"].column("birthDate"), name
