@@ -1,0 +1,115 @@
+"""How long opening and exporting a large enrollments.csv takes, and how much memory it needs.
+
+    python bench/bench_open.py [ROWS] [--quoted] [--keep] [--chunk=CHARS]
+
+Generates a synthetic enrollments.csv (bench/gen_enrollments.py; 1,000,000 rows is about 77 MB),
+then measures, each in a fresh subprocess so the figures do not disturb each other:
+
+* read_csv_bytes: wall time (best of 3) and peak resident memory above the process baseline
+  (ru_maxrss, with the file's bytes already in memory, so the figure is what the table store adds);
+* export_csv_bytes of the loaded table: wall time;
+* load_roster on the file (reading from disk plus everything the loader does).
+
+Targets from issue 2: open under 1 s and under 4x the file size in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_CHILD = r"""
+import gc, json, resource, sys, time
+sys.path.insert(0, {root!r})
+from core.io.csvread import read_csv_bytes
+from core.io.csvwrite import export_csv_bytes
+from core.io.load import load_roster
+import core.io.csvread as csvread
+path, what = sys.argv[1], sys.argv[2]
+if len(sys.argv) > 3:
+    csvread.CHUNK_CHARS = int(sys.argv[3])
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out = {{}}
+if what == "read":
+    data = open(path, "rb").read()
+    gc.collect()
+    base = rss_mb()
+    t = time.perf_counter()
+    table, findings = read_csv_bytes(data, "enrollments.csv")
+    out["seconds"] = time.perf_counter() - t
+    out["peak_mb"] = rss_mb()
+    out["base_mb"] = base
+    out["rows"] = table.nrows
+    out["findings"] = len(findings)
+    del data
+    t = time.perf_counter()
+    blob = export_csv_bytes(table)
+    out["export_seconds"] = time.perf_counter() - t
+    out["export_mb"] = len(blob) / 1e6
+elif what == "load":
+    base = rss_mb()
+    t = time.perf_counter()
+    roster = load_roster([path])
+    out["seconds"] = time.perf_counter() - t
+    out["peak_mb"] = rss_mb()
+    out["base_mb"] = base
+    out["rows"] = roster.tables[0].nrows
+print(json.dumps(out))
+"""
+
+
+def _run(path: str, what: str, chunk: int | None = None) -> dict[str, float]:
+    code = _CHILD.format(root=str(ROOT))
+    extra = [str(chunk)] if chunk else []
+    res = subprocess.run([sys.executable, "-c", code, path, what, *extra], capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from gen_enrollments import generate
+
+    args = [a for a in argv if not a.startswith("--")]
+    rows = int(args[0]) if args else 1_000_000
+    quoted = "--quoted" in argv
+    tmp = tempfile.mkdtemp(prefix="rosterprep-bench-")
+    path = os.path.join(tmp, "enrollments.csv")
+    t = time.perf_counter()
+    data = generate(rows, quoted=quoted)
+    Path(path).write_bytes(data)
+    size_mb = len(data) / 1e6
+    del data
+    print(f"generated {rows:,} rows{' (every field quoted)' if quoted else ''}: {size_mb:.1f} MB in {time.perf_counter() - t:.1f} s")
+
+    chunk = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--chunk=")), None)
+    if chunk:
+        print(f"fast path chunk size: {chunk:,} characters (csvread.CHUNK_CHARS overridden)")
+    reads = [_run(path, "read", chunk) for _ in range(3)]
+    best = min(reads, key=lambda r: r["seconds"])
+    added = max(r["peak_mb"] - r["base_mb"] for r in reads)
+    every = ", ".join(f"{r['seconds']:.2f}" for r in reads)
+    print(f"read_csv_bytes:   {best['seconds']:.2f} s (best of 3; all: {every})")
+    print(f"  memory:         +{added:.0f} MB over the file's bytes ({added / size_mb:.1f}x the file), peak RSS {best['peak_mb']:.0f} MB")
+    print(f"  rows: {best['rows']:,}, findings: {best['findings']}")
+    print(f"export_csv_bytes: {min(r['export_seconds'] for r in reads):.2f} s ({best['export_mb']:.1f} MB)")
+    load = _run(path, "load", chunk)
+    print(f"load_roster:      {load['seconds']:.2f} s from disk, peak RSS {load['peak_mb']:.0f} MB "
+          f"(+{load['peak_mb'] - load['base_mb']:.0f} MB, {(load['peak_mb'] - load['base_mb']) / size_mb:.1f}x the file)")
+    if "--keep" in argv:
+        print(f"file kept at {path}")
+    else:
+        os.remove(path)
+        os.rmdir(tmp)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
