@@ -91,3 +91,16 @@ def test_dates_are_restored_from_each_locale_without_reference() -> None:
         repair_headless(roster, None)
         assert roster["enrollments.csv"].column("beginDate") == clean()["enrollments.csv"].column("beginDate"), name
         assert roster["demographics.csv"].column("birthDate") == clean()["demographics.csv"].column("birthDate"), name
+
+
+def test_workbooks_cells_that_were_numbers_are_named_and_the_reference_restores_them() -> None:
+    paths = [str(FIXTURES / "xlsx" / "users.xlsx"), str(FIXTURES / "xlsx" / "enrollments.xlsx")]
+    roster = load_roster(paths)
+    found = detect_damage(roster)
+    numbers = {(f.file, f.column) for f in found if f.code == "damage.xlsx_number"}
+    assert numbers == {("users.csv", "sourcedId"), ("users.csv", "identifier"), ("enrollments.csv", "userSourcedId")}
+    # cells another detector repairs are not named twice
+    assert not any(f.code == "damage.xlsx_number" and f.column == "orgSourcedIds" for f in found)
+    changes, decisions = repair_headless(roster, clean())
+    assert decisions == []
+    assert differences(roster, clean()) == []
