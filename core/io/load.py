@@ -169,18 +169,20 @@ class _Loader:
             # any other name is read as CSV text: the user chose it explicitly
             self.load_text_file(path)
 
-    def load_folder(self, folder: Path) -> None:
+    def load_folder(self, folder: Path, depth: int = 0) -> None:
         try:
             entries = sorted(folder.iterdir(), key=lambda e: e.name)
         except OSError as err:
             raise RosterError(f"the folder cannot be read ({err.strerror or err})", where=str(folder)) from None
-        files = []
-        for entry in entries:
-            if entry.name.startswith((".", "~$")) or not entry.is_file():
-                continue
-            suffix = entry.suffix.lower()
-            if suffix == ".csv" or suffix in _XLSX_SUFFIXES or (suffix == ".txt" and _is_roster_txt(entry.name)):
-                files.append(entry)
+        files = [e for e in entries if _wanted_in_folder(e)]
+        folders = [e for e in entries if e.is_dir() and not e.name.startswith((".", "__MACOSX"))]
+        if not files and len(folders) == 1 and depth == 0:
+            # the user chose the folder around the export folder: open it, and say so
+            self.roster.load_findings.append(
+                Finding("warning", "package.enclosing_folder", file=folder.name, params={"folder": folders[0].name})
+            )
+            self.load_folder(folders[0], depth=1)
+            return
         for k, entry in enumerate(files):
             self._report(k / max(1, len(files)), f"Reading {entry.name}")
             self.file_progress = _Sub(self, k / len(files), (k + 1) / len(files))
@@ -238,7 +240,7 @@ class _Loader:
         from core.io.xlsx import read_xlsx
 
         try:
-            results = read_xlsx(data, file_name, source)
+            results = read_xlsx(data, file_name, source, progress=self.file_progress)
         except RosterError as err:
             raise _relabel(err, where) from None
         except MemoryError:
@@ -274,6 +276,14 @@ def _checked_size(path: Path) -> int:
             where=str(path),
         )
     return size
+
+
+def _wanted_in_folder(entry: Path) -> bool:
+    """CSV files, workbooks and roster-named TXT files; not hidden files or Excel's ~$ lock files."""
+    if entry.name.startswith((".", "~$")) or not entry.is_file():
+        return False
+    suffix = entry.suffix.lower()
+    return suffix == ".csv" or suffix in _XLSX_SUFFIXES or (suffix == ".txt" and _is_roster_txt(entry.name))
 
 
 def _is_roster_txt(file_name: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 import os
 import re
 import warnings
@@ -20,8 +21,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from core.errors import RosterError
+from core.errors import Cancelled, RosterError
 from core.findings import Finding
+from core.progress import NO_PROGRESS, Progress
 from core.roster import ONEROSTER_FILES
 from core.table import Dialect, Source, Table
 
@@ -34,7 +36,12 @@ _RATIO_MIN_BYTES = 16 << 20
 _ONEROSTER_STEMS = {n[:-4] for n in ONEROSTER_FILES}
 
 
-def read_xlsx(data: bytes | str | os.PathLike[str], name: str, source: Source | None = None) -> list[tuple[Table, list[Finding]]]:
+def read_xlsx(
+    data: bytes | str | os.PathLike[str],
+    name: str,
+    source: Source | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> list[tuple[Table, list[Finding]]]:
     """Every non-empty sheet of a workbook as a table, with its findings.
 
     ``name`` is the workbook's file name (``users.xlsx``); it names the tables: a single sheet
@@ -54,10 +61,13 @@ def read_xlsx(data: bytes | str | os.PathLike[str], name: str, source: Source | 
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                sheets = [(ws.title, _read_sheet(ws)) for ws in wb.worksheets]
+                count = len(wb.worksheets)
+                sheets = []
+                for k, ws in enumerate(wb.worksheets):
+                    sheets.append((ws.title, _read_sheet(ws, _SheetProgress(progress, k, count, ws))))
             finally:
                 wb.close()
-    except RosterError:
+    except (RosterError, Cancelled):
         raise
     except MemoryError:
         raise RosterError("the workbook is too large to open in this computer's memory", where=name) from None
@@ -139,13 +149,31 @@ def _check_package(data: bytes, name: str) -> None:
             raise RosterError("a part of the workbook compresses far better than any real sheet; it looks like a zip bomb and was not opened", where=name)
 
 
-def _read_sheet(ws: Any) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
+class _SheetProgress:
+    """Progress through one sheet of several, by rows (the sheet's dimension says how many)."""
+
+    def __init__(self, progress: Progress, index: int, count: int, ws: Any) -> None:
+        self.progress, self.index, self.count = progress, index, count
+        self.title = ws.title
+        try:
+            self.total = max(1, int(ws.max_row or 1))
+        except (TypeError, ValueError):  # pragma: no cover - a sheet without a dimension
+            self.total = 1
+
+    def rows(self, done: int) -> None:
+        part = min(1.0, done / self.total)
+        self.progress.report((self.index + part) / self.count, f"Reading sheet {self.title}")
+
+
+def _read_sheet(ws: Any, progress: _SheetProgress | None = None) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
     """The sheet's rows as text (trailing empty rows and columns dropped) and the typed cells."""
     rows: list[list[str]] = []
     kinds: dict[tuple[int, int], str] = {}
     last_row = -1
     width = 0
     for r, cells in enumerate(ws.iter_rows()):
+        if progress is not None and r % 5000 == 0:
+            progress.rows(r)
         values: list[str] = []
         last = -1
         for c, cell in enumerate(cells):
@@ -222,12 +250,21 @@ def general(value: int | float) -> str:
     if value != value or value in (float("inf"), float("-inf")):
         return "#NUM!"
     if value.is_integer():
-        return str(int(value))
+        return whole(value)
     text = f"{value:.15g}"
     if "e" in text:
         mantissa, exp = text.split("e")
         return f"{mantissa}E{int(exp):+03d}"
     return text
+
+
+def whole(value: float) -> str:
+    """An integer-valued float in full digits. Up to 2**53 every digit is the stored value; past it
+    the float's last digits are noise, so only the 15 significant digits Excel keeps are written,
+    padded with zeros (what Excel shows for such a number formatted as 0)."""
+    if abs(value) < 2**53:
+        return str(int(value))
+    return format(Decimal(f"{value:.15g}"), "f")
 
 
 def format_number(value: int | float, fmt: str) -> str:
@@ -356,7 +393,7 @@ def _format_pattern(value: int | float, pattern: str) -> str | None:
     if isinstance(mag, float) and mag.is_integer() and decimals == 0:
         mag = int(mag)
     if isinstance(mag, int) and decimals == 0:
-        digits = str(mag)
+        digits = str(mag) if mag < 2**53 or isinstance(value, int) else whole(float(mag))
         frac = ""
     else:
         text = f"{mag:.{decimals}f}"

@@ -229,3 +229,38 @@ def test_cancel_stops_loading(tmp_path: Path) -> None:
     flag.cancel()
     with pytest.raises(Cancelled):
         load_roster([str(tmp_path)], progress=Progress(cancel=flag))
+
+
+def test_folder_around_the_export_folder_opens_with_a_warning(tmp_path: Path) -> None:
+    inner = tmp_path / "OneRosterExport"
+    inner.mkdir()
+    (inner / "users.csv").write_bytes(USERS)
+    roster = load_roster([str(tmp_path)])
+    assert roster.names == ["users.csv"]
+    assert [(f.code, f.params) for f in roster.load_findings] == [("package.enclosing_folder", {"folder": "OneRosterExport"})]
+
+
+def test_excel_lock_and_hidden_files_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "users.csv").write_bytes(USERS)
+    (tmp_path / "~$users.xlsx").write_bytes(b"lock")
+    (tmp_path / ".users.csv").write_bytes(b"hidden")
+    assert load_roster([str(tmp_path)]).names == ["users.csv"]
+
+
+def test_workbook_progress_and_cancel(tmp_path: Path) -> None:
+    import openpyxl
+
+    from core.errors import Cancelled
+    from core.progress import CancelFlag, Progress
+
+    wb = openpyxl.Workbook()
+    for i in range(20):
+        wb.active.append([f"u{i}", i])
+    wb.save(tmp_path / "users.xlsx")
+    seen: list[float] = []
+    load_roster([str(tmp_path / "users.xlsx")], progress=Progress(lambda f, t: seen.append(f)))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    flag = CancelFlag()
+    flag.cancel()
+    with pytest.raises(Cancelled):
+        load_roster([str(tmp_path / "users.xlsx")], progress=Progress(cancel=flag))

@@ -199,3 +199,12 @@ def test_cell_text_kinds() -> None:
     assert cell_text(dt.time(8, 30)) == ("08:30:00", "date")
     assert cell_text(dt.timedelta(hours=26, minutes=5)) == ("26:05:00", "date")
     assert cell_text(9, "00") == ("09", "number")
+
+
+def test_numbers_past_the_exact_range_show_excels_fifteen_digits() -> None:
+    from core.io.xlsx import general
+
+    assert general(9007199254740991.0) == "9007199254740991"
+    assert general(1234567890123456789.0) == "1234567890123460000"
+    assert format_number(1234567890123456789.0, "0") == "1234567890123460000"
+    assert general(123456789012345678) == "123456789012345678"  # an int cell is exact
