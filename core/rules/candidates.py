@@ -1,0 +1,173 @@
+"""Fast search for the rows that may have a finding, for the full check.
+
+Everything here works on distinct values and sets (columns share repeated string objects, so
+``set(column)`` is cheap), and returns rows for ``rows.row_findings`` to judge. It may return
+rows without a finding; it must never miss one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.rules.formats import real_date, split_list
+from core.rules.rows import PARENT_FILES, STAFF_ROLES, outside_term
+
+if TYPE_CHECKING:
+    from core.rules.engine import RuleEngine
+    from core.rules.state import TableState
+
+
+def _rows_with(column: list[str], bad: set[str] | dict[str, object]) -> list[int]:
+    if not bad:
+        return []
+    return [i for i, v in enumerate(column) if v in bad]
+
+
+def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
+    if len(distinct) == len(column):
+        return set()
+    seen: set[str] = set()
+    dup: set[str] = set()
+    for v in column:
+        if v in seen:
+            dup.add(v)
+        else:
+            seen.add(v)
+    dup.discard("")
+    return dup
+
+
+def candidates(e: "RuleEngine", t: "TableState") -> set[int]:
+    """Rows of ``t`` that may have a row-level finding."""
+    cols = t.table.columns
+    n = t.table.nrows
+    rows: set[int] = set()
+    distinct_of: dict[int, set[str]] = {}
+
+    def distinct(c: int) -> set[str]:
+        d = distinct_of.get(c)
+        if d is None:
+            d = distinct_of[c] = set(cols[c])
+        return d
+
+    for c, v in t.validators.items():
+        bad = v.bad_values(distinct(c))
+        rows.update(_rows_with(cols[c], bad))
+    for c, rule in t.hmap.rules.items():
+        if rule.unique is not None:
+            rows.update(_rows_with(cols[c], _duplicate_values(cols[c], distinct(c))))
+        if rule.pair is not None and t.col(rule.pair) is not None:
+            pc = t.col(rule.pair)
+            pairs = {(a, b) for a, b in set(zip(cols[c], cols[pc])) if a.strip() and b.strip()}  # type: ignore[index]
+            bad_pairs = {p for p in pairs if len(split_list(p[0])) != len(split_list(p[1]))}
+            if bad_pairs:
+                rows.update(i for i, p in enumerate(zip(cols[c], cols[pc])) if p in bad_pairs)  # type: ignore[index]
+        if rule.ref is not None:
+            rows.update(_ref_rows(e, t, c, distinct(c)))
+    name = t.name
+    if name == "users.csv":
+        rows.update(_user_rows(e, t))
+    elif name == "enrollments.csv":
+        rows.update(_enrollment_rows(e, t, distinct))
+    elif name == "academicSessions.csv":
+        rows.update(range(n))  # small: every row's dates are compared
+    if name in PARENT_FILES:
+        pc = t.col("parentSourcedId")
+        if pc is not None:
+            rows.update(i for i, v in enumerate(cols[pc]) if v.strip())
+    if name == "orgs.csv" and e.reference_orgs is not None:
+        kc = t.col("sourcedId")
+        if kc is not None:
+            rows.update(_rows_with(cols[kc], distinct(kc) - e.reference_orgs))
+    return rows
+
+
+def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> list[int]:
+    rule = t.hmap.rules[c]
+    target = e.states.get(rule.ref)  # type: ignore[arg-type]
+    if target is None or target.col("sourcedId") is None:
+        return []
+    keys = e.key_set(rule.ref)  # type: ignore[arg-type]
+    cells = {v for v in distinct if v.strip()}
+    if rule.fmt == "guidref-list":
+        bad = {v for v in cells if any(i not in keys for i in split_list(v))}
+    else:
+        bad = cells - keys
+    if rule.ref_type:
+        wanted = "school" if rule.ref_type == "school" else "schoolyear"
+        kinds = e.kinds(rule.ref)  # type: ignore[arg-type]
+        bad |= {v for v in cells if v in kinds and kinds[v].strip().lower() != wanted}
+    return _rows_with(t.table.columns[c], bad)
+
+
+def _user_rows(e: "RuleEngine", t: "TableState") -> list[int]:
+    cols = t.table.columns
+    out: list[int] = []
+    ec, rc = t.col("email"), t.col("role")
+    if ec is not None and rc is not None:
+        seen: set[str] = set()
+        dup: set[str] = set()
+        for v, role in zip(cols[ec], cols[rc]):
+            if v.strip() and role in STAFF_ROLES:
+                if v in seen:
+                    dup.add(v)
+                seen.add(v)
+        out.extend(_rows_with(cols[ec], dup))
+    name = e.rules.student_grade_column
+    gc = t.col(name) if name else None
+    if gc is not None and rc is not None:
+        out.extend(i for i, (role, g) in enumerate(zip(cols[rc], cols[gc])) if role == "student" and not g.strip())
+    return out
+
+
+def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # type: ignore[no-untyped-def]
+    cols = t.table.columns
+    n = t.table.nrows
+    cc, sc, uc, rc, pc = (t.col(x) for x in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
+    out: list[int] = []
+    if cc is None:
+        return out
+    cls = cols[cc]
+    if uc is not None and rc is not None:
+        users, roles = cols[uc], cols[rc]
+        triples = zip(users, cls, roles)
+        if len(set(triples)) < n:
+            seen: set[tuple[str, str, str]] = set()
+            dup: set[tuple[str, str, str]] = set()
+            for k in zip(users, cls, roles):
+                if k in seen:
+                    dup.add(k)
+                seen.add(k)
+            out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
+        # user role against enrollment role, per distinct pair
+        user_roles = e.kinds("users.csv", "role")
+        bad_pairs = {
+            (u, ro) for u, ro in set(zip(users, roles))
+            if u in user_roles and (ro.strip().lower() == "student") != (user_roles[u].strip().lower() == "student")
+        }
+        if bad_pairs:
+            out.extend(i for i, k in enumerate(zip(users, roles)) if k in bad_pairs)
+        if pc is not None and "true" in distinct(pc):
+            prim = cols[pc]
+            by_class: dict[str, list[int]] = {}
+            for i, v in enumerate(prim):
+                if v == "true" and roles[i] == "teacher":
+                    by_class.setdefault(cls[i], []).append(i)
+            for group in by_class.values():
+                if len(group) > 1:
+                    out.extend(group)
+    if sc is not None:
+        class_school = e.kinds("classes.csv", "schoolSourcedId")
+        bad_cs = {(c, s) for c, s in set(zip(cls, cols[sc])) if c in class_school and class_school[c] != s}
+        if bad_cs:
+            out.extend(i for i, k in enumerate(zip(cls, cols[sc])) if k in bad_cs)
+    bc, ec = t.col("beginDate"), t.col("endDate")
+    if bc is not None and ec is not None and (distinct(bc) - {""} or distinct(ec) - {""}):
+        begins, ends = cols[bc], cols[ec]
+        bad_t = {
+            k for k in set(zip(cls, begins, ends))
+            if (real_date(k[1]) and real_date(k[2]) and k[1] > k[2]) or outside_term(e, *k) is not None
+        }
+        if bad_t:
+            out.extend(i for i, k in enumerate(zip(cls, begins, ends)) if k in bad_t)
+    return out

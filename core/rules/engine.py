@@ -1,0 +1,269 @@
+"""The rule engine: one full check of a roster, and quick re-checks of edited rows.
+
+Re-check contract (``RuleEngine.recheck``)
+-------------------------------------------
+Every finding the engine emits is either *file-level* (``row is None``: package, manifest header,
+column headers, a bulk file's filled status column, references into a missing file) or
+*row-level* (``row`` set: it belongs to exactly one row of one table, identified by
+``(finding.file, finding.row)``).
+
+After cells of some rows of one table were edited (no rows inserted, deleted or moved, no header
+change), call ``recheck(table_name, rows)``. It returns ``(findings, scope)``:
+
+* ``scope`` is a set of keys ``scope_key(file, row)`` naming every row whose findings were
+  recomputed: the edited rows, the rows of the same file that share a value with them in a
+  column where repeats matter (sourcedId, username, staff e-mail; an enrollment's class), and the
+  rows of other files whose references point at the edited rows' keys (old or new) when the key or a
+  column those references depend on changed (an org's type, a user's role, a class's school or
+  terms, a session's dates or type); all rows of orgs.csv/academicSessions.csv when one of them
+  changed (parent chains).
+* ``findings`` are the fresh row-level findings of exactly those rows.
+
+The caller drops every finding ``f`` of this engine with ``in_scope(f, scope)`` and adds
+``findings``. File-level findings are never in a scope; they change only with ``check_all``.
+``scope == {"*"}`` means the engine fell back to a full check (rows were inserted or deleted, a
+header changed, or the manifest was edited): replace all of this engine's findings.
+"""
+
+from __future__ import annotations
+
+from core.findings import Finding
+from core.roster import Roster
+from core.rules.candidates import candidates
+from core.rules.formats import Validator
+from core.rules.headers import check_header
+from core.rules.package import MANIFEST, check_manifest, check_package, detect_version
+from core.rules.rows import PARENT_FILES, row_findings
+from core.rules.spec import VERSIONS, RuleSet, load_rules
+from core.rules.state import Index, TableState
+
+ALL = "*"
+
+#: columns whose change matters to rows of other files that point at the row (beyond its key)
+_DEPENDED_ON = {
+    "orgs.csv": {"type"},
+    "users.csv": {"role"},
+    "classes.csv": {"schoolSourcedId", "termSourcedIds", "termSourcedId"},
+    "academicSessions.csv": {"type", "startDate", "endDate"},
+}
+
+
+def scope_key(file: str, row: int) -> str:
+    """The scope key of one row (see the module docstring)."""
+    return f"{row}\t{file}"
+
+
+def in_scope(finding: Finding, scope: set[str]) -> bool:
+    """True when a recheck with this scope replaces the finding."""
+    if ALL in scope:
+        return True
+    return finding.row is not None and finding.file is not None and scope_key(finding.file, finding.row) in scope
+
+
+class RuleEngine:
+    """Checks one roster against a profile: ``check_all()`` once, then ``recheck()`` after edits."""
+
+    def __init__(
+        self,
+        roster: Roster,
+        profile: str | None = None,
+        reference: Roster | None = None,
+        *,
+        bulk_values: str = "warning",
+    ) -> None:
+        self.roster = roster
+        self.reference = reference
+        self.detected = detect_version(roster)
+        version = self.detected if self.detected in VERSIONS else "1.1"
+        self.rules: RuleSet = load_rules("renaissance" if profile == "renaissance" else "oneroster", version)
+        #: severity of status/dateLastModified filled in a bulk file (the spec says MUST NOT)
+        self.bulk_values = bulk_values
+        self.states: dict[str, TableState] = {}
+        self.reference_orgs: set[str] | None = None
+        self._kinds: dict[tuple[str, str], dict[str, str]] = {}
+        self._file_findings: list[Finding] = []
+
+    # --- lookups used by the row checks -------------------------------------------------------
+    def keys(self, file: str) -> Index:
+        t = self.states.get(file)
+        kc = t.col("sourcedId") if t is not None else None
+        if t is None or kc is None:
+            return Index()
+        return t.index(kc)
+
+    def key_set(self, file: str) -> set[str]:
+        t = self.states[file]
+        return set(t.table.columns[t.col("sourcedId")])  # type: ignore[index]
+
+    def kinds(self, file: str, column: str = "type") -> dict[str, str]:
+        """key -> value of a column, for the first row of each key (cached during a full check)."""
+        cached = self._kinds.get((file, column))
+        if cached is not None:
+            return cached
+        t = self.states.get(file)
+        out: dict[str, str] = {}
+        if t is not None:
+            kc, vc = t.col("sourcedId"), t.col(column)
+            if kc is not None and vc is not None:
+                keys, vals = t.table.columns[kc], t.table.columns[vc]
+                out = dict(zip(reversed(keys), reversed(vals)))
+        self._kinds[(file, column)] = out
+        return out
+
+    def lookup(self, file: str, key: str, column: str) -> str | None:
+        t = self.states.get(file)
+        if t is None:
+            return None
+        kc, vc = t.col("sourcedId"), t.col(column)
+        if kc is None or vc is None:
+            return None
+        r = t.index(kc).first(key)
+        return None if r is None else t.table.columns[vc][r]
+
+    # --- full check ----------------------------------------------------------------------------
+    def _setup(self) -> list[Finding]:
+        roster, rules = self.roster, self.rules
+        out = check_package(roster, rules, self.detected)
+        manifest_findings, modes = check_manifest(roster, rules)
+        out.extend(manifest_findings)
+        ref = self.reference
+        same_version = ref is not None and detect_version(ref) == rules.version
+        self.reference_orgs = None
+        if ref is not None and ref.table("orgs.csv") is not None:
+            ro = ref["orgs.csv"]
+            kc = ro.col_index("sourcedId")
+            if kc is not None:
+                self.reference_orgs = set(ro.columns[kc])
+        choices = self._disputed_choices(out)
+        self.states = {}
+        self._kinds = {}
+        for table in roster.tables:
+            if table.name in self.states or not rules.columns(table.name):
+                continue
+            ref_header = None
+            if rules.profile == "renaissance" and same_version and ref is not None and ref.table(table.name) is not None:
+                ref_header = list(ref[table.name].header)
+            header_findings, hmap = check_header(table, rules, ref_header)
+            out.extend(header_findings)
+            mode = modes.get(table.name)
+            validators = {
+                c: Validator(rule, rules, delta=mode == "delta", choice=choices.get((table.name, rule.name)))
+                for c, rule in hmap.rules.items()
+            }
+            self.states[table.name] = TableState(table, hmap, validators)
+            if mode == "bulk":
+                out.extend(self._bulk_values(self.states[table.name]))
+        for t in self.states.values():
+            for c, rule in t.hmap.rules.items():
+                if rule.ref and rule.ref not in self.states and any(v.strip() for v in set(t.table.columns[c])):
+                    out.append(Finding("error", "ref.file_missing", file=t.name, column=t.table.header[c], col=c,
+                                       params={"target": rule.ref}))
+        return out
+
+    def _disputed_choices(self, out: list[Finding]) -> dict[tuple[str, str], dict[str, object]]:
+        """Value spellings on which Renaissance's document and the spec disagree, decided by the export."""
+        choices: dict[tuple[str, str], dict[str, object]] = {}
+        for d in self.rules.disputed_values:
+            file = d["file"]
+            table = self.roster.table(file)
+            ref_table = self.reference.table(file) if self.reference is not None else None
+            for column in d["columns"]:
+                decided = None
+                if ref_table is not None and column in ref_table.header:
+                    values = set(ref_table.column(column)) - {""}
+                    if values & set(d["renaissance"]):
+                        decided = "renaissance"
+                    elif values & set(d["spec"]):
+                        decided = "spec"
+                choices[(file, column)] = {"spec": d["spec"], "renaissance": d["renaissance"], "decided": decided}
+                if decided is None and table is not None and column in table.header:
+                    c = table.header.index(column)
+                    if set(table.columns[c]) - {""}:
+                        out.append(Finding("warning", "value.disputed", file=file, line=1, column=column, col=c,
+                                           params={"spec": "/".join(d["spec"]), "renaissance": "/".join(d["renaissance"])}))
+        return choices
+
+    def _bulk_values(self, t: TableState) -> list[Finding]:
+        out = []
+        for c, rule in t.hmap.rules.items():
+            if rule.req != "delta":
+                continue
+            col = t.table.columns[c]
+            filled = len(col) - col.count("")
+            if filled:
+                first = next(i for i, v in enumerate(col) if v)
+                out.append(Finding(self.bulk_values, "value.bulk_has_values", file=t.name, column=t.table.header[c],  # type: ignore[arg-type]
+                                   col=c, params={"count": filled, "first_line": t.table.line_of(first)}))
+        return out
+
+    def check_all(self) -> list[Finding]:
+        """Every finding of the roster; also (re)builds the state ``recheck`` works from."""
+        out = self._setup()
+        self._file_findings = list(out)
+        for t in self.states.values():
+            for r in sorted(candidates(self, t)):
+                out.extend(row_findings(self, t, r))
+        self._kinds = {}  # from here on lookups go through the kept-up indexes
+        return out
+
+    # --- re-check ------------------------------------------------------------------------------
+    def recheck(self, table_name: str, rows: set[int]) -> tuple[list[Finding], set[str]]:
+        """Re-check rows of one table after cell edits; see the module docstring for the contract."""
+        if not self.states and not self._file_findings:
+            return self.check_all(), {ALL}
+        t = self.states.get(table_name)
+        if table_name == MANIFEST or any(s.structure_changed() for s in self.states.values()):
+            return self.check_all(), {ALL}
+        if t is None:
+            return [], set()
+        rows = {r for r in rows if 0 <= r < t.table.nrows}
+        affected: dict[str, set[int]] = {table_name: set(rows)}
+        kc = t.col("sourcedId")
+        group_cols = [c for c, rule in t.hmap.rules.items() if rule.unique or rule.unique_staff]
+        if table_name == "enrollments.csv" and t.col("classSourcedId") is not None:
+            group_cols.append(t.col("classSourcedId"))  # type: ignore[arg-type]
+        old_keys: set[str] = set()
+        for c in group_cols:
+            for r in rows:
+                affected[table_name].update(t.index(c).rows(t.snap[c][r]))
+        if kc is not None:
+            old_keys = {t.snap[kc][r] for r in rows}
+        changes = t.advance(rows)
+        for c in group_cols:
+            for r in rows:
+                affected[table_name].update(t.index(c).rows(t.table.columns[c][r]))
+        if table_name in PARENT_FILES:
+            affected[table_name].update(range(t.table.nrows))
+        depended = _DEPENDED_ON.get(table_name, set())
+        dep_changed = any(c in t.hmap.rules and t.hmap.rules[c].name in depended for c in changes)
+        if kc is not None and (kc in changes or dep_changed):
+            keys = old_keys | {t.table.columns[kc][r] for r in rows}
+            keys.discard("")
+            self._incoming(table_name, keys, affected)
+            if table_name == "academicSessions.csv" and "classes.csv" in affected:
+                cls = self.states["classes.csv"]
+                ckc = cls.col("sourcedId")
+                if ckc is not None:
+                    class_keys = {cls.table.columns[ckc][r] for r in affected["classes.csv"]}
+                    self._incoming("classes.csv", class_keys, affected, only="enrollments.csv")
+        scope: set[str] = set()
+        out: list[Finding] = []
+        for name, rs in affected.items():
+            s = self.states[name]
+            for r in sorted(rs):
+                scope.add(scope_key(name, r))
+                out.extend(row_findings(self, s, r))
+        return out, scope
+
+    def _incoming(self, target: str, keys: set[str], affected: dict[str, set[int]], only: str | None = None) -> None:
+        """Add the rows of every file whose references point at these keys of ``target``."""
+        for name, s in self.states.items():
+            if only is not None and name != only:
+                continue
+            for c, rule in s.hmap.rules.items():
+                if rule.ref != target:
+                    continue
+                idx = s.items(c) if rule.fmt == "guidref-list" else s.index(c)
+                hit = affected.setdefault(name, set())
+                for k in keys:
+                    hit.update(idx.rows(k))

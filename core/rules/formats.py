@@ -1,0 +1,271 @@
+"""Value checks of one column: required, format, enumeration.
+
+A validator looks at one value and returns an Issue or None. Columns share repeated string
+objects, so the engine validates each distinct value once (``bad_values``) and only then looks for
+the rows that hold a bad one. Values are never changed or parsed into other types.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any, Callable, NamedTuple
+
+from core.rules.spec import ColumnRule, RuleSet
+
+
+class Issue(NamedTuple):
+    severity: str
+    code: str
+    params: dict[str, Any]
+    fix: str | None = None
+
+
+_GUID_CHARS = re.compile(r"[0-9A-Za-z._\-/@]*")
+_GUID_BAD_CHAR = re.compile(r"[^0-9A-Za-z._\-/@]")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z")
+_YEAR = re.compile(r"\d{4}")
+_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+")
+_USER_ID = re.compile(r"\{[^{}:\s]+:[^{}]+\}")
+
+
+def split_list(value: str) -> list[str]:
+    """The items of a list field; spaces after the commas are allowed (real files have them)."""
+    return [item.strip() for item in value.split(",")]
+
+
+def real_date(value: str) -> bool:
+    m = _DATE.fullmatch(value)
+    if m is None:
+        return False
+    try:
+        _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def _date(value: str) -> Issue | None:
+    if real_date(value):
+        return None
+    if _DATE.fullmatch(value):
+        return Issue("error", "value.date_not_real", {})
+    return Issue("error", "value.date", {})
+
+
+def _datetime(date_only_ok: bool) -> Callable[[str], Issue | None]:
+    def check(value: str) -> Issue | None:
+        m = _DATETIME.fullmatch(value)
+        if m is not None:
+            try:
+                _dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), min(int(m[6]), 59))
+            except ValueError:
+                return Issue("error", "value.date_not_real", {})
+            return None
+        if _DATE.fullmatch(value):
+            if not real_date(value):
+                return Issue("error", "value.date_not_real", {})
+            return None if date_only_ok else Issue("warning", "value.datetime_date_only", {})
+        return Issue("error", "value.datetime", {})
+
+    return check
+
+
+def _year(value: str) -> Issue | None:
+    return None if _YEAR.fullmatch(value) else Issue("error", "value.year", {})
+
+
+def _float(value: str) -> Issue | None:
+    return None if _FLOAT.fullmatch(value) else Issue("error", "value.float", {})
+
+
+def _email(value: str) -> Issue | None:
+    return None if _EMAIL.fullmatch(value) else Issue("warning", "value.email", {})
+
+
+def _guid(value: str) -> Issue | None:
+    if len(value) >= 256:
+        return Issue("error", "value.guid_length", {"length": len(value)})
+    bad = sorted(set(_GUID_BAD_CHAR.findall(value)))
+    if bad:
+        chars = ", ".join("a space" if c == " " else f"\"{c}\"" for c in bad)
+        return Issue("warning", "value.guid_chars", {"chars": chars})
+    return None
+
+
+def _list(value: str) -> Issue | None:
+    if "," in value and "" in split_list(value):
+        return Issue("warning", "value.list_empty_item", {})
+    return None
+
+
+def _user_ids(value: str) -> Issue | None:
+    for item in split_list(value):
+        if not _USER_ID.fullmatch(item):
+            return Issue("error", "value.user_ids", {"item": item})
+    return None
+
+
+def grade_fix(item: str, allowed: frozenset[str]) -> str | None:
+    """The CEDS code a spreadsheet-damaged or hand-written grade stands for, if it is clear."""
+    s = item.strip()
+    if s in allowed:
+        return s
+    if s.isdigit() and len(s) == 1 and s != "0":
+        return "0" + s
+    upper = s.upper()
+    if upper in ("K", "KG", "KINDERGARTEN"):
+        return "KG"
+    if upper in allowed:
+        return upper
+    if s.lower() == "other":
+        return "Other"
+    return None
+
+
+def _grades(allowed: tuple[str, ...]) -> Callable[[str], Issue | None]:
+    allowed_set = frozenset(allowed)
+
+    def check(value: str) -> Issue | None:
+        items = split_list(value)
+        bad = [i for i in items if i not in allowed_set]
+        if not bad:
+            return None
+        fixes = [grade_fix(i, allowed_set) for i in items]
+        fix = ",".join(f for f in fixes if f) if all(fixes) else None  # type: ignore[misc]
+        bad_text = ", ".join(f"\"{b}\"" for b in bad)
+        fix_text = f"did you mean {fix}?" if fix else "check the grade."
+        return Issue("error", "value.grade", {"bad": bad_text, "fix_text": fix_text}, fix)
+
+    return check
+
+
+def _enum(allowed: tuple[str, ...], tolerated: tuple[str, ...], severity: str) -> Callable[[str], Issue | None]:
+    allowed_set = frozenset(allowed)
+    lowered = {a.lower(): a for a in allowed}
+    text = ", ".join(allowed)
+
+    def check(value: str) -> Issue | None:
+        if value in allowed_set:
+            return None
+        if value in tolerated:
+            return Issue("warning", "value.status_inactive", {})
+        fix = lowered.get(value.strip().lower())
+        if fix is not None:
+            return Issue(severity, "value.enum_case", {"allowed": text}, fix)
+        return Issue(severity, "value.enum", {"allowed": text})
+
+    return check
+
+
+_FORMATS: dict[str, Callable[[str], Issue | None]] = {
+    "date": _date,
+    "year": _year,
+    "float": _float,
+    "email": _email,
+    "guid": _guid,
+    "list": _list,
+    "guidref-list": _list,
+    "userIds": _user_ids,
+}
+
+
+class Validator:
+    """Checks the values of one column; results are remembered per distinct value."""
+
+    def __init__(self, rule: ColumnRule, rules: RuleSet, *, delta: bool, choice: dict[str, Any] | None = None) -> None:
+        self.rule = rule
+        req = rule.req
+        if req == "delta":
+            req = delta
+        self.required: Issue | None = None
+        if req is True:
+            self.required = Issue("error", "value.required_delta" if rule.req == "delta" else "value.required", {})
+        elif req == "renaissance":
+            self.required = Issue("warning", "value.required_renaissance", {})
+        self._check = self._format(rule, rules, choice)
+        self._memo: dict[str, Issue | None] = {}
+
+    @staticmethod
+    def _format(rule: ColumnRule, rules: RuleSet, choice: dict[str, Any] | None) -> Callable[[str], Issue | None] | None:
+        if choice is not None:
+            return _disputed_enum(choice)
+        if rule.fmt == "enum" and rule.enum:
+            tolerated = rules.enums.get("status_tolerated", ()) if rule.enum == "status" else ()
+            return _enum(rules.enums[rule.enum], tolerated, rule.severity)
+        if rule.fmt == "datetime":
+            return _datetime(rules.datetime_date_only_ok)
+        if rule.fmt == "grades":
+            return _grades(rules.enums["grades"])
+        return _FORMATS.get(rule.fmt)
+
+    def check(self, value: str) -> Issue | None:
+        """The problem with one value, or None."""
+        try:
+            return self._memo[value]
+        except KeyError:
+            pass
+        if not value.strip():
+            result = self.required
+        elif self._check is None:
+            result = None
+        else:
+            result = self._check(value)
+        if len(self._memo) > 200_000:
+            self._memo.clear()  # a column of unique ids: remembering does not pay
+        self._memo[value] = result
+        return result
+
+    def bad_values(self, distinct: set[str]) -> dict[str, Issue]:
+        """The distinct values that have a problem."""
+        if self._check is None and self.required is None:
+            return {}
+        if self.rule.fmt == "guid" and "" not in distinct:
+            # one C-speed pass over all identifiers; only a failure looks at them one by one
+            joined = "".join(distinct)
+            if _GUID_CHARS.fullmatch(joined) and max(map(len, distinct), default=0) < 256:
+                return {v: i for v in distinct if v.isspace() and (i := self.check(v)) is not None}
+        if self._check is None:
+            return {v: self.required for v in distinct if not v.strip()} if self.required else {}
+        out: dict[str, Issue] = {}
+        check = self.check
+        for v in distinct:
+            issue = check(v)
+            if issue is not None:
+                out[v] = issue
+        return out
+
+
+def _disputed_enum(choice: dict[str, Any]) -> Callable[[str], Issue | None]:
+    """A column whose values Renaissance's document and the spec write differently.
+
+    ``choice["decided"]`` is "spec", "renaissance" or None (no export loaded: both are accepted; one
+    warning per column says so elsewhere).
+    """
+    spec: list[str] = choice["spec"]
+    ren: list[str] = choice["renaissance"]
+    decided = choice.get("decided")
+    if decided == "spec":
+        allowed, other = spec, ren
+    elif decided == "renaissance":
+        allowed, other = ren, spec
+    else:
+        allowed, other = spec + ren, []
+    allowed_set = frozenset(allowed)
+    to_allowed = {o: a for o, a in zip(other, allowed)}
+    lowered = {a.lower(): a for a in (spec if decided != "renaissance" else ren)}
+    text = ", ".join(allowed)
+
+    def check(value: str) -> Issue | None:
+        if value in allowed_set:
+            return None
+        if value in to_allowed:
+            return Issue("error", "value.enum_reference", {"allowed": text}, to_allowed[value])
+        fix = lowered.get(value.strip().lower())
+        if fix is not None:
+            return Issue("error", "value.enum_case", {"allowed": text}, fix)
+        return Issue("error", "value.enum", {"allowed": text})
+
+    return check
