@@ -28,16 +28,29 @@ def check_roster(
 ) -> list[Finding]:
     """Every finding for the roster: load findings, rule findings and damage findings."""
     progress.report(0.0, "Checking the files")
-    findings = list(roster.load_findings)
-    findings.extend(check_rules(roster, profile, reference))
+    rules = check_rules(roster, profile, reference)
     progress.report(0.7, "Looking for spreadsheet damage")
-    findings.extend(_dedupe_against(findings, detect_damage(roster, reference)))
+    damage = detect_damage(roster, reference)
     progress.report(1.0, "Checked")
-    return sort_findings(findings)
+    return sort_findings(list(roster.load_findings) + merge_cell_findings(rules, damage))
 
 
-def _dedupe_against(existing: list[Finding], extra: list[Finding]) -> list[Finding]:
-    """Damage findings that say more than a rule finding on the same cell replace nothing; a damage
-    finding on a cell that already has a finding with the same suggested fix is dropped."""
-    seen = {(f.file, f.row, f.col, f.fix) for f in existing if f.fix is not None}
-    return [f for f in extra if f.fix is None or (f.file, f.row, f.col, f.fix) not in seen]
+def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Finding]:
+    """One cell, one story: where a damage finding explains a cell that a rule also flags (a date
+    a spreadsheet reformatted is also "not YYYY-MM-DD"), keep the damage finding, which names the
+    cause and its repair, at the rule's severity if that is higher."""
+    by_cell: dict[tuple[str | None, int, int], Finding] = {}
+    for f in damage:
+        if f.row is not None and f.col is not None:
+            by_cell.setdefault((f.file, f.row, f.col), f)
+    kept: list[Finding] = []
+    for f in rules:
+        twin = by_cell.get((f.file, f.row, f.col)) if f.row is not None and f.col is not None else None
+        if twin is None:
+            kept.append(f)
+            continue
+        if _ORDER[f.severity] < _ORDER[twin.severity]:
+            twin.severity = f.severity
+        if twin.fix is None and f.fix is not None:
+            twin.fix = f.fix
+    return kept + damage
