@@ -53,7 +53,8 @@ class Repair:
 
 
 #: codes that only warn; they never become a repair
-_NO_REPAIR = frozenset({"damage.formula", "damage.xlsx_number", "damage.xlsx_date", "damage.maybe_zeros"})
+_WARN_ONLY = frozenset({"damage.formula", "damage.xlsx_number", "damage.xlsx_date"})
+_NO_REPAIR = _WARN_ONLY | {"damage.maybe_zeros"}
 
 
 def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Finding]:
@@ -69,9 +70,13 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
     if reference is not None:
         ref_findings, settled = compare_with_reference(roster, reference)
         findings.extend(ref_findings)
-        cell_findings = [
-            f for f in cell_findings if f.code in _NO_REPAIR or (f.file, f.row, f.col) not in settled
-        ]
+        def is_settled(f: Finding) -> bool:
+            rows, cols = settled.get(f.file or "", (set(), set()))
+            if f.row is None:  # a whole column (maybe_zeros): settled when the reference matched records
+                return bool(rows) and f.col in cols
+            return f.row in rows and f.col in cols
+
+        cell_findings = [f for f in cell_findings if f.code in _WARN_ONLY or not is_settled(f)]
     findings.extend(cell_findings)
     return findings
 
@@ -132,11 +137,12 @@ def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
 
 
 def _fill(roster: Roster, repairs: list[Repair]) -> None:
+    tables = {t.name: t for t in roster.tables}
     for repair in repairs:
         for ch in repair.changes:
-            table = roster.table(ch.file)
+            table = tables.get(ch.file)
             if table is not None:
-                ch.old = table.cell(ch.row, ch.col)
+                ch.old = table.columns[ch.col][ch.row]
                 ch.column = table.header[ch.col]
 
 

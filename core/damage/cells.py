@@ -60,18 +60,29 @@ def decision(params: dict[str, Any], suggestion: str | None = None) -> dict[str,
 
 def _emit(table: Table, col: int, judge: Callable[[str], Iterable[Verdict]], out: list[Finding]) -> None:
     column = table.columns[col]
-    verdicts: dict[str, list[Verdict]] = {}
+    verdicts: dict[str, list[tuple[str, Severity, str | None, dict[str, Any]]]] = {}
     for value in set(column):
         found = list(judge(value))
         if found:
-            verdicts[value] = found
+            # one params dict per distinct value, shared by its findings (millions of rows)
+            verdicts[value] = [
+                (code, sev, fix, {"was": fix if fix is not None else params.get("suggestion", ""), **params})
+                for code, sev, fix, params in found
+            ]
     if not verdicts:
         return
+    name, file = table.header[col], table.name
+    short = table.short_records
+    line_of = table.line_of
     for row, value in enumerate(column):
-        for code, severity, fix, params in verdicts.get(value, ()):
-            if table.is_missing(row, col):
-                continue
-            out.append(cell_finding(table, row, col, code, severity, fix, params))
+        found = verdicts.get(value)
+        if found is None:
+            continue
+        if short and table.is_missing(row, col):
+            continue
+        line = line_of(row)
+        for code, severity, fix, params in found:
+            out.append(Finding(severity, code, file, row, line, name, col, value, params, fix))
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -90,6 +101,24 @@ def _judge_text(value: str) -> list[Verdict]:
     if "damage.mojibake" not in codes and looks_mojibake(new):
         out.insert(0, ("damage.mojibake", "warning", None, decision({})))
     return out
+
+
+_PLAIN_END = frozenset(" \t")
+_FORMULA_START = frozenset("=+-@")
+
+
+def _judge_any(value: str) -> list[Verdict]:
+    """Text damage, formulas and scientific notation, judged in one pass over a column's values."""
+    if value.isascii() and value and value[0] not in _FORMULA_START and value[0] not in _PLAIN_END and value[-1] not in _PLAIN_END:
+        if "E" not in value and "e" not in value:
+            return []  # the common case: plain text or digits, nothing to see
+        return _judge_scientific(value)
+    return _judge_text(value) + _judge_formula(value) + _judge_scientific(value)
+
+
+def _judge_number(value: str) -> list[Verdict]:
+    """Float columns: a minus sign or an exponent is no damage there."""
+    return _judge_text(value)
 
 
 def _judge_formula(value: str) -> list[Verdict]:
@@ -267,10 +296,7 @@ def detect_cells(roster: Roster) -> list[Finding]:
         start = len(out)
         _manifest(table, out)
         for col, name in enumerate(table.header):
-            _emit(table, col, _judge_text, out)
-            if name not in _FLOAT_COLUMNS:
-                _emit(table, col, _judge_formula, out)
-                _emit(table, col, _judge_scientific, out)
+            _emit(table, col, _judge_number if name in _FLOAT_COLUMNS else _judge_any, out)
             if roles.is_id(name) or roles.is_id_list(name):
                 pool = widths.get(roles.id_pool(table.name, name))
                 if pool:

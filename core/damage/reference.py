@@ -11,7 +11,6 @@ as the cell; any other difference is a real change and is left alone.
 from __future__ import annotations
 
 from core.damage import roles
-from core.damage.cells import cell_finding
 from core.damage.spill import spilled_rows
 from core.damage.values import (
     clean_text,
@@ -77,11 +76,19 @@ class _Index:
     def __init__(self, ref: Table, key: int) -> None:
         self.ref = ref
         self.exact: dict[str, list[int]] = {}
-        self.loose: dict[str, list[int]] = {}
         for r, v in enumerate(ref.columns[key]):
             self.exact.setdefault(v, []).append(r)
-            self.loose.setdefault(_loose(v), []).append(r)
+        self._loose: dict[str, list[int]] | None = None
         self.key = key
+
+    @property
+    def loose(self) -> dict[str, list[int]]:
+        # built on first need: most keys are found exactly
+        if self._loose is None:
+            self._loose = {}
+            for v, rows in self.exact.items():
+                self._loose.setdefault(_loose(v), []).extend(rows)
+        return self._loose
 
     def candidates(self, value: str, column: str) -> list[int]:
         found = self.exact.get(value) or self.loose.get(_loose(value))
@@ -97,11 +104,19 @@ def _loose(v: str) -> str:
     return ",".join(_unpad(i) for i in v.split(",")).lower()
 
 
-def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Finding], set[tuple[str, int, int]]]:
-    """Findings for cells the reference shows damaged, and every cell of a matched record
-    (damaged or not) as ``(file, row, col)``: there the reference, not a guess, is the answer."""
+#: per file: the rows matched to a reference record, and the columns both have
+Settled = dict[str, tuple[set[int], set[int]]]
+
+
+def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Finding], Settled]:
+    """Findings for cells the reference shows damaged, and where the reference settles every cell
+    (the matched rows and common columns of each file): there the reference, not a guess, is the
+    answer.
+
+    Column by column, so a million-row file costs a few dictionary look-ups per row: records whose
+    key is found exactly once are matched at once; only the others are scored."""
     findings: list[Finding] = []
-    settled: set[tuple[str, int, int]] = set()
+    settled: Settled = {}
     for table in roster.tables:
         ref = reference.table(table.name)
         if ref is None or ref.nrows == 0:
@@ -111,29 +126,65 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
         if rkey is None:
             continue
         common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
-        index = _Index(ref, rkey)
-        spilled = set(spilled_rows(table))
-        used: set[int] = set()
-        for row in range(table.nrows):
-            if row in spilled:
-                continue  # shifted values: the spill repair comes first
-            value = table.cell(row, key)
-            cands = [r for r in index.candidates(value, table.header[key]) if r not in used]
-            if not cands:
-                continue
-            best, best_score = _best(table, ref, row, cands, common)
-            if best is None or best_score * 2 < len(common):
-                continue
-            used.add(best)
-            for c, rc in common:
-                got, want = table.cell(row, c), ref.cell(best, rc)
-                settled.add((table.name, row, c))
-                if got == want or table.is_missing(row, c):
+        match = _match_rows(table, ref, key, rkey, common)
+        # which cells differ, and whether each difference is damage (judged once per distinct pair)
+        verdicts: dict[tuple[str, str, int], str | None] = {}
+        bad_rows: dict[int, int] = {}
+        damaged: list[tuple[int, int, str, str]] = []
+        for c, rc in common:
+            got_col, want_col, name = table.columns[c], ref.columns[rc], table.header[c]
+            for row, rr in match.items():
+                got, want = got_col[row], want_col[rr]
+                if got == want:
                     continue
-                code = classify(want, got, table.header[c])
-                if code is not None:
-                    findings.append(cell_finding(table, row, c, code, "error", want, dict(_REF)))
+                k = (want, got, c)
+                if k not in verdicts:
+                    verdicts[k] = classify(want, got, name)
+                code = verdicts[k]
+                if code is None:
+                    bad_rows[row] = bad_rows.get(row, 0) + 1
+                else:
+                    damaged.append((row, c, code, want))
+        # a record that disagrees with its match in most columns was not the same record
+        wrong = {row for row, n in bad_rows.items() if n * 2 > len(common)}
+        for row, c, code, want in damaged:
+            if row not in wrong and not table.is_missing(row, c):
+                findings.append(
+                    Finding("error", code, table.name, row, table.line_of(row), table.header[c], c, table.cell(row, c), {"was": want, **_REF}, want)
+                )
+        settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common})
     return findings, settled
+
+
+def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tuple[int, int]]) -> dict[int, int]:
+    index = _Index(ref, rkey)
+    spilled = set(spilled_rows(table))
+    counts: dict[str, int] = {}
+    for v in table.columns[key]:
+        counts[v] = counts.get(v, 0) + 1
+    match: dict[int, int] = {}
+    used: set[int] = set()
+    slow: list[int] = []
+    exact = index.exact
+    for row, value in enumerate(table.columns[key]):
+        if row in spilled:
+            continue  # shifted values: the spill repair comes first
+        cands = exact.get(value)
+        if cands is not None and len(cands) == 1 and counts[value] == 1:
+            match[row] = cands[0]
+            used.add(cands[0])
+        else:
+            slow.append(row)
+    for row in slow:
+        cands = [r for r in index.candidates(table.cell(row, key), table.header[key]) if r not in used]
+        if not cands:
+            continue
+        best, best_score = _best(table, ref, row, cands, common)
+        if best is None or best_score * 2 < len(common):
+            continue
+        used.add(best)
+        match[row] = best
+    return match
 
 
 def _best(table: Table, ref: Table, row: int, cands: list[int], common: list[tuple[int, int]]) -> tuple[int | None, int]:
