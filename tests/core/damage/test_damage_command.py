@@ -57,3 +57,20 @@ def test_fix_json(tmp_path: Path) -> None:
 def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     status, _ = run(str(tmp_path / "missing.zip"), "--out", str(tmp_path / "o"))
     assert status == 2
+
+
+def test_spilled_lists_put_back_leave_no_error(tmp_path: Path) -> None:
+    status, text = run(str(FIXTURES / "lo_noquote"), "--out", str(tmp_path / "o"), "--reference", str(FIXTURES / "clean"))
+    assert "users.csv, line 6, column grades: 09 -> 09,10" in text
+    assert "users.csv, line 6, column password: 10 -> \n" in text
+    written = (tmp_path / "o" / "users.csv").read_text(encoding="utf-8").splitlines()
+    assert written[5] == '004503,,,true,0102,student,li.w,,Li,Wang,,004503,,,,,"09,10",'
+    # the long records were put back: loading's "too many fields" no longer counts
+    from core.damage.command import _remaining_errors
+    from core.io.load import load_roster
+
+    roster = load_roster([str(FIXTURES / "lo_noquote")])
+    before = _remaining_errors(roster, None)
+    command.repair_headless(roster, load_roster([str(FIXTURES / "clean")]))
+    after = _remaining_errors(roster, None)
+    assert after <= before - 4
