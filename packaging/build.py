@@ -5,7 +5,8 @@
 
 Steps, each printed as it runs; the exit status is 0 only if every required step passed:
 1. PyInstaller with packaging/rosterprep.spec (one folder, windowed; rosterprep-cli.exe beside it on Windows).
-2. A headless sub-command of the frozen program (``check`` on the bundled sample roster).
+2. A headless sub-command of the frozen program: ``check`` on the bundled sample roster, then on a
+   cp1252 CSV and an Excel workbook (chardet, openpyxl and defusedxml must be bundled).
 3. The smoke test: the frozen program with ``--smoke-test`` and QT_QPA_PLATFORM=offscreen builds its
    main window, opens the bundled sample roster, checks it and exits 0. Timed: the first run (on
    Linux with the built files evicted from the file cache) is the cold start, then the best of two
@@ -162,6 +163,43 @@ def windowed_smoke_test(data_dir: Path) -> bool:
         log(f"   ok ({seconds:.2f} s)")
         return True
     log(f"   exit status {code}\n{logs.rstrip()}")
+    return False
+
+
+def write_mixed_roster(folder: Path) -> list[Path]:
+    """A cp1252 users.csv and a classes.xlsx: make the frozen program use chardet and openpyxl."""
+    users = folder / "users.csv"
+    names = ["Jos\u00e9 N\u00fa\u00f1ez", "Zo\u00eb Fran\u00e7ois", "Ren\u00e9e M\u00fcller", "Andr\u00e9 Ga\u00ebl"]
+    rows = "".join(f"u-{i},active,student,{n.split()[0]},{n.split()[1]},00012{i},09\r\n" for i, n in enumerate(names))
+    users.write_bytes(("sourcedId,status,role,givenName,familyName,identifier,grades\r\n" + rows).encode("cp1252"))
+    paths = [users]
+    try:
+        import openpyxl
+    except ImportError:  # the build interpreter lacks it: the CSV half still runs
+        return paths
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "classes"
+    ws.append(["sourcedId", "status", "title", "grades", "classCode", "classType"])
+    ws.append(["c-1", "active", "Fran\u00e7ais 1", "09", "FR1", "scheduled"])
+    wb.save(folder / "classes.xlsx")
+    return paths + [folder / "classes.xlsx"]
+
+
+def headless_mixed_check(data_dir: Path) -> bool:
+    """Step 2b: ``check`` a cp1252 CSV and a workbook, so a missing chardet/openpyxl piece shows."""
+    folder = data_dir / "mixed"
+    folder.mkdir(exist_ok=True)
+    paths = write_mixed_roster(folder)
+    log(f"== 2b. Headless: check {' '.join(p.name for p in paths)} (cp1252 text, Excel workbook)")
+    proc, seconds = run_frozen(["check", *map(str, paths)], data_dir)
+    expected = ["users.csv: 4 rows"] + (["classes.csv: 1 rows"] if len(paths) > 1 else [])
+    users_line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("users.csv:")), "")
+    if (proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+            and all(e in proc.stdout for e in expected) and "utf-8" not in users_line):  # chardet ran
+        log(f"   ok ({seconds:.2f} s): " + "; ".join(proc.stdout.splitlines()[: len(paths)]))
+        return True
+    show_failure(proc, data_dir)
     return False
 
 
@@ -351,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, object] = {"platform": sys.platform, "version": version}
     with tempfile.TemporaryDirectory(prefix="rosterprep-smoke-") as tmp:
         data_dir = Path(tmp)
-        report["headless_check"] = "ok" if headless_check(data_dir) else "failed"
+        report["headless_check"] = "ok" if headless_check(data_dir) and headless_mixed_check(data_dir) else "failed"
         timings = smoke_test(data_dir)
         report["smoke_test"] = "ok" if timings else "failed"
         report.update(timings or {})
