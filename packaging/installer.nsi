@@ -132,7 +132,7 @@ Section "un.${APPNAME}" UnSecMain
   SectionIn RO
   SetShellVarContext current
   !insertmacro WAIT_UNTIL_CLOSED "$INSTDIR\${EXENAME}"
-  Delete "$INSTDIR\rosterprep-cli.exe"
+  !insertmacro WAIT_UNTIL_CLOSED "$INSTDIR\rosterprep-cli.exe"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\Uninstall.exe"
   ; Not /r: anything the user put in the folder stays, and so does the folder then.
