@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.rules.formats import real_date, split_list
-from core.rules.rows import PARENT_FILES, STAFF_ROLES, outside_term
+from core.rules.rows import PARENT_FILES, STAFF_ROLES, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
     from core.rules.engine import RuleEngine
@@ -130,8 +130,7 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
     cls = cols[cc]
     if uc is not None and rc is not None:
         users, roles = cols[uc], cols[rc]
-        triples = zip(users, cls, roles)
-        if len(set(triples)) < n:
+        if len(set(zip(users, cls))) < n:
             seen: set[tuple[str, str, str]] = set()
             dup: set[tuple[str, str, str]] = set()
             for k in zip(users, cls, roles):
@@ -139,14 +138,14 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
                     dup.add(k)
                 seen.add(k)
             out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
-        # user role against enrollment role, per distinct pair
-        user_roles = e.kinds("users.csv", "role")
-        bad_pairs = {
-            (u, ro) for u, ro in set(zip(users, roles))
-            if u in user_roles and (ro.strip().lower() == "student") != (user_roles[u].strip().lower() == "student")
-        }
-        if bad_pairs:
-            out.extend(i for i, k in enumerate(zip(users, roles)) if k in bad_pairs)
+        # user role against enrollment role: one C-level map per column, rows only on a difference
+        user_student = {u: ro.strip().lower() == "student" for u, ro in e.kinds("users.csv", "role").items()}
+        role_student = {ro: ro.strip().lower() == "student" for ro in distinct(rc)}
+        a = list(map(user_student.get, users))
+        b = list(map(role_student.__getitem__, roles))
+        if a != b:
+            out.extend(i for i, (x, y) in enumerate(zip(a, b)) if x is not None and x != y)
+        del a, b
         if pc is not None and "true" in distinct(pc):
             prim = cols[pc]
             by_class: dict[str, list[int]] = {}
@@ -158,16 +157,39 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
                     out.extend(group)
     if sc is not None:
         class_school = e.kinds("classes.csv", "schoolSourcedId")
-        bad_cs = {(c, s) for c, s in set(zip(cls, cols[sc])) if c in class_school and class_school[c] != s}
-        if bad_cs:
-            out.extend(i for i, k in enumerate(zip(cls, cols[sc])) if k in bad_cs)
+        expected = list(map(class_school.get, cls))
+        schools = cols[sc]
+        if expected != schools:
+            out.extend(i for i, (x, y) in enumerate(zip(expected, schools)) if x is not None and x != y)
+        del expected
     bc, ec = t.col("beginDate"), t.col("endDate")
     if bc is not None and ec is not None and (distinct(bc) - {""} or distinct(ec) - {""}):
         begins, ends = cols[bc], cols[ec]
-        bad_t = {
-            k for k in set(zip(cls, begins, ends))
-            if (real_date(k[1]) and real_date(k[2]) and k[1] > k[2]) or outside_term(e, *k) is not None
-        }
+        ok = {d: real_date(d) for d in distinct(bc) | distinct(ec)}
+        ranges = _class_ranges(e)
+        bad_t = set()
+        for k in set(zip(cls, begins, ends)):
+            b_ok, e_ok = ok[k[1]], ok[k[2]]
+            if b_ok and e_ok and k[1] > k[2]:
+                bad_t.add(k)
+                continue
+            rng = ranges.get(k[0])
+            if rng is not None and (b_ok or e_ok) and outside_range(rng, k[1], k[2], b_ok, e_ok) is not None:
+                bad_t.add(k)
         if bad_t:
             out.extend(i for i, k in enumerate(zip(cls, begins, ends)) if k in bad_t)
+    return out
+
+
+def _class_ranges(e: "RuleEngine") -> dict[str, tuple[str, str, str]]:
+    """class -> (first term start, last term end, the day after it), for classes whose terms are known."""
+    by_terms: dict[str, tuple[str, str, str] | None] = {}
+    out: dict[str, tuple[str, str, str]] = {}
+    for cls, terms in e.kinds("classes.csv", "termSourcedIds").items():
+        if terms not in by_terms:
+            rng = term_range(e, cls)
+            by_terms[terms] = None if rng is None else (rng[0], rng[1], _next_day(rng[1]))
+        r = by_terms[terms]
+        if r is not None:
+            out[cls] = r
     return out

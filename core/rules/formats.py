@@ -222,20 +222,40 @@ class Validator:
         """The distinct values that have a problem."""
         if self._check is None and self.required is None:
             return {}
-        if self.rule.fmt == "guid" and "" not in distinct:
-            # one C-speed pass over all identifiers; only a failure looks at them one by one
-            joined = "".join(distinct)
-            if _GUID_CHARS.fullmatch(joined) and max(map(len, distinct), default=0) < 256:
-                return {v: i for v in distinct if v.isspace() and (i := self.check(v)) is not None}
-        if self._check is None:
-            return {v: self.required for v in distinct if not v.strip()} if self.required else {}
-        out: dict[str, Issue] = {}
-        check = self.check
-        for v in distinct:
+        values = distinct
+        if self.required is not None or "" in distinct:
+            blank = list(filter(str.isspace, distinct))  # C-level; "" is not isspace
+            if "" in distinct:
+                blank.append("")
+            out: dict[str, Issue] = {v: self.required for v in blank} if self.required is not None else {}
+            if blank:
+                values = distinct.difference(blank)
+        else:
+            out = {}
+        if self._check is None or not values:
+            return out
+        batch = _BATCH.get(self.rule.fmt)
+        joined = "\n".join(values) if batch is not None else ""
+        if batch is not None and joined.count("\n") == len(values) - 1 and batch.fullmatch(joined) and (
+            self.rule.fmt != "guid" or max(map(len, values)) < 256
+        ):
+            # one C-speed pass says every value is well-formed; only a failure looks at each one
+            return out
+        check = self._check
+        for v in values:
             issue = check(v)
             if issue is not None:
                 out[v] = issue
         return out
+
+
+# whole-column patterns: every value on its own line, all well-formed (newlines never occur in values
+# that pass these, because no item pattern admits one)
+_BATCH = {
+    "guid": re.compile(r"[0-9A-Za-z._\-/@\n]*"),
+    "email": re.compile(r"(?:[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+\n)*[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+"),
+    "userIds": re.compile(r"(?:\{[^{}:\s,]+:[^{}\n,]+\}(?:, ?\{[^{}:\s,]+:[^{}\n,]+\})*(?:\n|\Z))*"),
+}
 
 
 def _disputed_enum(choice: dict[str, Any]) -> Callable[[str], Issue | None]:

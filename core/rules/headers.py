@@ -102,9 +102,8 @@ def check_header(
     for k in range(1, len(ranks)):
         if ranks[k] < ranks[k - 1]:
             name, col = placed[k]
-            before = spec[ranks[k] + 1 :]
-            following = next((n for n in before if n in hmap.col_of), None)
-            where = f"before {table.header[hmap.col_of[following]]}" if following else "further right"
+            prev_col = next(c for n, c in placed[:k] if spec.index(n) > ranks[k])
+            where = f"before {table.header[prev_col]}"
             add("error", "header.order", col, table.header[col], where=where, order=",".join(spec))
             break
     for pos, name in enumerate(spec):

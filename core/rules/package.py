@@ -83,7 +83,7 @@ def check_package(roster: Roster, rules: RuleSet, detected: str) -> list[Finding
         manifest = roster.table(MANIFEST)
         declared = _manifest_value(manifest, "oneroster.version") if manifest is not None else None
         if declared:
-            out.append(Finding("warning", "package.version_unsupported", file=MANIFEST,
+            out.append(Finding("error", "package.version_unsupported", file=MANIFEST,
                                params={"declared": declared, "version": rules.version}))
         else:
             out.append(Finding("warning", "package.version_unknown", params={"version": rules.version}))
@@ -147,7 +147,7 @@ def check_manifest(roster: Roster, rules: RuleSet) -> tuple[list[Finding], dict[
             continue
         if prop == "manifest.version" and value != spec["manifest.version"]:
             add("error", "manifest.version", r, 1, value, spec["manifest.version"])
-        elif prop == "oneroster.version" and value != spec["oneroster.version"]:
+        elif prop == "oneroster.version" and value != spec["oneroster.version"] and value.strip() in ("", "1", "1.0", "1.1"):
             add("error", "manifest.oneroster_version", r, 1, value, spec["oneroster.version"])
         elif prop in files:
             target = files[prop]

@@ -155,12 +155,18 @@ def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) ->
         group = t.index(cc).rows(cls)
         if len(group) > 1 and uc is not None and rc is not None:
             users, roles = cols[uc], cols[rc]
-            earlier = [x for x in group if x < r and users[x] == user and roles[x] == role]
+            span = _span(t, r)
+            earlier = [x for x in group if x < r and users[x] == user and roles[x] == role and _overlap(span, _span(t, x))]
             if earlier:
                 out.append(_f(t, r, uc, Issue("warning", "unique.enrollment", {"first_line": t.table.line_of(min(earlier))})))
             if pc is not None and role == "teacher" and cols[pc][r] == "true":
                 prim = cols[pc]
-                before = [x for x in group if x < r and roles[x] == "teacher" and prim[x] == "true"]
+                # another teacher marked primary at the same time (the same teacher in two terms is fine)
+                before = [
+                    x for x in group
+                    if x < r and roles[x] == "teacher" and prim[x] == "true" and users[x] != user
+                    and _overlap(span, _span(t, x))
+                ]
                 if before:
                     out.append(_f(t, r, pc, Issue("error", "unique.primary_teacher",
                                                   {"first_line": t.table.line_of(min(before)), "class_id": cls})))
@@ -176,6 +182,16 @@ def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) ->
                                           {"enrollment_role": role, "user_id": user, "user_role": user_role})))
     _date_order(t, r, "beginDate", "endDate", out)
     _outside_term(e, t, r, out)
+
+
+def _span(t: "TableState", r: int) -> tuple[str, str]:
+    """An enrollment's [begin, end) with open ends as "" and "9999" (dates compare as text)."""
+    b, e = t.value(r, "beginDate"), t.value(r, "endDate")
+    return (b if real_date(b) else "", e if real_date(e) else "9999")
+
+
+def _overlap(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _role_mismatch(enrollment_role: str, user_role: str) -> bool:
@@ -208,6 +224,15 @@ def term_range(e: "RuleEngine", cls: str) -> tuple[str, str] | None:
     return min(starts), max(ends)
 
 
+def outside_range(rng: tuple[str, str, str], begin: str, end: str, b_ok: bool, e_ok: bool) -> dict[str, Any] | None:
+    """Params of an enrollment outside its class's terms (lo, hi, day after hi), or None."""
+    lo, hi, after = rng
+    # endDate is exclusive, so an enrollment may end the day after the term's last day
+    if (b_ok and (begin < lo or begin > hi)) or (e_ok and (end > after or end < lo)):
+        return {"begin": begin or "?", "end": end or "?", "term_start": lo, "term_end": hi}
+    return None
+
+
 def outside_term(e: "RuleEngine", cls: str, begin: str, end: str) -> dict[str, Any] | None:
     b_ok, e_ok = real_date(begin), real_date(end)
     if not (b_ok or e_ok):
@@ -215,11 +240,7 @@ def outside_term(e: "RuleEngine", cls: str, begin: str, end: str) -> dict[str, A
     rng = term_range(e, cls)
     if rng is None:
         return None
-    lo, hi = rng
-    # endDate is exclusive, so an enrollment may end the day after the term's last day
-    if (b_ok and (begin < lo or begin > hi)) or (e_ok and (end > _next_day(hi) or end < lo)):
-        return {"begin": begin or "?", "end": end or "?", "term_start": lo, "term_end": hi}
-    return None
+    return outside_range((rng[0], rng[1], _next_day(rng[1])), begin, end, b_ok, e_ok)
 
 
 def _outside_term(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:

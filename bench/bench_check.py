@@ -1,0 +1,83 @@
+"""Time the rule engine on a synthetic district (not a timed test).
+
+    python bench/bench_check.py [ENROLLMENTS] [USERS] [CLASSES]
+
+Prints the time to read the files, a full ``check_all``, and re-checks after single-cell edits of
+enrollments.csv (the first one builds the indexes it needs), plus peak memory (max RSS).
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.synth import generate  # noqa: E402
+from core.io.csvread import read_csv_bytes  # noqa: E402
+from core.roster import Roster  # noqa: E402
+from core.rules import RuleEngine  # noqa: E402
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000) -> None:
+    t0 = time.perf_counter()
+    files = generate(enrollments=enrollments, users=users, classes=classes)
+    t1 = time.perf_counter()
+    roster = Roster(name="synthetic")
+    for name, data in files.items():
+        table, findings = read_csv_bytes(data, name)
+        roster.add(table)
+        roster.load_findings.extend(findings)
+    del files
+    gc.collect()
+    t2 = time.perf_counter()
+    print(f"district: {enrollments:,} enrollments, {users:,} users, {classes:,} classes")
+    print(f"generate {t1 - t0:.2f} s, read {t2 - t1:.2f} s, RSS after read {_rss_mb():.0f} MB")
+
+    engine = RuleEngine(roster)
+    t3 = time.perf_counter()
+    found = engine.check_all()
+    t4 = time.perf_counter()
+    print(f"full check: {t4 - t3:.3f} s, {len(found)} findings, peak RSS {_rss_mb():.0f} MB")
+
+    t3 = time.perf_counter()
+    engine.warm()
+    t4 = time.perf_counter()
+    print(f"index build for re-checks (warm, meant for a background worker): {t4 - t3:.3f} s, peak RSS {_rss_mb():.0f} MB")
+
+    enr = roster["enrollments.csv"]
+    uc = enr.col_index("userSourcedId")
+    cc = enr.col_index("classSourcedId")
+    row = enr.nrows // 2
+    for label, col, value in (
+        ("userSourcedId -> unknown user", uc, "nobody"),
+        ("userSourcedId -> back", uc, enr.cell(row, uc)),
+        ("classSourcedId -> other class", cc, "cls0000001"),
+        ("classSourcedId -> back", cc, enr.cell(row, cc)),
+    ):
+        enr.set_cell(row, col, value)
+        t5 = time.perf_counter()
+        new, scope = engine.recheck("enrollments.csv", {row})
+        t6 = time.perf_counter()
+        print(f"recheck {label}: {(t6 - t5) * 1000:.1f} ms, {len(new)} findings for {len(scope)} rows")
+    users_t = roster["users.csv"]
+    rc = users_t.col_index("role")
+    old = users_t.cell(5000, rc)
+    users_t.set_cell(5000, rc, "Teacher")
+    t7 = time.perf_counter()
+    new, scope = engine.recheck("users.csv", {5000})
+    t8 = time.perf_counter()
+    print(f"recheck users role edit: {(t8 - t7) * 1000:.1f} ms, {len(new)} findings for {len(scope)} rows")
+    users_t.set_cell(5000, rc, old)
+    print(f"peak RSS {_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:]))
