@@ -309,26 +309,17 @@ def detect_cells(roster: Roster) -> list[Finding]:
                 _emit(table, col, _judge_boolean, out)
         covered = {(f.row, f.col) for f in out[start:] if f.row is not None and f.col is not None}
         _cell_kinds(table, covered, out)  # type: ignore[arg-type]
-    if any(f.code in _SPREADSHEET_MARKS for f in out):
+    if any(f.code in _SPREADSHEET_MARKS and not f.params.get("decision") or f.code in _DECISION_MARKS for f in out):
         out.extend(_maybe_zeros(roster, widths))
     return out
 
 
-#: findings that show the set went through a spreadsheet
+#: findings that show the set went through a spreadsheet (TRUE or a grade 9 may come from the SIS
+#: itself, so they are no proof)
 _SPREADSHEET_MARKS = frozenset(
-    {
-        "damage.leading_zeros",
-        "damage.boolean",
-        "damage.date_format",
-        "damage.date_ambiguous",
-        "damage.grade_number",
-        "damage.grade_date",
-        "damage.manifest_version",
-        "damage.scientific",
-        "damage.scientific_lost",
-        "damage.xlsx_number",
-    }
+    {"damage.leading_zeros", "damage.date_format", "damage.manifest_version", "damage.scientific", "damage.xlsx_number"}
 )
+_DECISION_MARKS = frozenset({"damage.date_ambiguous", "damage.grade_date", "damage.scientific_lost"})
 
 
 def maybe_zeros(roster: Roster) -> list[Finding]:
@@ -357,6 +348,6 @@ def _maybe_zeros(roster: Roster, widths: dict[str, tuple[int, int]]) -> list[Fin
             tokens = {t for t in _tokens(table, col) if t}
             if tokens and all(t.isdigit() and t[0] != "0" for t in tokens):
                 out.append(
-                    Finding("warning", "damage.maybe_zeros", file=table.name, line=1, column=name, col=col, params={"count": table.nrows})
+                    Finding("info", "damage.maybe_zeros", file=table.name, line=1, column=name, col=col, params={"count": table.nrows})
                 )
     return out

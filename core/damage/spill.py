@@ -28,7 +28,7 @@ _ENUMS = {
     "importance": {"primary", "secondary"},
 }
 #: the most extra fields tried (each needs all ways of sharing them out)
-_MAX_EXTRA = 8
+_MAX_EXTRA = 6
 _SAMPLE_ROWS = 2000
 
 
@@ -96,11 +96,17 @@ def _candidates(fields: list[str], header: list[str], list_cols: list[int], extr
     for combo in combinations_with_replacement(list_cols, extra):
         take = {c: combo.count(c) for c in list_cols}
         values, i = [], 0
+        ok = True
         for c in range(len(header)):
             n = 1 + take.get(c, 0)
-            values.append(",".join(fields[i : i + n]))
+            items = fields[i : i + n]
+            if n > 1 and not all(items):
+                ok = False  # a list's items are never blank: this is no list that lost its quotes
+                break
+            values.append(",".join(items))
             i += n
-        out.append(values)
+        if ok:
+            out.append(values)
     return out
 
 
@@ -151,6 +157,8 @@ def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
             if known is not None:
                 s += 10 * sum(1 for c, v in enumerate(values) if _same(known[c], v))
             scored.append((s, values))
+        if not scored:
+            continue  # extra fields that no list explains (a trailing comma): loading reports them
         scored.sort(key=lambda sv: -sv[0])
         best_score, best = scored[0]
         tie = len(scored) > 1 and scored[1][0] == best_score

@@ -197,3 +197,17 @@ def test_every_code_has_wording():
     cat = catalogue()
     for code in [c for c in cat if c.startswith("damage.")]:
         assert cat[code]["text"] and cat[code]["hint"]
+
+
+def test_a_trailing_comma_is_no_spilled_list():
+    header = ["sourcedId", "orgSourcedIds", "role", "grades", "password"]
+    t = Table("users.csv", header, [["a"], ["01"], ["teacher"], [""], [""]], extra_fields={0: [""]})
+    assert [f for f in detect_damage(roster_of(t)) if f.code == "damage.list_spill"] == []
+
+
+def test_numeric_id_columns_are_named_only_when_a_spreadsheet_left_marks():
+    users = table("users.csv", "sourcedId|enabledUser", "101|TRUE", "4501|true")
+    assert [f.code for f in detect_damage(roster_of(users)) if f.code == "damage.maybe_zeros"] == []
+    manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
+    named = [(f.severity, f.file, f.line, f.column, f.row) for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
+    assert named == [("info", "users.csv", 1, "sourcedId", None)]
