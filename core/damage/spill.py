@@ -161,6 +161,14 @@ def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
             continue  # extra fields that no list explains (a trailing comma): loading reports them
         scored.sort(key=lambda sv: -sv[0])
         best_score, best = scored[0]
+        if not any(extras):
+            # blank extra fields may be only trailing commas: shift values only when that fits better
+            current = table.row(row)
+            baseline = sum(_score(n, v, profiles[c], c in list_cols) for c, (n, v) in enumerate(zip(table.header, current)))
+            if known is not None:
+                baseline += 10 * sum(1 for c, v in enumerate(current) if _same(known[c], v))
+            if best_score <= baseline:
+                continue
         tie = len(scored) > 1 and scored[1][0] == best_score
         cells = [(c, v) for c, v in enumerate(best) if v != table.cell(row, c)]
         if not cells:
