@@ -169,6 +169,7 @@ class RuleEngine:
             file = d["file"]
             table = self.roster.table(file)
             ref_table = self.reference.table(file) if self.reference is not None else None
+            undecided: list[int] = []
             for column in d["columns"]:
                 decided = None
                 if ref_table is not None and column in ref_table.header:
@@ -181,8 +182,13 @@ class RuleEngine:
                 if decided is None and table is not None and column in table.header:
                     c = table.header.index(column)
                     if set(table.columns[c]) - {""}:
-                        out.append(Finding("warning", "value.disputed", file=file, line=1, column=column, col=c,
-                                           params={"spec": "/".join(d["spec"]), "renaissance": "/".join(d["renaissance"])}))
+                        undecided.append(c)
+            if undecided and table is not None:
+                # one warning per disagreement, on its first column: not one per column or cell
+                c = undecided[0]
+                out.append(Finding("warning", "value.disputed", file=file, line=1, column=table.header[c], col=c,
+                                   params={"spec": "/".join(d["spec"]), "renaissance": "/".join(d["renaissance"]),
+                                           "label": d.get("label", table.header[c])}))
         return choices
 
     def _bulk_values(self, t: TableState) -> list[Finding]:

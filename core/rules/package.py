@@ -48,15 +48,14 @@ def detect_version(roster: Roster) -> str:
     """ "1.0", "1.1" or "unknown": the manifest decides; without one, the column names.
 
     A manifest makes a set 1.1 (spec: "if manifest.csv is present, the set is 1.1 or later") unless it
-    declares another version; a declared version other than 1.0/1.1 gives "unknown".
+    declares a later version (1.2...), which gives "unknown".
     """
     manifest = roster.table(MANIFEST)
     if manifest is not None:
         declared = _manifest_value(manifest, "oneroster.version")
-        if declared in (None, "", "1.1"):
+        # "1.0" (or Excel's "1") in a manifest is a mistake the manifest check names; still 1.1
+        if declared in (None, "", "1.1", "1.0", "1"):
             return "1.1"
-        if declared == "1.0":
-            return "1.0"
         return "unknown"
     votes = list(header_versions(roster).values())
     n10, n11 = votes.count("1.0"), votes.count("1.1")
