@@ -1,0 +1,102 @@
+"""Header rules: exact names in order, versions, misspellings, extension columns, disputes."""
+
+from __future__ import annotations
+
+from rules_fixtures import CLEAN_11, codes, only, replace_line, roster
+
+from core.rules import check_rules
+
+USERS = CLEAN_11["users.csv"]
+USERS_HEADER = USERS.splitlines()[0]
+
+
+def _users_header(new: str) -> str:
+    return replace_line(USERS, USERS_HEADER, new)
+
+
+def test_clean_header_has_no_findings():
+    assert [c for c in codes(check_rules(roster(CLEAN_11))) if c.startswith("header.")] == []
+
+
+def test_missing_column():
+    text = CLEAN_11["orgs.csv"].replace(",identifier", "", 1).replace(",0600001", "").replace(",0600002", "").replace(",0600003", "")
+    (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=text)), "header.missing_column")
+    assert (f.file, f.line, f.column, f.params["position"]) == ("orgs.csv", 1, "identifier", 6)
+
+
+def test_unknown_column():
+    text = _users_header(USERS_HEADER.replace(",sms,", ",pager,"))
+    (f,) = only(check_rules(roster(CLEAN_11, users_csv=text)), "header.unknown_column")
+    assert (f.line, f.col, f.column) == (1, 13, "pager")
+
+
+def test_wrong_case_names_the_right_spelling():
+    text = _users_header(USERS_HEADER.replace("givenName", "GivenName"))
+    fs = check_rules(roster(CLEAN_11, users_csv=text))
+    (f,) = only(fs, "header.wrong_case")
+    assert (f.column, f.col, f.fix) == ("GivenName", 8, "givenName")
+    # the values are still checked under the right name
+    assert "header.missing_column" not in codes(fs)
+
+
+def test_misspellings():
+    text = _users_header(USERS_HEADER.replace("agentSourcedIds", "agentSourceIds").replace("orgSourcedIds", "orgSourcedIDs"))
+    fs = only(check_rules(roster(CLEAN_11, users_csv=text)), "header.misspelled")
+    assert [(f.column, f.fix) for f in fs] == [("orgSourcedIDs", "orgSourcedIds"), ("agentSourceIds", "agentSourcedIds")]
+    org = CLEAN_11["orgs.csv"].replace("parentSourcedId", "parentSourceID", 1)
+    (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=org)), "header.misspelled")
+    assert f.fix == "parentSourcedId"
+
+
+def test_other_version_names():
+    text = _users_header(USERS_HEADER.replace("userIds", "userId"))
+    (f,) = only(check_rules(roster(CLEAN_11, users_csv=text)), "header.other_version")
+    assert (f.column, f.fix, f.params["other"]) == ("userId", "userIds", "1.0")
+    assert "is the OneRoster 1.0 name; in OneRoster 1.1 this column is userIds" in f.message
+
+
+def test_order():
+    text = _users_header(USERS_HEADER.replace("givenName,familyName", "familyName,givenName"))
+    (f,) = only(check_rules(roster(CLEAN_11, users_csv=text)), "header.order")
+    assert f.column == "givenName" and f.params["where"] == "before familyName"
+
+
+def test_extension_columns():
+    org = CLEAN_11["orgs.csv"].replace("identifier,parentSourcedId", "identifier,metadata.region,parentSourcedId", 1)
+    org = org.replace(",0600002,dist", ",0600002,north,dist").replace(",0600003,dist", ",0600003,north,dist").replace(",0600001,", ",0600001,north,")
+    (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=org)), "header.extension_not_right")
+    assert f.column == "metadata.region"
+    right = "\n".join(line + ",x" for line in CLEAN_11["orgs.csv"].splitlines())
+    fs = check_rules(roster(CLEAN_11, orgs_csv=right.replace("parentSourcedId,x", "parentSourcedId,metadata.region", 1)))
+    assert [c for c in codes(fs) if c.startswith("header.")] == []
+    fs = check_rules(roster(CLEAN_11, orgs_csv=right.replace("parentSourcedId,x", "parentSourcedId,ext_vendor_id", 1)))
+    (f,) = only(fs, "header.extension_prefix")
+    assert f.severity == "warning"
+
+
+def test_renaissance_extension_columns_are_known():
+    text = "\n".join(line + ("," if i else ",ext_renaissance_gradeTag,renaissanceId") for i, line in enumerate(USERS.splitlines()))
+    fs = check_rules(roster(CLEAN_11, users_csv=text), "renaissance")
+    assert [c for c in codes(fs) if c.startswith("header.") and c != "header.disputed"] == []
+    assert "header.extension_prefix" in codes(check_rules(roster(CLEAN_11, users_csv=text)))
+
+
+def test_disputed_spelling_is_a_warning_without_reference():
+    text = _users_header(USERS_HEADER.replace("agentSourcedIds", "agentSourceIds"))
+    fs = check_rules(roster(CLEAN_11, users_csv=text), "renaissance")
+    (f,) = [f for f in only(fs, "header.disputed") if f.file == "users.csv"]
+    assert f.severity == "warning" and f.params["spec"] == "agentSourcedIds" and f.params["renaissance"] == "agentSourceIds"
+    assert "header.misspelled" not in codes(fs)
+    # the spec spelling gets the same warning, naming both
+    (g,) = [f for f in only(check_rules(roster(CLEAN_11), "renaissance"), "header.disputed") if f.file == "users.csv"]
+    assert g.column == "agentSourcedIds"
+
+
+def test_reference_export_decides_header():
+    ref_users = _users_header(USERS_HEADER.replace("agentSourcedIds", "agentSourceIds"))
+    reference = roster(CLEAN_11, users_csv=ref_users)
+    fs = check_rules(roster(CLEAN_11), "renaissance", reference)
+    assert "header.disputed" not in codes(fs)
+    (f,) = only(fs, "header.differs_from_reference")
+    assert (f.column, f.fix) == ("agentSourcedIds", "agentSourceIds")
+    assert only(check_rules(roster(CLEAN_11, users_csv=ref_users), "renaissance", reference), "header.differs_from_reference") == []
