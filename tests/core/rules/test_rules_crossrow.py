@@ -1,0 +1,136 @@
+"""Rules within a file (uniqueness, primary teacher) and across files (references and their kinds)."""
+
+from __future__ import annotations
+
+from rules_fixtures import CLEAN_10, CLEAN_11, codes, only, roster, set_value
+
+from core.rules import check_rules
+
+
+def _check(file: str, row: int, column: str, value: str, profile: str | None = None, files=CLEAN_11, reference=None):
+    r = roster(files)
+    set_value(r, file, row, column, value)
+    return check_rules(r, profile, reference)
+
+
+def test_unique_sourced_id_marks_the_later_row():
+    fs = only(_check("orgs.csv", 2, "sourcedId", "sch1"), "unique.sourced_id")
+    (f,) = fs
+    assert (f.row, f.line, f.params["first_line"], f.severity) == (2, 4, 3, "error")
+    assert only(check_rules(roster(CLEAN_11)), "unique.sourced_id") == []
+
+
+def test_unique_sourced_id_in_demographics():
+    (f,) = only(_check("demographics.csv", 1, "sourcedId", "s1"), "unique.sourced_id")
+    assert f.row == 1
+
+
+def test_duplicate_username():
+    (f,) = _check("users.csv", 3, "username", "s1")
+    assert (f.code, f.severity, f.row) == ("unique.username", "warning", 3)
+    (g,) = only(_check("users.csv", 3, "username", "s1", "renaissance"), "unique.username")
+    assert g.severity == "error"
+
+
+def test_duplicate_staff_email_only_among_staff():
+    (f,) = _check("users.csv", 1, "email", "malvarez@maple.example.org")
+    assert (f.code, f.severity, f.params["first_line"]) == ("unique.staff_email", "warning", 2)
+    assert only(_check("users.csv", 1, "email", "malvarez@maple.example.org", "renaissance"), "unique.staff_email")[0].severity == "error"
+    # a parent sharing a teacher's address is not a staff duplicate
+    assert _check("users.csv", 4, "email", "malvarez@maple.example.org") == []
+
+
+def test_duplicate_enrollment():
+    (f,) = only(_check("enrollments.csv", 4, "userSourcedId", "t2"), "unique.enrollment")
+    assert (f.row, f.params["first_line"], f.severity) == (4, 4, "warning")
+    # the same student in the same class in two terms that do not overlap is not a duplicate
+    r = roster(CLEAN_11)
+    set_value(r, "enrollments.csv", 1, "beginDate", "2026-08-17")
+    set_value(r, "enrollments.csv", 1, "endDate", "2026-12-01")
+    set_value(r, "enrollments.csv", 3, "classSourcedId", "cls1")
+    set_value(r, "enrollments.csv", 3, "schoolSourcedId", "sch1")
+    set_value(r, "enrollments.csv", 3, "userSourcedId", "s1")
+    set_value(r, "enrollments.csv", 3, "beginDate", "2026-12-01")
+    set_value(r, "enrollments.csv", 3, "endDate", "2027-01-15")
+    assert only(check_rules(r), "unique.enrollment") == []
+
+
+def test_one_primary_teacher_per_class():
+    (f,) = only(_check("enrollments.csv", 4, "primary", "true"), "unique.primary_teacher")
+    assert (f.row, f.column, f.params["class_id"], f.params["first_line"]) == (4, "primary", "cls2", 4)
+
+
+def test_primary_teacher_in_1_0():
+    files = dict(CLEAN_10)
+    files["enrollments.csv"] += "e3,cls1,sch1,p1,teacher,,,true\n"
+    fs = check_rules(roster(files))
+    assert "unique.primary_teacher" in codes(fs)
+
+
+def test_reference_missing():
+    (f,) = _check("enrollments.csv", 1, "userSourcedId", "s9")
+    assert (f.code, f.column, f.params["item"], f.params["target"]) == ("ref.missing", "userSourcedId", "s9", "users.csv")
+
+
+def test_list_reference_missing_names_the_item():
+    (f,) = _check("users.csv", 1, "orgSourcedIds", "sch1,sch9")
+    assert f.code == "ref.missing" and f.params["item"] == "sch9"
+    (g,) = _check("classes.csv", 1, "termSourcedIds", "fall, winter")
+    assert g.params == {"item": "winter", "target": "academicSessions.csv"}
+    (h,) = _check("users.csv", 2, "agentSourcedIds", "p9")
+    assert h.params["target"] == "users.csv"
+
+
+def test_reference_into_missing_file():
+    fs = check_rules(roster(CLEAN_11, courses_csv=None))
+    (f,) = only(fs, "ref.file_missing")
+    assert (f.file, f.column, f.row, f.params["target"]) == ("classes.csv", "courseSourcedId", None, "courses.csv")
+    assert "ref.missing" not in codes(fs)
+
+
+def test_demographics_point_at_users():
+    (f,) = _check("demographics.csv", 0, "sourcedId", "s7")
+    assert f.code == "ref.missing" and f.params["target"] == "users.csv"
+
+
+def test_school_must_be_a_school():
+    fs = _check("enrollments.csv", 1, "schoolSourcedId", "dist")
+    (f,) = only(fs, "ref.not_school")
+    assert f.params["org_type"] == "district" and f.row == 1
+    (g,) = only(_check("classes.csv", 0, "schoolSourcedId", "dist"), "ref.not_school")
+    assert g.file == "classes.csv"
+
+
+def test_school_year_must_be_a_school_year():
+    (f,) = _check("courses.csv", 0, "schoolYearSourcedId", "fall")
+    assert (f.code, f.severity, f.params["session_type"]) == ("ref.not_school_year", "warning", "semester")
+
+
+def test_enrollment_school_is_the_class_school():
+    (f,) = _check("enrollments.csv", 1, "schoolSourcedId", "sch2")
+    assert (f.code, f.params["class_id"], f.params["class_school"]) == ("ref.school_mismatch", "cls1", "sch1")
+
+
+def test_student_enrollment_of_a_non_student():
+    (f,) = _check("enrollments.csv", 1, "userSourcedId", "p1")
+    assert (f.code, f.column, f.params["user_role"]) == ("ref.role_mismatch", "role", "parent")
+    (g,) = only(_check("enrollments.csv", 4, "userSourcedId", "s1"), "ref.role_mismatch")
+    assert g.params["enrollment_role"] == "teacher"
+
+
+def test_parent_cycles():
+    r = roster(CLEAN_11)
+    set_value(r, "orgs.csv", 0, "parentSourcedId", "sch1")
+    fs = only(check_rules(r), "ref.cycle")
+    assert [(f.row, f.params["chain"]) for f in fs] == [(0, "dist -> sch1 -> dist"), (1, "sch1 -> dist -> sch1")]
+    (g,) = only(_check("academicSessions.csv", 0, "parentSourcedId", "sy"), "ref.cycle")
+    assert g.params["chain"] == "sy -> sy"
+
+
+def test_orgs_must_exist_in_renaissance_export():
+    reference = roster(CLEAN_11)
+    set_value(reference, "orgs.csv", 2, "sourcedId", "sch3")
+    fs = check_rules(roster(CLEAN_11), "renaissance", reference)
+    (f,) = only(fs, "ref.org_not_in_reference")
+    assert (f.value, f.params["name"], f.severity) == ("sch2", "Oak Middle", "error")
+    assert only(check_rules(roster(CLEAN_11), "renaissance", roster(CLEAN_11)), "ref.org_not_in_reference") == []
