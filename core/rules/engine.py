@@ -257,13 +257,15 @@ class RuleEngine:
         old_keys: set[str] = set()
         for c in group_cols:
             for r in rows:
-                affected[table_name].update(t.index(c).rows(t.snap[c][r]))
+                if t.snap[c][r].strip():
+                    affected[table_name].update(t.index(c).rows(t.snap[c][r]))
         if kc is not None:
             old_keys = {t.snap[kc][r] for r in rows}
         changes = t.advance(rows)
         for c in group_cols:
             for r in rows:
-                affected[table_name].update(t.index(c).rows(t.table.columns[c][r]))
+                if t.table.columns[c][r].strip():
+                    affected[table_name].update(t.index(c).rows(t.table.columns[c][r]))
         if table_name in PARENT_FILES:
             affected[table_name].update(range(t.table.nrows))
         depended = _DEPENDED_ON.get(table_name, set())
