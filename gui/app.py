@@ -19,7 +19,7 @@ APP_NAME = "Roster Prep"
 ORG_NAME = "Roster Prep"
 
 log = logging.getLogger("rosterprep")
-_logging_ready = False
+_log_handler: logging.Handler | None = None
 
 
 def data_dir() -> str:
@@ -43,22 +43,26 @@ def log_path() -> str:
 
 
 def setup_logging() -> None:
-    """Log to a rotating file in the data folder (and to stderr when there is one)."""
-    global _logging_ready
-    if _logging_ready:
+    """Log to a rotating file in the data folder (again if the data folder changed)."""
+    global _log_handler
+    path = log_path()
+    if _log_handler is not None and getattr(_log_handler, "baseFilename", None) == os.path.abspath(path):
         return
-    _logging_ready = True
     root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_path(), maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
         )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(fmt)
     root.addHandler(handler)
+    _log_handler = handler
 
 
 def _excepthook(kind: type[BaseException], err: BaseException, tb: TracebackType | None) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 from core.errors import RosterError
 from core.progress import Progress
 from gui.export_dialog import ExportDialog
-from gui.loading import load_paths, roster_title, sample_roster_path
+from gui.loading import load_paths, reload_table, roster_title, sample_roster_path
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -144,9 +144,25 @@ def reopen_with_encoding(w: "MainWindow") -> None:
     choice, ok = QInputDialog.getItem(
         w, "Reopen with encoding", f"{name} was read as {current}. Read the files again as:", items, items.index(current), False
     )
-    if not ok or not choice:
+    if not ok or not choice or choice == current:
         return
-    open_paths(w, w.paths, choice)
+    if not confirm_discard(w):
+        return
+    roster = doc.roster
+
+    def done(new_roster: Any) -> None:
+        w.set_roster(new_roster, w.paths)
+        page = w.page_for(name)
+        if page is not None:
+            w.tabs.setCurrentWidget(page)
+        w.status.showMessage(f"Read {name} again as {choice}", 6000)
+
+    w.runner.start(
+        f"Reading {name} as {choice}",
+        lambda progress: reload_table(roster, name, choice),
+        done,
+        lambda err: show_error(w, f"Could not read {name} as {choice}", err, "Try another encoding."),
+    )
 
 
 # --- recent rosters --------------------------------------------------------------------------------

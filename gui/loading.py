@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from importlib import resources as importlib_resources
-from pathlib import Path
 
 from core.progress import NO_PROGRESS, Progress
 from core.roster import Roster
@@ -25,32 +23,23 @@ def roster_title(paths: list[str]) -> str:
 
 def load_paths(paths: list[str], encoding: str | None = None, progress: Progress = NO_PROGRESS) -> Roster:
     """Load what the user opened (zip, folder, CSV/TXT files, workbook) as one roster."""
-    if importlib.util.find_spec("core.io.load") is not None:
-        from core.io.load import load_roster
+    from core.io.load import load_roster
 
-        return load_roster(paths, encoding=encoding, progress=progress)
-    return _load_csv_files(paths, encoding, progress)  # pragma: no cover - until core/io/load.py lands
+    return load_roster(paths, encoding=encoding, progress=progress)
 
 
-def _load_csv_files(paths: list[str], encoding: str | None, progress: Progress) -> Roster:
-    """Stand-in for core.io.load while it is being written: plain CSV files and folders only."""
-    from core.io.csvread import read_csv_bytes
-    from core.table import Source
+def reload_table(roster: Roster, table_name: str, encoding: str) -> Roster:
+    """A copy of the roster with one file read again in another encoding (its other files as they are)."""
+    from core.io.load import load_table_with_encoding
 
-    files: list[Path] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files.extend(sorted(f for f in path.iterdir() if f.suffix.lower() in (".csv", ".txt")))
-        else:
-            files.append(path)
-    roster = Roster(name=roster_title(paths), origin_paths=list(paths))
-    for i, f in enumerate(files):
-        progress.report(i / max(1, len(files)), f"Reading {f.name}")
-        data = f.read_bytes()
-        st = f.stat()
-        src = Source("file", str(f), size=st.st_size, mtime=st.st_mtime)
-        table, findings = read_csv_bytes(data, f.name, encoding=encoding, source=src)
-        roster.add(table)
-        roster.load_findings.extend(findings)
-    return roster
+    old = roster[table_name]
+    if old.source is None:
+        from core.errors import RosterError
+
+        raise RosterError("this file was not read from disk, so it cannot be read again", where=table_name)
+    table, findings = load_table_with_encoding(old.source, encoding, table_name)
+    table.in_upload = old.in_upload
+    new = Roster(name=roster.name, origin_paths=list(roster.origin_paths))
+    new.tables = [table if t is old else t for t in roster.tables]
+    new.load_findings = [f for f in roster.load_findings if f.file != table_name] + findings
+    return new

@@ -14,9 +14,11 @@ import logging
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QStyle,
     QTableView,
@@ -32,7 +34,7 @@ from gui.column_profile import ColumnProfilePanel
 from gui.document import RosterDocument
 from gui.grid import GridPage
 from gui.marks import severity_icon
-from gui.problems_panel import ProblemsPanel, apply_fixes
+from gui.problems_panel import ProblemsPanel, apply_cell_changes, apply_fixes
 from gui.start_page import StartPage
 from gui.status import StatusBar
 from gui.workers import TaskRunner
@@ -109,6 +111,9 @@ class MainWindow(QMainWindow):
         self.start_page.recentRequested.connect(lambda paths: self.open_paths(paths))
         self._restore_settings()
         self._show_document(None)
+        from gui.editing import install as install_editing
+
+        install_editing(self)  # copy/paste/fill/insert/delete, find, changes view (gui/editing.py)
 
     # --- hooks for other modules -----------------------------------------------------------
     def current_page(self) -> GridPage | None:
@@ -165,11 +170,14 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.act_undo.setIcon(std(SP.SP_ArrowBack))
         self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        redo_keys = [QKeySequence("Ctrl+Y")]  # Excel's; plus the platform's own if different
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k != redo_keys[0]]
+        self.act_redo.setShortcuts(redo_keys)  # a repeated key would be ambiguous and do nothing
         self.act_redo.setIcon(std(SP.SP_ArrowForward))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
         self.act_fix = self._action("Apply suggested &fix", self.apply_fix_here, "Ctrl+Shift+F", None, "Put the suggested value in the selected cells (or the selected problems)")
+        self.act_repair = self._action("&Repair spreadsheet damage…", self.repair_damage, "Ctrl+Shift+R", None, "Review and undo what a spreadsheet did to the values (lost zeros, changed dates, …)")
         self.act_only_problems = self._action("Show only rows with &problems", self._toggle_only_problems, "Ctrl+Shift+L", severity_icon("error"), "Hide rows that have no problem (in this file)")
         self.act_only_problems.setCheckable(True)
         self.act_letters = self._action("Column &letters in headers", self._toggle_letters, None, None, "Show A, B, C… before the column names, as a spreadsheet does")
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.act_redo)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.act_fix)
+        self.edit_menu.addAction(self.act_repair)
         self.view_menu = mb.addMenu("&View")
         self.view_menu.addAction(self.act_only_problems)
         self.view_menu.addAction(self.act_letters)
@@ -275,6 +284,8 @@ class MainWindow(QMainWindow):
         self.pages = []
         if old is not None:
             old.background = None
+            # nothing may react to the history of a roster that is gone (the stack is being deleted)
+            old.undo_stack.blockSignals(True)
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
         self._checking = False
@@ -293,7 +304,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.tabs if has else self.start_page)
         self.problems_dock.setVisible(has)
         self.profile_dock.setVisible(has)
-        for a in (self.act_save, self.act_save_as, self.act_export, self.act_close, self.act_reopen, self.act_fix,
+        for a in (self.act_save, self.act_save_as, self.act_export, self.act_close, self.act_reopen, self.act_fix, self.act_repair,
                   self.act_only_problems, self.act_next, self.act_prev):
             a.setEnabled(has)
         if not has:
@@ -422,6 +433,23 @@ class MainWindow(QMainWindow):
         if not n:
             self.status.showMessage("No suggested fix for the selected cells.", 5000)
         return n
+
+    def repair_damage(self) -> int:
+        """Show the proposed spreadsheet-damage repairs; apply the ticked ones as one undo step."""
+        doc = self.document
+        if doc is None:
+            return 0
+        from core.damage import propose_repairs
+        from gui.repair_dialog import RepairDialog
+
+        repairs = propose_repairs(doc.roster, doc.reference)
+        if not repairs:
+            QMessageBox.information(self, "Repair spreadsheet damage", "No spreadsheet damage was found in this roster.")
+            return 0
+        dlg = RepairDialog(repairs, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        return apply_cell_changes(doc, [(c.file, c.row, c.col, c.new) for c in dlg.accepted_changes()], "Repair spreadsheet damage")
 
     # --- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -322,18 +322,24 @@ class ProblemsPanel(QWidget):
 
 def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
     """Put each finding's suggested value in its cell: one undo step however many files it touches."""
+    changes = [(f.file, f.row, f.col, f.fix) for f in findings
+               if f.fix is not None and f.row is not None and f.col is not None and f.file is not None]
+    n = len({(c[0], c[1], c[2]) for c in changes})
+    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes")  # type: ignore[arg-type]
+
+
+def apply_cell_changes(doc: RosterDocument, changes: list[tuple[str, int, int, str]], label: str) -> int:
+    """Set cells in any of the roster's files as ONE undo step; returns how many cells were given."""
     by_table: dict[str, dict[tuple[int, int], str]] = {}
-    for f in findings:
-        if f.fix is None or f.row is None or f.col is None or f.file is None or f.file not in doc.roster:
+    for file, row, col, value in changes:
+        if file not in doc.roster:
             continue
-        table = doc.table(f.file)
-        if f.row >= table.nrows or f.col >= table.ncols:
+        table = doc.table(file)
+        if not (0 <= row < table.nrows and 0 <= col < table.ncols):
             continue
-        by_table.setdefault(f.file, {})[(f.row, f.col)] = f.fix
+        by_table.setdefault(file, {})[(row, col)] = value
     if not by_table:
         return 0
-    count = sum(len(c) for c in by_table.values())
-    label = "Apply suggested fix" if count == 1 else f"Apply {count} suggested fixes"
     if len(by_table) == 1:
         ((name, cells),) = by_table.items()
         doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label)
@@ -342,4 +348,4 @@ def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
         for name, cells in by_table.items():
             doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label)
         doc.undo_stack.endMacro()
-    return count
+    return sum(len(c) for c in by_table.values())
