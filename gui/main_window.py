@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QStyle,
+    QTabBar,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -33,7 +34,7 @@ from gui import file_actions
 from gui.column_profile import ColumnProfilePanel
 from gui.document import RosterDocument
 from gui.grid import GridPage
-from gui.marks import severity_icon
+from gui.marks import CountBadge, severity_icon
 from gui.problems_panel import ProblemsPanel, apply_cell_changes, apply_fixes
 from gui.start_page import StartPage
 from gui.status import StatusBar
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         from gui.editing import install as install_editing
 
         install_editing(self)  # copy/paste/fill/insert/delete, find, changes view (gui/editing.py)
+        for dock in self.findChildren(QDockWidget):
+            dock.visibilityChanged.connect(lambda _v: QTimer.singleShot(0, self._tidy_dock_tabs))
+        QTimer.singleShot(0, self._tidy_dock_tabs)
 
     # --- hooks for other modules -----------------------------------------------------------
     def current_page(self) -> GridPage | None:
@@ -127,6 +131,15 @@ class MainWindow(QMainWindow):
     def current_table_name(self) -> str | None:
         page = self.current_page()
         return page.table_name if page is not None else None
+
+    def tab_badge(self, table_name: str) -> str:
+        """A tab's name and badge as text: "users.csv  ⛔3 ⚠2"."""
+        page = self.page_for(table_name)
+        if page is None:
+            return ""
+        badge = self.tabs.tabBar().tabButton(self.tabs.indexOf(page), QTabBar.ButtonPosition.RightSide)
+        counts = badge.text() if isinstance(badge, CountBadge) else ""
+        return f"{table_name}  {counts}" if counts else table_name
 
     def page_for(self, table_name: str) -> GridPage | None:
         for p in self.pages:
@@ -327,11 +340,15 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None:
             return
-        for i, page in enumerate(self.pages):
+        bar = self.tabs.tabBar()
+        for page in self.pages:
+            i = self.tabs.indexOf(page)
             idx = doc.index(page.table_name)
-            self.tabs.setTabText(i, tab_label(page.table_name, idx.errors, idx.warnings))
-            worst = "error" if idx.errors else "warning" if idx.warnings else None
-            self.tabs.setTabIcon(i, severity_icon(worst) if worst else QIcon())
+            badge = bar.tabButton(i, QTabBar.ButtonPosition.RightSide)
+            if not isinstance(badge, CountBadge):
+                badge = CountBadge(bar)
+                bar.setTabButton(i, QTabBar.ButtonPosition.RightSide, badge)
+            badge.set_counts(idx.errors, idx.warnings)
             tip = f"{page.table_name}: {idx.errors} error{'s' if idx.errors != 1 else ''}, {idx.warnings} warning{'s' if idx.warnings != 1 else ''}"
             if not doc.table(page.table_name).in_upload:
                 tip += " (kept, but not part of the upload)"
@@ -450,6 +467,13 @@ class MainWindow(QMainWindow):
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return 0
         return apply_cell_changes(doc, [(c.file, c.row, c.col, c.new) for c in dlg.accepted_changes()], "Repair spreadsheet damage")
+
+    def _tidy_dock_tabs(self) -> None:
+        # Qt leaves the tab bar of a dock group visible (drawn over the menu bar) once all but one of
+        # its docks are hidden before the window is shown; a group of one never needs a tab bar.
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if bar.count() < 2 and bar.isVisible():
+                bar.hide()
 
     # --- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

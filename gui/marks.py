@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 SEVERITY_WORD = {"error": "Error", "warning": "Warning", "info": "Note"}
 SEVERITY_PLURAL = {"error": "errors", "warning": "warnings", "info": "notes"}
@@ -104,3 +105,42 @@ def is_code_column(name: str) -> bool:
     if n.endswith(("sourcedId", "SourcedId", "sourcedIds", "SourcedIds", "Id", "Ids", "ID")):
         return True
     return n.lower() in _CODE_COLUMNS
+
+
+class CountBadge(QWidget):
+    """A tab's problem counts as icons with numbers (⛔ 3  ⚠ 2), readable without colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
+        layout.setSpacing(3)
+        self._parts: dict[str, tuple[QLabel, QLabel]] = {}
+        for sev in ("error", "warning"):
+            icon, count = QLabel(self), QLabel(self)
+            side = max(12, self.fontMetrics().height() - 2)
+            icon.setPixmap(severity_icon(sev).pixmap(side, side))
+            layout.addWidget(icon)
+            layout.addWidget(count)
+            self._parts[sev] = (icon, count)
+        self.set_counts(0, 0)
+
+    def set_counts(self, errors: int, warnings: int) -> None:
+        for sev, n in (("error", errors), ("warning", warnings)):
+            icon, count = self._parts[sev]
+            count.setText(str(n))
+            icon.setVisible(bool(n))
+            count.setVisible(bool(n))
+        words = [f"{n} {w}{'s' if n != 1 else ''}" for n, w in ((errors, "error"), (warnings, "warning")) if n]
+        self.setAccessibleName(", ".join(words) if words else "no problems")
+        self.setToolTip(self.accessibleName())
+        self.setVisible(bool(errors or warnings))
+
+    def text(self) -> str:
+        """The badge as text, e.g. "⛔3 ⚠2" (for tests and screen readers)."""
+        out = []
+        for sev in ("error", "warning"):
+            _, count = self._parts[sev]
+            if count.isVisibleTo(self):
+                out.append(SEVERITY_GLYPH[sev] + count.text())
+        return " ".join(out)

@@ -43,7 +43,8 @@ class StatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress_label = QLabel(self)
         self.cancel_button = QPushButton("Cancel", self)
-        self.addWidget(self.cell_label, 1)
+        # permanent widgets stay visible while a temporary message ("Saved …") shows on the left
+        self.addPermanentWidget(self.cell_label)
         self.addPermanentWidget(self.checking_label)
         self.addPermanentWidget(self.progress_label)
         self.addPermanentWidget(self.progress)

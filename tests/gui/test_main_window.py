@@ -17,11 +17,11 @@ from tests.gui.helpers import page_of
 def test_opens_one_tab_per_file_with_badges(window) -> None:  # type: ignore[no-untyped-def]
     names = sorted(p.name for p in Path(window.paths[0]).glob("*.csv"))
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert sorted(t.split()[0] for t in tabs) == names
-    users = tabs[[t.split()[0] for t in tabs].index("users.csv")]
-    assert users == tab_label("users.csv", 2, 2) == "users.csv  ⛔2 ⚠2"
-    assert "orgs.csv" in tabs  # no problems: no badge
-    i = [t.split()[0] for t in tabs].index("users.csv")
+    assert sorted(tabs) == names
+    assert window.tab_badge("users.csv") == tab_label("users.csv", 2, 2) == "users.csv  ⛔2 ⚠2"
+    assert window.tab_badge("classes.csv") == "classes.csv  ⚠1"
+    assert window.tab_badge("orgs.csv") == "orgs.csv"  # no problems: no badge
+    i = tabs.index("users.csv")
     assert "2 errors, 2 warnings" in window.tabs.tabToolTip(i)
     assert window.windowTitle() == "sample[*] — Roster Prep" and not window.isWindowModified()
 

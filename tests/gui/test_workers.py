@@ -1,0 +1,69 @@
+"""Background work: results, failures and cancelling arrive in the main thread."""
+
+from __future__ import annotations
+
+import threading
+
+from core.errors import RosterError
+from core.progress import Progress
+from gui.workers import TaskRunner
+
+
+def test_result_arrives_in_the_main_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    got = []
+    main = threading.get_ident()
+
+    def work(progress: Progress) -> int:
+        progress.report(0.5, "half")
+        return threading.get_ident()
+
+    runner.start("Work", work, lambda r: got.append((r, threading.get_ident())))
+    qtbot.waitUntil(lambda: bool(got))
+    worker_thread, callback_thread = got[0]
+    assert worker_thread != main and callback_thread == main
+    assert not runner.busy
+
+
+def test_failure_and_cancel_are_reported(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def bad(progress: Progress) -> None:
+        raise RosterError("cannot read it", where="users.csv")
+
+    runner.start("Bad", bad, lambda r: None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == "users.csv: cannot read it"
+
+    started = threading.Event()
+    cancelled = []
+
+    def slow(progress: Progress) -> None:
+        started.set()
+        while True:
+            progress.check()
+
+    task = runner.start("Slow", slow, lambda r: None, None, lambda: cancelled.append(True))
+    assert started.wait(5)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(cancelled))
+    assert not runner.busy
+
+
+def test_only_the_newest_check_result_is_applied(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = TaskRunner()
+    run = runner.check_runner(lambda err: None)
+    gate = threading.Event()
+    applied = []
+
+    def first() -> str:
+        gate.wait(5)
+        return "old"
+
+    run(first, applied.append)
+    run(lambda: "new", applied.append)
+    qtbot.waitUntil(lambda: applied == ["new"])
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy)  # the old result was delivered, and dropped
+    assert applied == ["new"]
