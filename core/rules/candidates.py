@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.rules.formats import real_date, split_list
-from core.rules.rows import PARENT_FILES, STAFF_ROLES, _next_day, outside_range, term_range
+from core.findings import Finding
+from core.rules.rows import PARENT_FILES, STAFF_ROLES, _f, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
     from core.rules.engine import RuleEngine
@@ -37,8 +38,9 @@ def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
     return dup
 
 
-def candidates(e: "RuleEngine", t: "TableState") -> set[int]:
-    """Rows of ``t`` that may have a row-level finding."""
+def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int]]:
+    """The findings about single values of ``t`` (what ``row_findings`` reports from its validators,
+    made here per bad distinct value), and the rows that may have a ``relation_findings`` finding."""
     cols = t.table.columns
     n = t.table.nrows
     rows: set[int] = set()
@@ -50,9 +52,14 @@ def candidates(e: "RuleEngine", t: "TableState") -> set[int]:
             d = distinct_of[c] = set(cols[c])
         return d
 
+    value_findings: list[Finding] = []
     for c, v in t.validators.items():
+        if not v.active:
+            continue
         bad = v.bad_values(distinct(c))
-        rows.update(_rows_with(cols[c], bad))
+        if bad:
+            col = cols[c]
+            value_findings.extend(_f(t, i, c, bad[col[i]]) for i in _rows_with(col, bad))
     for c, rule in t.hmap.rules.items():
         if rule.unique is not None:
             rows.update(_rows_with(cols[c], _duplicate_values(cols[c], distinct(c))))
@@ -79,7 +86,7 @@ def candidates(e: "RuleEngine", t: "TableState") -> set[int]:
         kc = t.col("sourcedId")
         if kc is not None:
             rows.update(_rows_with(cols[kc], distinct(kc) - e.reference_orgs))
-    return rows
+    return value_findings, rows
 
 
 def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> list[int]:
@@ -130,7 +137,8 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
     cls = cols[cc]
     if uc is not None and rc is not None:
         users, roles = cols[uc], cols[rc]
-        if len(set(zip(users, cls))) < n:
+        # hashes, not tuples: a collision only makes a candidate, which row_findings then clears
+        if len(set(map(hash, zip(users, cls)))) < n:
             seen: set[tuple[str, str, str]] = set()
             dup: set[tuple[str, str, str]] = set()
             for k in zip(users, cls, roles):

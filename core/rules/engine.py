@@ -35,7 +35,7 @@ from core.rules.candidates import candidates
 from core.rules.formats import Validator
 from core.rules.headers import check_header
 from core.rules.package import MANIFEST, check_manifest, check_package, detect_version
-from core.rules.rows import PARENT_FILES, row_findings
+from core.rules.rows import PARENT_FILES, relation_findings, row_findings
 from core.rules.spec import VERSIONS, RuleSet, load_rules
 from core.rules.state import Index, TableState
 
@@ -214,8 +214,10 @@ class RuleEngine:
             out = self._setup()
             self._file_findings = list(out)
             for t in self.states.values():
-                for r in sorted(candidates(self, t)):
-                    out.extend(row_findings(self, t, r))
+                value_findings, rows = candidates(self, t)
+                out.extend(value_findings)
+                for r in sorted(rows):
+                    out.extend(relation_findings(self, t, r))
         finally:
             if was_enabled:
                 gc.enable()

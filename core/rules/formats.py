@@ -187,6 +187,8 @@ class Validator:
             self.required = Issue("warning", "value.required_renaissance", {})
         self._check = self._format(rule, rules, choice)
         self._memo: dict[str, Issue | None] = {}
+        #: False when the column can hold anything (an optional free-text field)
+        self.active = self._check is not None or self.required is not None
 
     @staticmethod
     def _format(rule: ColumnRule, rules: RuleSet, choice: dict[str, Any] | None) -> Callable[[str], Issue | None] | None:

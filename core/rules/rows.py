@@ -52,6 +52,14 @@ def row_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
         issue = v.check(cols[c][r])
         if issue is not None:
             out.append(_f(t, r, c, issue))
+    out.extend(relation_findings(e, t, r))
+    return out
+
+
+def relation_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
+    """The row-level findings of row ``r`` that are not about one cell's value alone."""
+    out: list[Finding] = []
+    cols = t.table.columns
     _lists(t, r, out)
     _unique(e, t, r, out)
     _refs(e, t, r, out)
