@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "header.wrong_case": "a spec column name in the wrong case",
     "header.misspelled": "a known misspelling of a spec column",
     "header.other_version": "a column name of the other OneRoster version",
+    "header.only_other_version": "a column that only the other OneRoster version has",
     "header.order": "spec columns not in spec order",
     "header.extension_not_right": "an extension column left of a spec column",
     "header.extension_prefix": "an extension column not named metadata.*",

@@ -80,7 +80,7 @@ def check_header(
                 add("warning", "header.extension_prefix", i, name)
             continue
         elif name in only_other:
-            add("error", "header.unknown_column", i, name, file=file)
+            add("error", "header.only_other_version", i, name, file=file, other=other_version)
             continue
         else:
             add("error", "header.unknown_column", i, name, file=file)

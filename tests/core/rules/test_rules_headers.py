@@ -100,3 +100,14 @@ def test_reference_export_decides_header():
     (f,) = only(fs, "header.differs_from_reference")
     assert (f.column, f.fix) == ("agentSourcedIds", "agentSourceIds")
     assert only(check_rules(roster(CLEAN_11, users_csv=ref_users), "renaissance", reference), "header.differs_from_reference") == []
+
+
+def test_columns_only_the_other_version_has():
+    from rules_fixtures import CLEAN_10
+
+    users = CLEAN_10["users.csv"]
+    lines = users.splitlines()
+    text = "\n".join([lines[0] + ",enabledUser"] + [ln + ",true" for ln in lines[1:]]) + "\n"
+    (f,) = only(check_rules(roster(CLEAN_10, users_csv=text)), "header.only_other_version")
+    assert (f.column, f.params["other"], f.params["version"]) == ("enabledUser", "1.1", "1.0")
+    assert "enabledUser is a column of OneRoster 1.1 only" in f.message

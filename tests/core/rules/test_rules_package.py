@@ -108,3 +108,10 @@ def test_manifest_modes():
     assert [f.params["target"] for f in only(fs, "manifest.declared_absent")] == ["users.csv"]
     fs = check_rules(roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "file.categories,absent", "file.categories,bulk")))
     assert [f.params["target"] for f in only(fs, "manifest.declared_missing")] == ["categories.csv"]
+
+
+def test_version_unknown_when_nothing_tells():
+    r = roster({"notes.csv": "a,b\n1,2\n"})
+    fs = check_rules(r)
+    (f,) = only(fs, "package.version_unknown")
+    assert f.severity == "warning" and f.params["version"] == "1.1"
