@@ -59,7 +59,10 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
         bad = v.bad_values(distinct(c))
         if bad:
             col = cols[c]
-            value_findings.extend(_f(t, i, c, bad[col[i]]) for i in _rows_with(col, bad))
+            short = t.table.short_records
+            value_findings.extend(
+                _f(t, i, c, bad[col[i]]) for i in _rows_with(col, bad) if not (short and t.table.is_missing(i, c))
+            )
     for c, rule in t.hmap.rules.items():
         if rule.unique is not None:
             rows.update(_rows_with(cols[c], _duplicate_values(cols[c], distinct(c))))

@@ -48,9 +48,11 @@ def row_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
     """All row-level findings of row ``r`` of table ``t``, from the table's current values."""
     out: list[Finding] = []
     cols = t.table.columns
+    short = t.table.short_records
     for c, v in t.validators.items():
         issue = v.check(cols[c][r])
-        if issue is not None:
+        # a field the record does not have at all is the reader's finding (csv.ragged_short), not a value's
+        if issue is not None and not (short and t.table.is_missing(r, c)):
             out.append(_f(t, r, c, issue))
     out.extend(relation_findings(e, t, r))
     return out

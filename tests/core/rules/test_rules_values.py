@@ -200,3 +200,10 @@ def test_disputed_values_without_and_with_reference():
     assert "value.disputed" not in [f.code for f in fs if f.params.get("label") != "sex"]
     fixes = {(f.column, f.value, f.fix) for f in only(fs, "value.enum_reference")}
     assert ("white", "true", "Yes") in fixes and ("asian", "false", "No") in fixes
+
+
+def test_missing_fields_of_a_short_record_are_left_to_the_reader():
+    text = CLEAN_11["users.csv"].replace("p1,,,true,sch1,parent,p1,,Rosa,Diaz,,,rosa@example.org,,,,,", "p1,,,true,sch1,parent,p1")
+    r = roster(CLEAN_11, users_csv=text)
+    assert "csv.ragged_short" in codes(r.load_findings)
+    assert only(check_rules(r), "value.required") == []
