@@ -375,7 +375,7 @@ class RecordsPage(QWizardPage):
         self.setTitle("Records")
         self.setSubTitle("Renaissance's own columns (renaissanceId and its ext_renaissance columns) are carried over for records it already has.")
         lay = QVBoxLayout(self)
-        self.table = _table(["File", "Records", "Renaissance IDs carried", "New to Renaissance", "From SIS file"])
+        self.table = _table(["File", "Records", "Carried from Renaissance", "New to Renaissance", "From SIS file"])
         lay.addWidget(self.table, 2)
         self.orgs_label = _label()
         lay.addWidget(self.orgs_label)

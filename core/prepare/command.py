@@ -118,7 +118,7 @@ def _print_text(prep: Preparation, result: PrepareResult, names: list[str], find
         filled = len(m.template_columns) - len(m.unmatched)
         line = f"  {f}: {rec.rows} records, {filled} of {len(m.template_columns)} template columns filled"
         if rec.carried:
-            line += f", Renaissance IDs carried for {rec.carried}"
+            line += f", Renaissance's own columns carried for {rec.carried}"
         if t is not None and (dropped := rec.dropped(list(t.header))):
             line += f"; SIS columns left out: {', '.join(dropped)}"
         if t is None:

@@ -12,6 +12,11 @@ from core.prepare.matching import Matching, apply_saved, match_columns
 from core.prepare.records import Built, build_records, find_table, template_header
 from core.roster import Roster
 
+#: codes of the org findings preparing makes (they say more than the rule check's, e.g. the ID
+#: Renaissance knows a school by)
+ORG_CODES = "prepare.org_"
+_RULE_ORG_CODE = "ref.org_not_in_reference"
+
 
 @dataclass
 class PrepareResult:
@@ -72,7 +77,9 @@ class Preparation:
         built = build_records(self.template, self.sis, self.matchings, self.template_version, version)
         comparison = compare(built.roster, self.template)
         findings = built.findings + comparison.findings()
-        built.roster.load_findings = list(findings)
+        # Cell findings about orgs stay out of the roster's own findings: in the grid the live rule
+        # check (ref.org_not_in_reference, with the export as reference) follows the user's edits.
+        built.roster.load_findings = [f for f in findings if not f.code.startswith(ORG_CODES)]
         return PrepareResult(built.roster, version, built, comparison, findings)
 
 
@@ -82,7 +89,10 @@ def check_prepared(result: PrepareResult, template: Roster) -> list[Finding]:
     Until the rule and damage checks are installed this is only what preparing found.
     """
     try:
-        from core.checks import check_roster
+        from core.checks import check_roster, sort_findings
     except ImportError:
         return list(result.findings)
-    return check_roster(result.roster, profile="renaissance", reference=template)
+    ours = [f for f in result.findings if f.code.startswith(ORG_CODES)]
+    cells = {(f.file, f.row) for f in ours}
+    checked = [f for f in check_roster(result.roster, profile="renaissance", reference=template) if not (f.code == _RULE_ORG_CODE and (f.file, f.row) in cells)]
+    return sort_findings(checked + ours)

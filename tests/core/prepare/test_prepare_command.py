@@ -27,7 +27,7 @@ def test_prepare_writes_zip_and_prints_comparison(tmp_path, capsys, monkeypatch)
     assert rc == 0
     text = capsys.readouterr().out
     assert f"Wrote {out} in OneRoster 1.1: manifest.csv, orgs.csv, users.csv, courses.csv, classes.csv, enrollments.csv, academicSessions.csv, demographics.csv" in text
-    assert "  users.csv: 14 records, 18 of 25 template columns filled, Renaissance IDs carried for 12" in text
+    assert "  users.csv: 14 records, 18 of 25 template columns filled, Renaissance's own columns carried for 12" in text
     assert "North Elementary (s-north)" in text and "+1 -1 ~1" in text
     assert text.endswith("0 errors, 0 warnings, 0 notes\n")
     with zipfile.ZipFile(out) as zf:

@@ -200,3 +200,15 @@ def test_empty_sis_writes_header_only_files(tmp_path):
     assert sorted(f.file for f in r.findings if f.code == "prepare.file_not_in_sis") == sorted(
         ["users.csv", "courses.csv", "classes.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
     )
+
+
+def test_org_findings_say_it_once_and_stay_out_of_the_grid_findings(aeries_zip):
+    from core.prepare import check_prepared
+
+    prep, r = prepare(aeries_zip)
+    assert not any(f.code.startswith("prepare.org_") for f in r.roster.load_findings)
+    assert any(f.code == "prepare.file_left_out" for f in r.roster.load_findings)
+    checked = check_prepared(r, prep.template)
+    on_orgs = [(f.code, f.line) for f in checked if f.file == "orgs.csv" and f.column == "sourcedId"]
+    assert ("prepare.org_id_differs", 3) in on_orgs and ("prepare.org_not_in_renaissance", 4) in on_orgs
+    assert not any(code == "ref.org_not_in_reference" for code, _ in on_orgs)
