@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from core.errors import RosterError
+from core.errors import Cancelled, RosterError
 from core.findings import Finding
 from core.progress import NO_PROGRESS, Progress
 
@@ -106,9 +106,9 @@ def read_zip(
         raise RosterError("the file cannot be opened: permission denied", where=where) from None
     except zipfile.BadZipFile as err:
         raise RosterError(f"this is not a zip file, or the zip is damaged or incomplete ({err})", where=where) from None
+    except Cancelled:
+        raise
     except Exception as err:  # noqa: BLE001 - hostile input: any failure becomes one plain sentence
-        if err.__class__.__name__ == "Cancelled":
-            raise
         raise RosterError(f"the zip is damaged and cannot be read ({err.__class__.__name__}: {err})", where=where) from None
 
 

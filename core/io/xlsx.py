@@ -87,7 +87,8 @@ def read_xlsx(
         table = Table(table_name, header, columns, dialect=Dialect(encoding="utf-8"))
         table.cell_kinds = kinds
         if source is not None:
-            table.source = Source(source.kind, source.path, _member(source, title), source.size, source.mtime, source.data)
+            # kind "xlsx" and no bytes: a sheet is never re-read or saved over as CSV text
+            table.source = Source("xlsx", source.path, _member(source, title), source.size, source.mtime)
         findings = [Finding("info", "xlsx.from_workbook", file=table_name, params={"sheet": title, "workbook": name})]
         findings.extend(_header_findings(table))
         results.append((table, findings))

@@ -139,7 +139,9 @@ def test_workbook_inside_a_zip(tmp_path: Path) -> None:
     roster = load_roster([str(_zip(tmp_path / "x.zip", {"orgs.xlsx": buf.getvalue()}))])
     assert roster.names == ["orgs.csv"]
     src = roster["orgs.csv"].source
-    assert src is not None and src.kind == "zip" and src.member == "orgs.xlsx › Sheet"
+    assert src is not None and (src.kind, src.member, src.data) == ("xlsx", "orgs.xlsx › Sheet", None)
+    with pytest.raises(RosterError, match="workbook"):
+        load_table_with_encoding(src, "cp1252")
 
 
 def test_undecodable_member_names_file_and_zip(tmp_path: Path) -> None:
