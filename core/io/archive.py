@@ -105,7 +105,7 @@ def read_zip(
     except PermissionError:
         raise RosterError("the file cannot be opened: permission denied", where=where) from None
     except zipfile.BadZipFile as err:
-        raise RosterError(f"this is not a zip file, or the zip is damaged or incomplete ({err})", where=where) from None
+        raise RosterError("this is not a zip file, or the zip is damaged or incomplete", where=where) from None
     except Cancelled:
         raise
     except Exception as err:  # noqa: BLE001 - hostile input: any failure becomes one plain sentence
