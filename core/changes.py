@@ -141,6 +141,9 @@ class ChangeLog:
         self._next_new = -1
         #: bumped on every event, for views that cache
         self.revision = 0
+        #: changes made before the last save, as they were then (no longer revertable)
+        self.saved_cells: list[CellChange] = []
+        self.saved_rows: list[RowChange] = []
 
     # --- feeding --------------------------------------------------------------------------
     def _log(self, name: str) -> _TableLog:
@@ -249,7 +252,9 @@ class ChangeLog:
         return out
 
     def __len__(self) -> int:
-        return sum(len(lg.cells) + len(lg.deleted) + len(lg.added) for lg in self._tables.values())
+        """How many changes are listed (saved history included)."""
+        live = sum(len(lg.cells) + len(lg.deleted) + len(lg.added) for lg in self._tables.values())
+        return live + len(self.saved_cells) + len(self.saved_rows)
 
     def row_of(self, table_name: str, key: int) -> int | None:
         """The current row of a key (None when the row is gone)."""
@@ -263,7 +268,16 @@ class ChangeLog:
             return None
 
     def reset(self) -> None:
-        """Forget everything (after a save, the file on disk is the new starting point)."""
+        """Forget everything."""
+        self._tables.clear()
+        self.saved_cells.clear()
+        self.saved_rows.clear()
+        self.revision += 1
+
+    def checkpoint(self) -> None:
+        """After a save: keep today's changes as history; the saved files are the new starting point."""
+        self.saved_cells.extend(self.cell_changes())
+        self.saved_rows.extend(self.row_changes())
         self._tables.clear()
         self.revision += 1
 
@@ -275,9 +289,9 @@ class ChangeLog:
             buf.write(delimiter.join(quote_field(f, delimiter) for f in fields) + "\r\n")
 
         rec(["file", "line", "column", "change", "old value", "new value"])
-        for ch in self.cell_changes():
+        for ch in self.saved_cells + self.cell_changes():
             rec([ch.table, "new row" if ch.line is None else str(ch.line), ch.column, "edited", ch.old, ch.new])
-        for rc in self.row_changes():
+        for rc in self.saved_rows + self.row_changes():
             joined = ",".join(rc.values)
             line = "new row" if rc.line is None else str(rc.line)
             if rc.kind == "deleted":

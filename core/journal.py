@@ -66,8 +66,11 @@ def _norm(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
-def roster_identity(roster: Roster) -> dict[str, Any]:
-    """What a journal header records about a roster: the paths opened and each file's size and time."""
+def roster_identity(roster: Roster, paths: list[str] | None = None) -> dict[str, Any]:
+    """What a journal header records about a roster: the paths opened and each file's size and time.
+
+    ``paths`` are what the user opened (default: the roster's ``origin_paths``).
+    """
     files = []
     for t in roster.tables:
         src = t.source
@@ -77,7 +80,7 @@ def roster_identity(roster: Roster) -> dict[str, Any]:
         files.append(entry)
     return {
         "name": roster.name,
-        "paths": [_norm(p) for p in roster.origin_paths],
+        "paths": [_norm(p) for p in (roster.origin_paths if paths is None else paths)],
         "files": files,
     }
 
@@ -94,8 +97,11 @@ class Journal:
         self.count = 0
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], roster: Roster) -> "Journal":
-        """Start a journal for a roster in ``folder`` (created, owner-only, if needed)."""
+    def create(cls, folder: str | os.PathLike[str], roster: Roster, paths: list[str] | None = None) -> "Journal":
+        """Start a journal for a roster in ``folder`` (created, owner-only, if needed).
+
+        ``paths``: what the user opened, to recognise the roster when it is opened again.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         if sys.platform != "win32":
@@ -110,7 +116,7 @@ class Journal:
             "version": VERSION,
             "created": time.time(),
             "pid": os.getpid(),
-            "roster": roster_identity(roster),
+            "roster": roster_identity(roster, paths),
         }
         journal._write(header)
         journal.sync()

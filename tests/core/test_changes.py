@@ -78,3 +78,13 @@ def test_export_csv_exact() -> None:
     )
     log.reset()
     assert len(log) == 0
+
+
+def test_checkpoint_keeps_history_for_export() -> None:
+    r = make()
+    log = ChangeLog(r)
+    run(r, log, CellsSet("users.csv", [(0, 1, "Ann", "Anne")]))
+    log.checkpoint()
+    assert log.cell_changes() == [] and len(log) == 1
+    run(r, log, CellsSet("users.csv", [(0, 1, "Anne", "Annie")]))
+    assert log.export_csv().splitlines()[1:] == ["users.csv,2,givenName,edited,Ann,Anne", "users.csv,2,givenName,edited,Anne,Annie"]

@@ -1,0 +1,632 @@
+"""Editing the grid like Excel: keys, clipboard, fill, clear, rows, sort and filter of the view.
+
+``install(main_window)`` adds the actions to the window's Edit and View menus, puts the editing
+delegate on every grid, and starts the autosave journal and the changes log for each roster opened
+(gui/autosave.py, gui/changes_view.py). Every action is one step of the document's undo stack: a
+paste, a fill or a replace-all is undone with one Ctrl+Z. Rows are addressed through the grid's
+model (view row -> table row), so sorting or filtering the view never changes which cells an action
+touches, and the file keeps its order unless the user asks to sort it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QTextEdit,
+    QWidget,
+)
+
+from core.find import FindOptions, Scope, find_all
+from gui.commands_extra import ReorderRowsCommand
+from gui.delegate import EditingDelegate
+
+log = logging.getLogger(__name__)
+
+
+# --- tab-separated text, as Excel puts it on the clipboard ------------------------------------
+def format_tsv(rows: list[list[str]]) -> str:
+    """Cells as Excel copies them: tabs between cells, CRLF after each row, quotes where needed."""
+
+    def field(v: str) -> str:
+        if any(ch in v for ch in ('\t', '\n', '\r', '"')):
+            return '"' + v.replace('"', '""') + '"'
+        return v
+
+    text = "\r\n".join("\t".join(field(v) for v in row) for row in rows)
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return text  # one cell: no line end, so it pastes cleanly into a text box too
+    return text + "\r\n"
+
+
+def parse_tsv(text: str) -> list[list[str]]:
+    """Rows of cells from tab-separated text (Excel, Google Sheets, LibreOffice, a text editor).
+
+    A field that starts with a quote runs to the closing quote (it may hold tabs and line breaks;
+    doubled quotes are one quote). One line end at the very end is not an extra empty row.
+    """
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith(("\n", "\r")):
+        text = text[:-1]
+    rows: list[list[str]] = []
+    row: list[str] = []
+    i, n = 0, len(text)
+    while True:
+        value = None
+        if i < n and text[i] == '"':
+            j, buf = i + 1, []
+            while j < n:
+                if text[j] == '"':
+                    if text.startswith('""', j):
+                        buf.append('"')
+                        j += 2
+                        continue
+                    j += 1
+                    if j >= n or text[j] in "\t\r\n":
+                        value, i = "".join(buf), j
+                    break
+                buf.append(text[j])
+                j += 1
+        if value is None:  # unquoted (or a stray quote): up to the next tab or line end, as is
+            k = i
+            while k < n and text[k] not in "\t\r\n":
+                k += 1
+            value, i = text[i:k], k
+        row.append(value)
+        if i >= n:
+            rows.append(row)
+            return rows
+        if text[i] == "\t":
+            i += 1
+            continue
+        rows.append(row)
+        row = []
+        i += 2 if text.startswith("\r\n", i) else 1
+
+
+# --- the grid's selection ---------------------------------------------------------------------------
+def selected_cells(grid: QTableView) -> list[tuple[int, int]]:
+    """Selected (view row, column) pairs, or the current cell when nothing is selected."""
+    sm = grid.selectionModel()
+    cells = [(i.row(), i.column()) for i in sm.selectedIndexes()] if sm is not None else []
+    if not cells:
+        cur = grid.currentIndex()
+        if cur.isValid():
+            cells = [(cur.row(), cur.column())]
+    return sorted(set(cells))
+
+
+def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | None:
+    """(top, left, bottom, right) of the cells, inclusive."""
+    if not cells:
+        return None
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def table_row(model: Any, view_row: int) -> int:
+    """The table row behind a view row (models without a row view map rows one to one)."""
+    fn = getattr(model, "table_row", None) or getattr(model, "view_to_table", None)
+    return int(fn(view_row)) if fn is not None else view_row
+
+
+def select_rect(grid: QTableView, top: int, left: int, bottom: int, right: int, current: tuple[int, int] | None = None) -> None:
+    model = grid.model()
+    bottom = min(bottom, model.rowCount() - 1)
+    right = min(right, model.columnCount() - 1)
+    if bottom < top or right < left:
+        return
+    sm = grid.selectionModel()
+    cur = model.index(*(current or (top, left)))
+    sm.setCurrentIndex(cur, QItemSelectionModel.SelectionFlag.NoUpdate)
+    sm.select(QItemSelection(model.index(top, left), model.index(bottom, right)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+class EditingTools(QObject):
+    """The editing actions of one main window, acting on its current grid."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.w = window
+        self._grids: set[int] = set()
+        self.actions: dict[str, QAction] = {}
+        self._make_actions()
+
+    # --- set-up ------------------------------------------------------------------------------
+    def _action(self, name: str, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = "") -> QAction:
+        a = QAction(text, self.w)
+        if shortcuts:
+            a.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        a.triggered.connect(lambda _checked=False: slot())
+        self.w.addAction(a)
+        self.actions[name] = a
+        return a
+
+    def _make_actions(self) -> None:
+        A = self._action
+        edit = [
+            A("cut", "Cu&t", self.cut, ["Ctrl+X"], "Copy the selected cells and clear them"),
+            A("copy", "&Copy", self.copy, ["Ctrl+C"], "Copy the selected cells (to paste into Excel or here)"),
+            A("paste", "&Paste", self.paste, ["Ctrl+V"], "Paste cells copied from Excel or here, starting at the current cell"),
+            None,
+            A("fill_down", "Fill &down", self.fill_down, ["Ctrl+D"], "Copy the top cell of the selection into the cells below it"),
+            A("clear", "C&lear cells", self.clear, ["Del"], "Empty the selected cells"),
+            None,
+            A("insert_rows", "&Insert rows", self.insert_rows, ["Ctrl++", "Ctrl+Shift+=", "Ctrl+Shift++"], "Insert empty rows above the selected ones"),
+            A("delete_rows", "Delete ro&ws", self.delete_rows, ["Ctrl+-"], "Delete the rows of the selected cells"),
+        ]
+        menu = getattr(self.w, "edit_menu", None)
+        if menu is not None:
+            menu.addSeparator()
+            for a in edit:
+                if a is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a)
+        view = [
+            A("sort_asc", "Sort A → Z by this column", lambda: self.sort(Qt.SortOrder.AscendingOrder), None, "Sort the rows shown (the file keeps its order)"),
+            A("sort_desc", "Sort Z → A by this column", lambda: self.sort(Qt.SortOrder.DescendingOrder), None),
+            A("sort_none", "File order", lambda: self.sort(None), None, "Show the rows in the order of the file"),
+            A("save_sorted", "Put the file in this order", self.save_sorted, None, "Reorder the file's rows as they are sorted now (undoable)"),
+            None,
+            A("filter_value", "Filter by this value", self.filter_by_value, ["Ctrl+Shift+V"], "Show only rows with the same value in this column"),
+            A("filter_text", "Filter this column…", self.filter_by_text, None, "Show only rows whose value in this column contains some text"),
+            A("filter_clear", "Show all rows", self.clear_filter, None),
+        ]
+        vmenu = getattr(self.w, "view_menu", None)
+        if vmenu is not None:
+            vmenu.addSeparator()
+            for a in view:
+                if a is None:
+                    vmenu.addSeparator()
+                else:
+                    vmenu.addAction(a)
+
+    def attach(self, grid: QTableView) -> None:
+        """Make a grid edit like Excel (idempotent)."""
+        if id(grid) in self._grids:
+            return
+        self._grids.add(id(grid))
+        grid.destroyed.connect(lambda *_a, k=id(grid): self._grids.discard(k))
+        delegate = EditingDelegate(grid)
+        delegate.moveRequested.connect(lambda dr, dc, g=grid: self.move(g, dr, dc))
+        delegate.fillRequested.connect(lambda text, g=grid: self.fill_selection(text, g))
+        grid.setItemDelegate(delegate)
+        grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        grid.installEventFilter(self)
+
+    # --- targets -----------------------------------------------------------------------------
+    def grid(self) -> QTableView | None:
+        """The grid an action applies to: the current one, unless another list or text box has the keys."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return None
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not grid and not grid.isAncestorOf(focus):
+            if isinstance(focus, (QAbstractItemView, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
+                return None
+        return grid
+
+    def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:
+        doc = self.w.document
+        model = grid.model()
+        name = getattr(model, "table_name", None) or self.w.current_table_name()
+        if doc is None or name is None:
+            return None
+        return doc, name
+
+    def status(self, text: str) -> None:
+        bar = getattr(self.w, "status", None) or (self.w.statusBar() if hasattr(self.w, "statusBar") else None)
+        if bar is not None:
+            bar.showMessage(text, 6000)
+
+    # --- keys on the grid --------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(obj, QTableView):
+            assert isinstance(event, QKeyEvent)
+            if obj.state() == QAbstractItemView.State.EditingState:
+                return False
+            key, mods = event.key(), event.modifiers()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods & Qt.KeyboardModifier.ShiftModifier:
+                self.move(obj, -1, 0)
+                return True
+            if key == Qt.Key.Key_Backspace and mods == Qt.KeyboardModifier.NoModifier:
+                # Excel: Backspace empties the cell and starts typing in it
+                cur = obj.currentIndex()
+                if cur.isValid():
+                    obj.edit(cur)
+                    editor = obj.focusWidget()
+                    if isinstance(editor, QLineEdit):
+                        editor.clear()
+                return True
+        return False
+
+    def move(self, grid: QTableView, dr: int, dc: int) -> None:
+        """Move the current cell (after Enter or Tab), staying inside the grid."""
+        model = grid.model()
+        cur = grid.currentIndex()
+        if not cur.isValid():
+            return
+        r = max(0, min(model.rowCount() - 1, cur.row() + dr))
+        c = max(0, min(model.columnCount() - 1, cur.column() + dc))
+        grid.setCurrentIndex(model.index(r, c))
+
+    # --- clipboard ---------------------------------------------------------------------------
+    def copy(self) -> int:
+        """Copy the selection's bounding block as tab-separated text; returns the cell count."""
+        grid = self.grid()
+        if grid is None:
+            return 0
+        rect = bounding_rect(selected_cells(grid))
+        if rect is None:
+            return 0
+        top, left, bottom, right = rect
+        model = grid.model()
+        table = getattr(model, "table", None)
+        rows = []
+        for v in range(top, bottom + 1):
+            if table is not None:
+                r = table_row(model, v)
+                rows.append([table.cell(r, c) for c in range(left, right + 1)])
+            else:
+                rows.append([str(model.index(v, c).data(Qt.ItemDataRole.EditRole) or "") for c in range(left, right + 1)])
+        QGuiApplication.clipboard().setText(format_tsv(rows))
+        n = (bottom - top + 1) * (right - left + 1)
+        self.status(f"Copied {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
+    def cut(self) -> None:
+        if self.copy():
+            self.clear("Cut")
+
+    def paste(self, text: str | None = None) -> int:
+        """Paste tab-separated text at the current cell; returns how many cells changed."""
+        grid = self.grid()
+        if grid is None:
+            return 0
+        target = self._doc_table(grid)
+        if target is None:
+            return 0
+        doc, name = target
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        if not text:
+            self.status("There is nothing to paste.")
+            return 0
+        block = parse_tsv(text)
+        model = grid.model()
+        cells = selected_cells(grid)
+        rect = bounding_rect(cells)
+        if rect is None:
+            return 0
+        top, left, bottom, right = rect
+        if len(block) == 1 and len(block[0]) == 1 and len(cells) > 1:
+            return self.fill_selection(block[0][0], grid, text="Paste")
+        table = doc.table(name)
+        ncols = table.ncols
+        width = max(len(r) for r in block)
+        cut_cols = max(0, left + width - ncols)
+        nview = model.rowCount()
+        extra = max(0, top + len(block) - nview)
+        if extra:
+            answer = ask_add_rows(grid, len(block), nview - top, extra)
+            if answer == "cancel":
+                return 0
+            if answer == "fit":
+                block = block[: nview - top]
+                extra = 0
+        changes = []
+        for i, row in enumerate(block[: len(block) - extra]):
+            r = table_row(model, top + i)
+            for j, v in enumerate(row):
+                c = left + j
+                if c < ncols:
+                    changes.append((r, c, v))
+        new_rows = []
+        for row in block[len(block) - extra :] if extra else []:
+            values = [""] * ncols
+            for j, v in enumerate(row):
+                if left + j < ncols:
+                    values[left + j] = v
+            new_rows.append(values)
+        stack = doc.undo_stack
+        stack.beginMacro("Paste")
+        try:
+            doc.set_cells(name, changes, "Paste")
+            if new_rows:
+                doc.insert_rows(name, table.nrows, new_rows, "Paste (new rows)")
+        finally:
+            stack.endMacro()
+        n = len(changes) + sum(len(r) for r in new_rows)
+        end_row = top + len(block) - 1
+        select_rect(grid, top, left, min(end_row, model.rowCount() - 1), min(left + width - 1, ncols - 1))
+        msg = f"Pasted {len(block):,} row{'s' if len(block) != 1 else ''}"
+        if new_rows:
+            msg += f" ({len(new_rows):,} added at the end)"
+        if cut_cols:
+            msg += f"; {cut_cols} column{'s' if cut_cols != 1 else ''} did not fit and {'were' if cut_cols != 1 else 'was'} left out"
+        self.status(msg + ".")
+        return n
+
+    # --- fill and clear ----------------------------------------------------------------------
+    def _set(self, grid: QTableView, view_changes: list[tuple[int, int, str]], text: str) -> int:
+        target = self._doc_table(grid)
+        if target is None or not view_changes:
+            return 0
+        doc, name = target
+        model = grid.model()
+        table = doc.table(name)
+        changes = [(table_row(model, v), c, val) for v, c, val in view_changes]
+        changes = [(r, c, v) for r, c, v in changes if table.cell(r, c) != v or table.is_missing(r, c)]
+        before = doc.undo_stack.index()
+        doc.set_cells(name, changes, text)
+        return len(changes) if doc.undo_stack.index() != before else 0
+
+    def fill_selection(self, value: str, grid: QTableView | None = None, text: str = "Fill") -> int:
+        """Put one value in every selected cell (Ctrl+Enter after typing, like Excel)."""
+        grid = grid or self.grid()
+        if grid is None:
+            return 0
+        n = self._set(grid, [(v, c, value) for v, c in selected_cells(grid)], text)
+        self.status(f"Filled {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
+    def fill_down(self) -> int:
+        """Ctrl+D: each selected column gets its top cell's value (one row selected: the row above's)."""
+        grid = self.grid()
+        if grid is None:
+            return 0
+        cells = selected_cells(grid)
+        by_col: dict[int, list[int]] = {}
+        for v, c in cells:
+            by_col.setdefault(c, []).append(v)
+        model = grid.model()
+        target = self._doc_table(grid)
+        if target is None:
+            return 0
+        table = target[0].table(target[1])
+        changes = []
+        for c, rows in by_col.items():
+            rows.sort()
+            if len(rows) == 1:
+                if rows[0] == 0:
+                    continue
+                source, targets = rows[0] - 1, rows
+            else:
+                source, targets = rows[0], rows[1:]
+            value = table.cell(table_row(model, source), c)
+            changes.extend((v, c, value) for v in targets)
+        n = self._set(grid, changes, "Fill down")
+        self.status(f"Filled down {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
+    def clear(self, text: str = "Clear cells") -> int:
+        grid = self.grid()
+        if grid is None:
+            return 0
+        n = self._set(grid, [(v, c, "") for v, c in selected_cells(grid)], text)
+        self.status(f"Emptied {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
+    # --- rows --------------------------------------------------------------------------------
+    def _selected_view_rows(self, grid: QTableView) -> list[int]:
+        return sorted({v for v, _ in selected_cells(grid)})
+
+    def insert_rows(self) -> int:
+        """Insert as many empty rows as are selected, above the first selected row."""
+        grid = self.grid()
+        if grid is None:
+            return 0
+        target = self._doc_table(grid)
+        if target is None:
+            return 0
+        doc, name = target
+        model = grid.model()
+        rows = self._selected_view_rows(grid)
+        table = doc.table(name)
+        if rows:
+            at = table_row(model, rows[0])
+            count = len(rows)
+        else:
+            at, count = table.nrows, 1
+        col = max(0, grid.currentIndex().column())
+        doc.insert_rows(name, at, [[""] * table.ncols for _ in range(count)], "Insert rows" if count > 1 else "Insert row")
+        self._select_table_rows(grid, at, count, col)
+        self.status(f"Inserted {count:,} empty row{'s' if count != 1 else ''}.")
+        return count
+
+    def _select_table_rows(self, grid: QTableView, at: int, count: int, col: int) -> None:
+        model = grid.model()
+        index_of = getattr(model, "index_of", None)
+        first = index_of(at, col) if index_of is not None else model.index(at, col)
+        if first.isValid():
+            last_view = first.row() + count - 1
+            select_rect(grid, first.row(), 0, last_view, model.columnCount() - 1, (first.row(), col))
+            grid.scrollTo(first)
+
+    def delete_rows(self) -> int:
+        grid = self.grid()
+        if grid is None:
+            return 0
+        target = self._doc_table(grid)
+        if target is None:
+            return 0
+        doc, name = target
+        model = grid.model()
+        view_rows = self._selected_view_rows(grid)
+        if not view_rows:
+            return 0
+        rows = sorted(table_row(model, v) for v in view_rows)
+        col = max(0, grid.currentIndex().column())
+        doc.delete_rows(name, rows, "Delete rows" if len(rows) > 1 else "Delete row")
+        v = min(view_rows[0], model.rowCount() - 1)
+        if v >= 0:
+            grid.setCurrentIndex(model.index(v, col))
+        self.status(f"Deleted {len(rows):,} row{'s' if len(rows) != 1 else ''} (Undo brings them back).")
+        return len(rows)
+
+    # --- sort and filter of the view ---------------------------------------------------------
+    def sort(self, order: Qt.SortOrder | None) -> None:
+        grid = self.w.current_grid()
+        if grid is None:
+            return
+        col = grid.currentIndex().column()
+        if order is None:
+            grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            grid.model().sort(-1)
+        elif col >= 0:
+            grid.sortByColumn(col, order)
+
+    def save_sorted(self) -> bool:
+        """Reorder the file's rows as the view is sorted now (one undo step)."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return False
+        target = self._doc_table(grid)
+        model = grid.model()
+        view = getattr(model, "view", None)
+        if target is None or view is None or view.sort_key is None:
+            self.status("Sort the rows first (click a column header), then choose this again.")
+            return False
+        doc, name = target
+        table = doc.table(name)
+        col, descending = view.sort_key
+        values = table.columns[col]
+        order = sorted(range(table.nrows), key=values.__getitem__, reverse=descending)
+        doc.undo_stack.push(ReorderRowsCommand(doc, name, order, f"Sort {name} by {table.header[col]}"))
+        grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.status(f"The rows of {name} are now in this order in the file (save to keep it).")
+        return True
+
+    def _page(self) -> Any:
+        page_fn = getattr(self.w, "current_page", None)
+        return page_fn() if page_fn is not None else None
+
+    def _filter(self, grid: QTableView, rows: set[int], description: str) -> None:
+        page = self._page()
+        if page is not None and getattr(page, "grid", None) is grid:
+            page.set_filter(rows, description, kind="value")
+        else:
+            grid.model().set_row_filter(rows)
+
+    def filter_by_value(self) -> int:
+        """Show only the rows with the current cell's value in its column."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return 0
+        target = self._doc_table(grid)
+        cur = grid.currentIndex()
+        if target is None or not cur.isValid():
+            return 0
+        doc, name = target
+        table = doc.table(name)
+        c = cur.column()
+        value = table.cell(table_row(grid.model(), cur.row()), c)
+        hits = find_all(doc.roster, FindOptions(value, match_case=True, whole_cell=True), Scope(name, c))
+        rows = {r for _t, r, _c in hits}
+        shown = "(empty)" if value == "" else f"“{value}”"
+        self._filter(grid, rows, f"{table.header[c]} is {shown}")
+        return len(rows)
+
+    def filter_by_text(self, text: str | None = None) -> int:
+        grid = self.w.current_grid()
+        if grid is None:
+            return 0
+        target = self._doc_table(grid)
+        cur = grid.currentIndex()
+        if target is None or not cur.isValid():
+            return 0
+        doc, name = target
+        column = doc.table(name).header[cur.column()]
+        if text is None:
+            text, ok = QInputDialog.getText(grid, "Filter", f"Show rows whose {column} contains:")
+            if not ok:
+                return 0
+        if text == "":
+            self.clear_filter()
+            return 0
+        hits = find_all(doc.roster, FindOptions(text), Scope(name, cur.column()))
+        rows = {r for _t, r, _c in hits}
+        self._filter(grid, rows, f"{column} contains “{text}”")
+        return len(rows)
+
+    def clear_filter(self) -> None:
+        page = self._page()
+        if page is not None:
+            page.clear_filter()
+        else:
+            grid = self.w.current_grid()
+            if grid is not None:
+                grid.model().set_row_filter(None)
+
+
+def ask_add_rows(parent: QWidget, block_rows: int, room: int, extra: int) -> str:
+    """Ask before a paste adds rows: "add", "fit" (paste only what fits) or "cancel"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Paste")
+    box.setText(
+        f"You are pasting {block_rows:,} rows, but there {'is' if room == 1 else 'are'} only {room:,} "
+        f"row{'s' if room != 1 else ''} from here to the end.\n\nAdd {extra:,} new row{'s' if extra != 1 else ''} at the end of the file?"
+    )
+    add = box.addButton(f"Add {extra:,} row{'s' if extra != 1 else ''}", QMessageBox.ButtonRole.AcceptRole)
+    fit = box.addButton("Paste only what fits", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(add)
+    box.exec()
+    clicked = box.clickedButton()
+    return "add" if clicked is add else "fit" if clicked is fit else "cancel"
+
+
+def install(main_window: Any) -> EditingTools:
+    """Give a main window Excel-like editing, find/replace, the changes view and the autosave journal.
+
+    Safe to call more than once. Grids opened later get the same tools (on ``documentOpened``).
+    """
+    tools = getattr(main_window, "editing_tools", None)
+    if isinstance(tools, EditingTools):
+        return tools
+    tools = EditingTools(main_window)
+    main_window.editing_tools = tools
+
+    from gui.autosave import Autosave
+    from gui.changes_view import install_changes_view
+    from gui.find_dialog import install_find
+
+    install_find(main_window, tools)
+    changes = install_changes_view(main_window)
+    autosave = Autosave(main_window, changes)
+    main_window.autosave = autosave
+
+    def on_open(doc: Any) -> None:
+        for page in getattr(main_window, "pages", []):
+            tools.attach(page.grid)
+        grid = main_window.current_grid()
+        if grid is not None:
+            tools.attach(grid)
+
+    main_window.documentOpened.connect(on_open)
+    if getattr(main_window, "document", None) is not None:
+        on_open(main_window.document)
+        autosave.document_opened(main_window.document)
+    return tools
