@@ -152,7 +152,12 @@ class RuleEngine:
                 c: Validator(rule, rules, delta=mode == "delta", choice=choices.get((table.name, rule.name)))
                 for c, rule in hmap.rules.items()
             }
-            self.states[table.name] = TableState(table, hmap, validators)
+            depended = _DEPENDED_ON.get(table.name, set())
+            tracked = {
+                c for c, rule in hmap.rules.items()
+                if rule.unique or rule.unique_staff or rule.ref or rule.name in depended or rule.name == "classSourcedId"
+            }
+            self.states[table.name] = TableState(table, hmap, validators, tracked)
             if mode == "bulk":
                 out.extend(self._bulk_values(self.states[table.name]))
         for t in self.states.values():

@@ -1,7 +1,8 @@
 """Per-table state the engine keeps between a full check and later re-checks.
 
-``snap`` is a copy of every column as it was last checked (the lists of pointers, not the strings),
-so a re-check can tell a row's old values from its new ones. Indexes (value -> rows) are built
+``snap`` is a copy of the tracked columns (keys, repeated-value groups, references and the columns
+other files depend on) as they were last checked (lists of pointers, not the strings), so a
+re-check can tell a row's old values from its new ones. Indexes (value -> rows) are built
 lazily from ``snap`` and kept in step with it when a re-check moves ``snap`` forward.
 """
 
@@ -80,13 +81,18 @@ class Index:
 class TableState:
     """One data table as the engine sees it."""
 
-    def __init__(self, table: Table, hmap: HeaderMap, validators: dict[int, Validator]) -> None:
+    def __init__(
+        self, table: Table, hmap: HeaderMap, validators: dict[int, Validator], tracked: set[int] | None = None
+    ) -> None:
         self.table = table
         self.name = table.name
         self.hmap = hmap
         self.validators = validators
         self.header = list(table.header)
-        self.snap: list[list[str]] = [list(c) for c in table.columns]
+        if tracked is None:
+            tracked = set(range(table.ncols))
+        #: copies of the columns whose old values a re-check needs (keys, groups, references)
+        self.snap: dict[int, list[str]] = {c: list(table.columns[c]) for c in sorted(tracked)}
         self.nrows = table.nrows
         self._index: dict[int, Index] = {}
         self._items: dict[int, Index] = {}
@@ -124,10 +130,11 @@ class TableState:
         return self.table.nrows != self.nrows or self.table.header != self.header
 
     def advance(self, rows: set[int]) -> dict[int, list[tuple[int, str, str]]]:
-        """Move the snapshot of these rows to the table's values; returns col -> (row, old, new)."""
+        """Move the snapshot of these rows to the table's values; returns col -> (row, old, new) for
+        the tracked columns."""
         changes: dict[int, list[tuple[int, str, str]]] = {}
-        for c, live in enumerate(self.table.columns):
-            snap = self.snap[c]
+        for c, snap in self.snap.items():
+            live = self.table.columns[c]
             for r in rows:
                 old, new = snap[r], live[r]
                 if old is new or old == new:
