@@ -65,6 +65,25 @@ def setup_logging() -> None:
     _log_handler = handler
 
 
+def _qt_messages_to_log() -> None:
+    """Qt's own warnings go to the log file too (a windowed build has no console to show them)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def _excepthook(kind: type[BaseException], err: BaseException, tb: TracebackType | None) -> None:
     """An unexpected error: log it and tell the user in plain words instead of crashing silently."""
     log.error("unexpected error", exc_info=(kind, err, tb))
@@ -163,6 +182,7 @@ def main(argv: list[str]) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = ensure_app(qt_args)
     setup_logging()
+    _qt_messages_to_log()
     sys.excepthook = _excepthook
     log.info("Roster Prep starting (%s)", " ".join(argv))
     if args.smoke_test:

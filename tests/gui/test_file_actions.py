@@ -1,0 +1,100 @@
+"""Opening with another encoding, saving a roster that came from a zip, repairing damage, recent files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from gui.main_window import MainWindow
+from tests.gui.helpers import page_of
+
+
+def open_window(qtbot, paths: list[str]) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_paths(paths)
+    qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
+    return w
+
+
+def test_reopen_one_file_with_another_encoding(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "orgs.csv").write_bytes(b"sourcedId,name\r\no1,Caf\xe9 School\r\n")  # cp1252, not UTF-8
+    (folder / "users.csv").write_bytes("sourcedId,givenName\r\nu1,José\r\n".encode("utf-8"))
+    w = open_window(qtbot, [str(folder)])
+    orgs = w.document.table("orgs.csv")
+    assert orgs.dialect.encoding != "utf-8"
+    w.tabs.setCurrentWidget(page_of(w, "orgs.csv"))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("iso-8859-1", True))
+    w.act_reopen.trigger()
+    qtbot.waitUntil(lambda: w.document.table("orgs.csv").dialect.encoding == "iso-8859-1" and not w.busy, timeout=10000)
+    assert w.document.table("orgs.csv").cell(0, 1) == "Café School"
+    assert w.document.table("users.csv").cell(0, 1) == "José"  # the other file is untouched
+    assert w.current_table_name() == "orgs.csv"
+    w._drop_document()
+
+
+def test_save_of_a_zip_roster_asks_where_to_write(qtbot, tmp_path, monkeypatch, no_modal_dialogs) -> None:  # type: ignore[no-untyped-def]
+    from gui import export_dialog, file_actions
+
+    src = tmp_path / "Roster.zip"
+    with zipfile.ZipFile(src, "w") as zf:
+        zf.writestr("orgs.csv", "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\r\no1,,,A,school,1,\r\n")
+    before = src.read_bytes()
+    w = open_window(qtbot, [str(src)])
+    w.document.set_cells("orgs.csv", [(0, 3, "Maple")])
+    chosen = []
+
+    def fake_exec(dlg):  # type: ignore[no-untyped-def]
+        chosen.append(dlg.windowTitle())
+        dlg.folder_choice.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
+    out = tmp_path / "out"
+    monkeypatch.setattr(file_actions.QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    w.act_save.trigger()
+    qtbot.waitUntil(lambda: (out / "orgs.csv").exists() and not w.busy, timeout=10000)
+    assert chosen == ["Save As"]
+    assert any("zip file" in text for kind, text in no_modal_dialogs if kind == "information")
+    assert b"Maple" in (out / "orgs.csv").read_bytes()
+    assert src.read_bytes() == before  # the zip itself is never changed
+    assert not w.isWindowModified() or not file_actions.has_unsaved(w)
+    w._drop_document()
+
+
+def test_repair_action_applies_accepted_changes_as_one_step(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from core.damage import CellChange, Repair
+    from gui import repair_dialog
+
+    users = window.document.table("users.csv")
+    ident = users.col_index("identifier")
+    row = users.column("identifier").index("20033")
+    changes = [
+        CellChange("users.csv", row, ident, "20033", "00020033"),
+        CellChange("classes.csv", 0, 1, "", "active"),
+    ]
+    monkeypatch.setattr("core.damage.propose_repairs", lambda roster, reference=None: [Repair("damage.zeros", "t", changes)])
+    monkeypatch.setattr(repair_dialog.RepairDialog, "exec", lambda dlg: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(repair_dialog.RepairDialog, "accepted_changes", lambda dlg: changes)
+    assert window.repair_damage() == 2
+    assert users.cell(row, ident) == "00020033"
+    assert window.document.undo_stack.count() == 1
+    window.act_undo.trigger()
+    assert users.cell(row, ident) == "20033" and window.document.table("classes.csv").cell(0, 1) == ""
+
+
+def test_recent_rosters_reopen_from_the_menu(qtbot, sample_dir, known_findings) -> None:  # type: ignore[no-untyped-def]
+    w = open_window(qtbot, [str(sample_dir / "orgs.csv")])
+    w._drop_document()
+    w._show_document(None)
+    actions = w.recent_menu.actions()
+    assert len(actions) == 1 and "orgs.csv" in actions[0].text()
+    actions[0].trigger()
+    qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
+    assert w.document.roster.names == ["orgs.csv"]
+    w._drop_document()
