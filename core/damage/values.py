@@ -84,7 +84,6 @@ def scientific_matches(original: str, damaged: str) -> bool:
 
 
 # --- dates -------------------------------------------------------------------------------------
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T]00:00(?::00(?:\.0+)?)?$")
 _YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
@@ -93,19 +92,18 @@ _DAY_MON = re.compile(r"^(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ,]+(\d{2}|\d{4})$")
 _MON_DAY = re.compile(r"^([A-Za-z]{3,9})\.?[- ](\d{1,2}),?[- ]+(\d{2}|\d{4})$")
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+
+
 def month_number(name: str) -> int | None:
-    key = name[:3].lower()
-    return _MONTHS.get(key) if name.lower()[: len(name)] in _month_words(key) else None
-
-
-def _month_words(key: str) -> set[str]:
-    full = {
-        "jan": "january", "feb": "february", "mar": "march", "apr": "april", "may": "may", "jun": "june",
-        "jul": "july", "aug": "august", "sep": "september", "oct": "october", "nov": "november", "dec": "december",
-    }.get(key)
-    if full is None:
-        return set()
-    return {full[:n] for n in range(3, len(full) + 1)} | ({"sept"} if key == "sep" else set())
+    """1-12 for an English month name or its abbreviation (3 letters or more, ``Sept`` too)."""
+    key = name.lower()
+    if len(key) < 3:
+        return None
+    for i, full in enumerate(_MONTH_NAMES, 1):
+        if full.startswith(key) or (i == 9 and key == "sept"):
+            return i
+    return None
 
 
 def full_year(text: str) -> int:
@@ -212,7 +210,6 @@ def grade_range_from_date(value: str) -> tuple[int, int] | None:
     m = _GRADE_DAY_MON.match(value)
     if m and month_number(m.group(2)):
         low, high = month_number(m.group(2)), int(m.group(1))
-    m = m or None
     if low is None:
         m2 = _GRADE_MON_YY.match(value)
         if m2 and month_number(m2.group(1)):
