@@ -7,16 +7,15 @@ as typed (the user may be halfway through a fix; the Problems panel keeps the fu
 Keys in the editor work as in Excel: Enter stores and moves down (Shift+Enter up), Tab stores and
 moves right (Shift+Tab left), Esc cancels, Ctrl+Enter puts the typed value in every selected cell.
 
-The allowed values are a small built-in list of OneRoster 1.1 vocabularies (from
-/work/shared/oneroster-reference.md §1.7) until the rules in resources/rules/*.json carry them.
+The allowed values come from the rule files (resources/rules/*.json, read by core.rules.spec) for the
+document's profile and the roster's version; a small built-in list of OneRoster 1.1 vocabularies
+(from the OneRoster reference, §1.7) covers files or columns the rules do not describe.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QCompleter, QLineEdit, QStyleOptionViewItem, QToolTip, QWidget
@@ -82,44 +81,45 @@ class ColumnRule:
         if self.kind == "year" and not _YEAR.match(value):
             return "Write the year the school year ends, as four digits (for example 2026)."
         if self.kind == "grades":
-            bad = [g for g in value.split(",") if g not in GRADES]
+            bad = [g for g in value.split(",") if g not in (self.allowed or GRADES)]
             if bad:
                 return f"“{bad[0]}” is not a grade code. Use two characters such as KG, 01 … 12 (for example 09, not 9)."
         return None
 
 
-def _rules_from_resources() -> dict[tuple[str, str], tuple[str, ...]]:
-    """Enumerations from resources/rules/*.json when the rule files carry them (``enum`` lists)."""
-    found: dict[tuple[str, str], tuple[str, ...]] = {}
+def _from_rule_files(table_name: str, column: str, profile: str | None, version: str) -> ColumnRule | None:
+    """The column's rule from resources/rules (core.rules.spec), or None when there is none."""
     try:
-        folder = importlib_resources.files("resources") / "rules"
-        if not folder.is_dir():
-            return found
-        for entry in folder.iterdir():
-            if not entry.name.endswith(".json"):
-                continue
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            files = data.get("files", {}) if isinstance(data, dict) else {}
-            for fname, spec in files.items() if isinstance(files, dict) else ():
-                cols = spec.get("columns", {}) if isinstance(spec, dict) else {}
-                for cname, cspec in cols.items() if isinstance(cols, dict) else ():
-                    values = cspec.get("enum") if isinstance(cspec, dict) else None
-                    if isinstance(values, list) and all(isinstance(v, str) for v in values):
-                        found.setdefault((fname, cname), tuple(values))
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return found
+        from core.rules.spec import load_rules
+
+        rules = load_rules(profile if profile in ("oneroster", "renaissance") else "oneroster", version)
+    except (ImportError, ValueError, OSError):
+        return None
+    spec = rules.column_rule(table_name, column)
+    if spec is None:
+        return None
+    required = spec.req is True
+    if spec.fmt == "enum" and spec.enum and spec.enum in rules.enums:
+        return ColumnRule("enum", tuple(rules.enums[spec.enum]), required=required)
+    if spec.fmt == "date":
+        return ColumnRule("date", required=required)
+    if spec.fmt == "year":
+        return ColumnRule("year", required=required)
+    if spec.fmt == "grades":
+        return ColumnRule("grades", tuple(rules.enums.get("grades", GRADES)), required=required)
+    return ColumnRule("text", required=required)
 
 
-_RESOURCE_ENUMS: dict[tuple[str, str], tuple[str, ...]] | None = None
+def column_rule(table_name: str, column: str, profile: str | None = None, version: str = "1.1") -> ColumnRule:
+    """The simple check for a column of a file while typing (the rule engine does the full checks).
 
-
-def column_rule(table_name: str, column: str) -> ColumnRule:
-    """The simple check for a column of a file (the rule engine does the full checks)."""
-    global _RESOURCE_ENUMS
-    if _RESOURCE_ENUMS is None:
-        _RESOURCE_ENUMS = _rules_from_resources()
-    allowed = _RESOURCE_ENUMS.get((table_name, column)) or ENUMS.get((table_name, column)) or ENUMS.get(("*", column))
+    From the rule files (resources/rules, through core.rules.spec) for the profile and version;
+    the built-in lists above only when the rules do not know the file or column.
+    """
+    found = _from_rule_files(table_name, column, profile, version)
+    if found is not None:
+        return found
+    allowed = ENUMS.get((table_name, column)) or ENUMS.get(("*", column))
     if allowed:
         return ColumnRule("enum", allowed, required=column != "status" and column not in RACE_COLUMNS and column != "primary")
     if column in DATE_COLUMNS:
@@ -128,7 +128,7 @@ def column_rule(table_name: str, column: str) -> ColumnRule:
         return ColumnRule("year", required=True)
     if column in GRADE_COLUMNS:
         return ColumnRule("grades")
-    return ColumnRule("text", required=column == "sourcedId")
+    return ColumnRule("text")
 
 
 def _names(model: QAbstractItemModel, col: int) -> tuple[str, str]:
@@ -136,6 +136,22 @@ def _names(model: QAbstractItemModel, col: int) -> tuple[str, str]:
     if table is not None:
         return table.name, table.header[col]
     return str(getattr(model, "table_name", "")), str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+
+
+def _profile_version(model: QAbstractItemModel) -> tuple[str | None, str]:
+    """The document's profile and the roster's OneRoster version (1.1 when unknown)."""
+    doc = getattr(model, "doc", None)
+    if doc is None:
+        return None, "1.1"
+    version = "1.1"
+    try:
+        from core.rules.package import detect_version
+
+        v = detect_version(doc.roster)
+        version = v if v in ("1.0", "1.1") else "1.1"
+    except (ImportError, KeyError, ValueError):
+        pass
+    return getattr(doc, "profile", None), version
 
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c62828; background: #fff5f5; }"
@@ -180,8 +196,10 @@ class EditingDelegate(CellDelegate):
     fillRequested = Signal(str)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        table_name, column = _names(index.model(), index.column())
-        return CellEditor(column_rule(table_name, column), parent)
+        model = index.model()
+        table_name, column = _names(model, index.column())
+        profile, version = _profile_version(model)
+        return CellEditor(column_rule(table_name, column, profile, version), parent)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, CellEditor):
