@@ -627,3 +627,25 @@ class PrepareWizard(QWizard):
     def template_roster(self) -> Roster | None:
         """Renaissance's export: the reference to check the prepared roster against."""
         return self.prep.template if self.prep is not None else None
+
+
+def open_prepare_wizard(window) -> bool:  # type: ignore[no-untyped-def]
+    """Run the wizard from the main window; on Finish open the prepared roster in the grid.
+
+    The roster is checked with the Renaissance profile against the export. Returns True when a
+    roster was opened. ``window`` needs ``close_roster() -> bool`` and ``set_roster(roster, paths)``.
+    """
+    wizard = PrepareWizard(window)
+    try:
+        if wizard.exec() != QDialog.DialogCode.Accepted.value:
+            return False
+        roster = wizard.result_roster()
+        if roster is None or not window.close_roster():
+            return False
+        doc = window.set_roster(roster, [])
+        doc.profile = "renaissance"
+        doc.reference = wizard.template_roster()
+        doc.recheck_now()
+        return True
+    finally:
+        wizard.deleteLater()

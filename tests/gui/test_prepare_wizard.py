@@ -229,3 +229,52 @@ def test_drop_sis_folder_on_the_list(qtbot, wizard):
     ev = QDropEvent(QPoint(5, 5).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     lst.dropEvent(ev)
     assert lst.paths() == [str(FIXTURES / "sis_spec")]
+
+
+def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    import gui.prepare_wizard as pw
+
+    def run(self):  # stands in for exec(): the user goes through every page and finishes
+        self.restart()  # what showing the wizard does
+        self.sources_page.template_edit.setText(str(FIXTURES / "template"))
+        self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
+        for _ in range(4):
+            self.next()
+        self.accept()
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(pw.PrepareWizard, "exec", run)
+
+    class Doc:
+        profile = reference = None
+        rechecked = 0
+
+        def recheck_now(self):
+            self.rechecked += 1
+
+    class Window(QWidget):
+        def __init__(self):
+            super().__init__()
+            self.opened = None
+            self.doc = Doc()
+
+        def close_roster(self):
+            return True
+
+        def set_roster(self, roster, paths):
+            self.opened = (roster, paths)
+            return self.doc
+
+    win = Window()
+    qtbot.addWidget(win)
+    assert pw.open_prepare_wizard(win) is True
+    roster, paths = win.opened
+    assert paths == [] and roster.names[0] == "manifest.csv"
+    assert win.doc.profile == "renaissance" and win.doc.reference.table("users.csv") is not None
+    assert win.doc.rechecked == 1
+
+    monkeypatch.setattr(pw.PrepareWizard, "exec", lambda self: QDialog.DialogCode.Rejected.value)
+    win.opened = None
+    assert pw.open_prepare_wizard(win) is False and win.opened is None
