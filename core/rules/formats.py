@@ -220,9 +220,19 @@ class Validator:
         self._memo[value] = result
         return result
 
+    @staticmethod
+    def _batch_ok(batch: re.Pattern[str], values: set[str]) -> bool:
+        """One C-speed pass saying every value is well-formed; only a failure looks at each one."""
+        joined = "\n".join(values)
+        return joined.count("\n") == len(values) - 1 and batch.fullmatch(joined) is not None
+
     def bad_values(self, distinct: set[str]) -> dict[str, Issue]:
         """The distinct values that have a problem."""
         if self._check is None and self.required is None:
+            return {}
+        batch = _BATCH.get(self.rule.fmt)
+        if batch is not None and "" not in distinct and self._batch_ok(batch, distinct):
+            # every value well-formed (none blank: each pattern needs a visible character)
             return {}
         values = distinct
         if self.required is not None or "" in distinct:
@@ -236,10 +246,7 @@ class Validator:
             out = {}
         if self._check is None or not values:
             return out
-        batch = _BATCH.get(self.rule.fmt)
-        joined = "\n".join(values) if batch is not None else ""
-        if batch is not None and joined.count("\n") == len(values) - 1 and batch.fullmatch(joined):
-            # one C-speed pass says every value is well-formed; only a failure looks at each one
+        if batch is not None and self._batch_ok(batch, values):
             return out
         check = self._check
         for v in values:
