@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
         r = page.model.table_row(index.row())
         self.status.set_cell(table, r, index.column())
         self.profile.show_column(page.table_name, index.column())
+        if not self.problems.view.hasFocus():
+            self.problems.show_cell(page.table_name, r, index.column())
 
     def _step_tab(self, step: int) -> None:
         if self.tabs.count():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -312,6 +312,19 @@ class ProblemsPanel(QWidget):
         self.view.selectRow(row)
         self.view.scrollTo(index)
         self.jumpRequested.emit(self.model.finding(row), True)
+
+    def show_cell(self, file: str, row: int, col: int) -> None:
+        """Select the cell's problem in the list (so "Apply suggested fix" is one click away)."""
+        for i, f in enumerate(self.model.rows):
+            if f.file == file and f.row == row and f.col == col:
+                index = self.model.index(i, 0)
+                self.view.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.view.scrollTo(index)
+                self._last_row = i
+                return
 
     def apply_selected_fixes(self) -> int:
         """Apply the suggested fix of every selected finding as one undo step; returns how many."""

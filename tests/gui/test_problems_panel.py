@@ -103,3 +103,13 @@ def test_f8_steps_through_problems(window, qtbot) -> None:  # type: ignore[no-un
     assert window.problems.view.currentIndex().row() == 1
     window.act_prev.trigger()
     assert window.problems.view.currentIndex().row() == 0
+
+
+def test_selecting_a_bad_cell_selects_its_problem(window) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    users = page.model.table
+    page.go_to(users.column("identifier").index("20033"), users.col_index("identifier"))
+    selected = window.problems.selected_findings()
+    assert [f.code for f in selected] == ["test.leading_zeros"]
+    assert window.problems.fix_button.isEnabled()
