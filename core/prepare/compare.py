@@ -123,13 +123,17 @@ class _Side:
                 if v:
                     self.rows.setdefault(v, r)
         self.school_col = self.keys.get(school_key)
+        # a million enrollments name a few dozen schools: split each distinct value once
+        self._schools_of: dict[str, list[str]] = {}
 
     def schools(self, r: int) -> list[str]:
         if self.table is None or self.school_col is None:
             return [""]
         v = self.table.columns[self.school_col][r]
-        items = [x.strip() for x in v.split(",") if x.strip()]
-        return items or [""]
+        got = self._schools_of.get(v)
+        if got is None:
+            got = self._schools_of[v] = [x.strip() for x in v.split(",") if x.strip()] or [""]
+        return got
 
     def value(self, r: int, key: str) -> str:
         assert self.table is not None
@@ -168,6 +172,10 @@ def compare(upload: Roster, export: Roster) -> Comparison:
         old = _Side(find_table(export, file), file, skey)
         new = _Side(find_table(upload, file), file, skey)
         common = [k for k in old.keys if k in new.keys and k not in _SKIP and is_spec_key(file, k)]
+        pairs = [
+            (k, old.table.columns[old.keys[k]], new.table.columns[new.keys[k]], new.table.header[new.keys[k]])  # type: ignore[union-attr]
+            for k in common
+        ]
         old_role = old.keys.get("role")
         new_role = new.keys.get("role")
         for sid, r in old.rows.items():
@@ -187,10 +195,10 @@ def compare(upload: Roster, export: Roster) -> Comparison:
             old_schools = old.schools(orow) if orow is not None else []
             diff: list[tuple[str, str, str]] = []
             if orow is not None:
-                for k in common:
-                    a, b = old.value(orow, k), new.value(r, k)
-                    if _norm(k, a) != _norm(k, b):
-                        diff.append((new.table.header[new.keys[k]], a, b))  # type: ignore[union-attr]
+                for k, ocol, ncol, name in pairs:
+                    a, b = ocol[orow], ncol[r]
+                    if a != b and _norm(k, a) != _norm(k, b):
+                        diff.append((name, a, b))
             for sc in new_schools:
                 if sc not in old_schools:
                     _add(cmp, school(sc), Change(kind, "added", sc, sid, _label(new, r, kind)))
