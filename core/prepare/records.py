@@ -180,7 +180,9 @@ def _fill(
     export_keys = {column_key(file, c): i for i, c in enumerate(export.header)} if export is not None else {}
     for name in header:
         key = column_key(file, name)
-        t = tkey.get(key)
+        # the template's own column when the header is the template's (a template may hold two
+        # spellings of one column, e.g. parentSourceID and parentSourcedId), else by meaning
+        t = name if name in m.pairs else tkey.get(key)
         s = m.pairs.get(t) if t is not None else None
         if t is None and s is None:
             # a column of the other version's spec that the template lacks: take the SIS one by name

@@ -212,3 +212,14 @@ def test_org_findings_say_it_once_and_stay_out_of_the_grid_findings(aeries_zip):
     on_orgs = [(f.code, f.line) for f in checked if f.file == "orgs.csv" and f.column == "sourcedId"]
     assert ("prepare.org_id_differs", 3) in on_orgs and ("prepare.org_not_in_renaissance", 4) in on_orgs
     assert not any(code == "ref.org_not_in_reference" for code, _ in on_orgs)
+
+
+def test_template_with_two_spellings_of_one_column_follows_the_matching():
+    template = Roster("t", [_table("orgs.csv", ["sourcedId", "name", "type", "parentSourceID", "parentSourcedId", "renaissanceId"], [])])
+    sis = Roster("s", [_table("orgs.csv", ["sourcedId", "name", "type", "parentSourcedId"], [["s1", "One", "school", "d1"]])])
+    prep = Preparation(template, sis)
+    m = prep.matchings["orgs.csv"]
+    assert m.pairs["parentSourceID"] == "parentSourcedId" and m.pairs["parentSourcedId"] is None
+    assert prep.run().roster["orgs.csv"].row(0) == ["s1", "One", "school", "d1", "", ""]
+    m.set("parentSourcedId", "parentSourcedId")
+    assert prep.run().roster["orgs.csv"].row(0) == ["s1", "One", "school", "d1", "d1", ""]
