@@ -160,6 +160,7 @@ class RuleEngine:
             self.states[table.name] = TableState(table, hmap, validators, tracked)
             if mode == "bulk":
                 out.extend(self._bulk_values(self.states[table.name]))
+            out.extend(self._renaissance_required(self.states[table.name]))
         for t in self.states.values():
             for c, rule in t.hmap.rules.items():
                 if rule.ref and rule.ref not in self.states and any(v.strip() for v in set(t.table.columns[c])):
@@ -195,6 +196,22 @@ class RuleEngine:
                                    params={"spec": "/".join(d["spec"]), "renaissance": "/".join(d["renaissance"]),
                                            "label": d.get("label", table.header[c])}))
         return choices
+
+    def _renaissance_required(self, t: TableState) -> list[Finding]:
+        """Columns Renaissance's document marks required and the spec does not: one warning per
+        column counting the empty rows (per cell it would bury the real problems)."""
+        out = []
+        for c, rule in t.hmap.rules.items():
+            if rule.req != "renaissance":
+                continue
+            col = t.table.columns[c]
+            blank = {v for v in set(col) if not v.strip()}
+            if not blank:
+                continue
+            rows = [i for i, v in enumerate(col) if v in blank]
+            out.append(Finding("warning", "value.required_renaissance", file=t.name, column=t.table.header[c], col=c,
+                               params={"count": len(rows), "first_line": t.table.line_of(rows[0])}))
+        return out
 
     def _bulk_values(self, t: TableState) -> list[Finding]:
         out = []

@@ -183,8 +183,7 @@ class Validator:
         self.required: Issue | None = None
         if req is True:
             self.required = Issue("error", "value.required_delta" if rule.req == "delta" else "value.required", {})
-        elif req == "renaissance":
-            self.required = Issue("warning", "value.required_renaissance", {})
+        # req == "renaissance": counted per column by the engine (one warning per file and column)
         self._check = self._format(rule, rules, choice)
         self._memo: dict[str, Issue | None] = {}
         #: False when the column can hold anything (an optional free-text field)

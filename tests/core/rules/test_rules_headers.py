@@ -111,3 +111,11 @@ def test_columns_only_the_other_version_has():
     (f,) = only(check_rules(roster(CLEAN_10, users_csv=text)), "header.only_other_version")
     assert (f.column, f.params["other"], f.params["version"]) == ("enabledUser", "1.1", "1.0")
     assert "enabledUser is a column of OneRoster 1.1 only" in f.message
+
+
+def test_columns_of_the_reference_export_are_known():
+    extra = "\n".join(line + ("," if i else ",renaissanceSchoolName") for i, line in enumerate(CLEAN_11["orgs.csv"].splitlines())) + "\n"
+    reference = roster(CLEAN_11, orgs_csv=extra)
+    assert only(check_rules(roster(CLEAN_11, orgs_csv=extra), "renaissance", reference), "header.unknown_column") == []
+    fs = check_rules(roster(CLEAN_11, orgs_csv=extra), "renaissance")
+    assert [f.column for f in only(fs, "header.unknown_column")] == ["renaissanceSchoolName"]

@@ -34,11 +34,14 @@ def test_required_delta():
     assert {(f.row, f.column) for f in fs} == {(i, c) for i in range(3) for c in ("status", "dateLastModified")}
 
 
-def test_required_by_renaissance_only_is_a_warning():
-    fs = _check("demographics.csv", 0, "sex", "", "renaissance")
+def test_required_by_renaissance_only_is_one_warning_per_column():
+    r = roster(CLEAN_11)
+    set_value(r, "demographics.csv", 1, "sex", "")
+    fs = check_rules(r, "renaissance")
     (f,) = [f for f in only(fs, "value.required_renaissance") if f.column == "sex"]
-    assert f.severity == "warning"
-    assert only(_check("demographics.csv", 0, "sex", ""), "value.required_renaissance") == []
+    assert (f.severity, f.row, f.params["count"], f.params["first_line"]) == ("warning", None, 1, 3)
+    assert only(check_rules(r), "value.required_renaissance") == []
+    assert only(check_rules(roster(CLEAN_11), "renaissance"), "value.required_renaissance")[0].column == "publicSchoolResidenceStatus"
 
 
 @pytest.mark.parametrize(
