@@ -86,14 +86,24 @@ class Comparison:
             for d in self.drops
         ]
 
-    def to_json(self) -> dict[str, object]:
-        return {
+    def to_json(self, changes: bool = True) -> dict[str, object]:
+        """Counts per school and the large drops; with ``changes`` also every record added, removed or changed."""
+        out: dict[str, object] = {
             "schools": [
                 {"sourcedId": s.school, "name": s.name, "before": s.before, "after": s.after, **{k: s.counts.get(k, {}) for k in KINDS}}
                 for s in self.schools
             ],
             "large_drops": [d.__dict__ | {"percent_lost": d.percent_lost} for d in self.drops],
         }
+        if changes:
+            out["changes"] = [
+                {
+                    "kind": c.kind, "change": c.change, "school": c.school, "sourcedId": c.sourced_id, "name": c.label,
+                    **({"columns": [{"column": n, "renaissance": a, "upload": b} for n, a, b in c.columns]} if c.columns else {}),
+                }
+                for c in self.changes
+            ]
+        return out
 
 
 def _col(table: Table, file: str, key: str) -> int | None:

@@ -89,3 +89,13 @@ def test_bad_matching_file_exits_2(tmp_path, capsys):
     rc = cli(["prepare", "--template", fixture("template"), fixture("sis_spec"), "--out", str(tmp_path / "R.zip"), "--matching", str(m)])
     assert rc == 2
     assert "not a saved column matching" in capsys.readouterr().err
+
+
+def test_json_lists_every_change(tmp_path, capsys, monkeypatch):
+    own_findings_only(monkeypatch)
+    cli(["prepare", "--template", fixture("template"), fixture("sis_spec"), "--out", str(tmp_path / "R.zip"), "--json"])
+    changes = json.loads(capsys.readouterr().out)["comparison"]["changes"]
+    assert {"kind": "users", "change": "changed", "school": "s-north", "sourcedId": "n1", "name": "Nora1 Lind-Park",
+            "columns": [{"column": "familyName", "renaissance": "Lind", "upload": "Lind-Park"}]} in changes
+    assert {"kind": "classes", "change": "added", "school": "s-south", "sourcedId": "c-s2", "name": "Science 7 B"} in changes
+    assert len(changes) == 10
