@@ -210,3 +210,27 @@ def test_missing_fields_of_a_short_record_are_left_to_the_reader():
     r = roster(CLEAN_11, users_csv=text)
     assert "csv.ragged_short" in codes(r.load_findings)
     assert only(check_rules(r), "value.required") == []
+
+
+def test_bulk_values_severity_is_settable():
+    from core.rules import RuleEngine
+
+    r = roster(CLEAN_11)
+    set_value(r, "users.csv", 1, "status", "active")
+    (f,) = RuleEngine(r, bulk_values="error").check_all()
+    assert (f.code, f.severity) == ("value.bulk_has_values", "error")
+
+
+def test_renaissance_extension_values():
+    lines = CLEAN_10["users.csv"].splitlines()
+    text = "\n".join([lines[0] + ",ext_renaissance_gradeTag"] + [lines[1] + ",", lines[2] + ",Grade 3", lines[3] + ","]) + "\n"
+    fs = check_rules(roster(CLEAN_10, users_csv=text), "renaissance")
+    (f,) = only(fs, "value.enum")
+    assert (f.column, f.value, f.severity) == ("ext_renaissance_gradeTag", "Grade 3", "warning")
+    text = text.replace("Grade 3", "3")
+    assert check_rules(roster(CLEAN_10, users_csv=text), "renaissance") == [
+        f for f in check_rules(roster(CLEAN_10, users_csv=text), "renaissance") if f.code != "value.enum"
+    ]
+    text = text.replace(",3\n", ",\n")
+    (g,) = only(check_rules(roster(CLEAN_10, users_csv=text), "renaissance"), "value.student_without_grade")
+    assert g.column == "ext_renaissance_gradeTag"
