@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import QThreadPool, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,22 +37,40 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import RosterError
+from core.progress import NO_PROGRESS, Progress
 from core.prepare import Preparation, PrepareResult, load_matchings, save_matchings
 from core.prepare.compare import CHANGES, KINDS, Comparison
 from core.prepare.headers import DATA_FILES, column_key, is_spec_key
 from core.prepare.matching import sample_values
 from core.prepare.records import RENAISSANCE_ID
 from core.roster import Roster
+from gui.workers import Worker
 
 EMPTY = "(leave empty)"
 _ERROR_COLOR = QColor("#b00020")
 _ROSTER_FILTER = "Roster files (*.zip *.csv *.txt *.xlsx *.xlsm);;All files (*)"
 
 
-def _load(paths: list[str]) -> Roster:
+def _load(paths: list[str], progress: Progress = NO_PROGRESS) -> Roster:
     from core.io.load import load_roster
 
-    return load_roster(paths)
+    return load_roster(paths, progress=progress)
+
+
+def _read_inputs(template_path: str, sis_paths: list[str], progress: Progress) -> Preparation:
+    """Read both sets and match their columns (runs in a worker thread)."""
+    progress.report(0.0, "Reading the Renaissance export")
+    try:
+        template = _load([template_path], progress)
+    except RosterError as err:
+        raise RosterError(f"The Renaissance export could not be read: {err}") from None
+    progress.report(0.4, "Reading the SIS data")
+    try:
+        sis = _load(sis_paths, progress)
+    except RosterError as err:
+        raise RosterError(f"The SIS data could not be read: {err}") from None
+    progress.report(0.9, "Matching columns")
+    return Preparation(template, sis)
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -176,9 +194,13 @@ class SourcesPage(QWizardPage):
         row.addStretch(1)
         col.addLayout(row)
         lay.addWidget(box, 1)
+        self.status = _label()
+        lay.addWidget(self.status)
         self.error = _label()
         self.error.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
         lay.addWidget(self.error)
+        self.worker: Worker | None = None
+        self._loaded: tuple[str, tuple[str, ...]] | None = None
 
     def _choose_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Renaissance export", "", _ROSTER_FILTER)
@@ -204,25 +226,63 @@ class SourcesPage(QWizardPage):
             self.sis_list.takeItem(self.sis_list.row(it))
         self.completeChanged.emit()
 
+    def _key(self) -> tuple[str, tuple[str, ...]]:
+        return self.template_edit.text().strip(), tuple(self.sis_list.paths())
+
     def isComplete(self) -> bool:
-        return bool(self.template_edit.text().strip()) and self.sis_list.count() > 0
+        return self.worker is None and bool(self.template_edit.text().strip()) and self.sis_list.count() > 0
 
     def validatePage(self) -> bool:
-        """Read both sets; a set that cannot be read keeps the user on this page with the reason."""
-        self.error.clear()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            which = "The Renaissance export"
-            template = _load([self.template_edit.text().strip()])
-            which = "The SIS data"
-            sis = _load(self.sis_list.paths())
-        except RosterError as err:
-            self.error.setText(f"{which} could not be read: {err}")
+        """Read both sets in the background; Next moves on by itself once they are read.
+
+        A set that cannot be read keeps the user on this page with the reason.
+        """
+        key = self._key()
+        if self._loaded == key and self.wiz.prep is not None:
+            return True
+        if self.worker is not None:
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.wiz.set_inputs(template, sis)
-        return True
+        self.error.clear()
+        worker = Worker(lambda progress: _read_inputs(key[0], list(key[1]), progress))
+        worker.signals.progress.connect(lambda _f, text: self.status.setText(text + "…"))
+        worker.signals.finished.connect(lambda prep: self._read(key, prep))
+        worker.signals.failed.connect(self._failed)
+        worker.signals.cancelled.connect(lambda: self._set_busy(None))
+        self._set_busy(worker)
+        QThreadPool.globalInstance().start(worker)
+        return False
+
+    def _set_busy(self, worker: Worker | None) -> None:
+        if worker is None:
+            # keep the finished worker until the next one: its signals are being delivered right now
+            self._finished_worker = self.worker
+        self.worker = worker
+        for w in (self.template_edit, self.template_button, self.template_folder_button, self.sis_list,
+                  self.add_files_button, self.add_folder_button, self.remove_button):
+            w.setEnabled(worker is None)
+        if worker is None:
+            self.status.clear()
+        self.completeChanged.emit()
+
+    def _read(self, key: tuple[str, tuple[str, ...]], prep: Preparation) -> None:
+        self._set_busy(None)
+        self._loaded = key
+        self.wiz.set_preparation(prep)
+        if self.wiz.isVisible() and self.wiz.currentPage() is self:
+            self.wiz.next()
+
+    def _failed(self, err: BaseException) -> None:
+        self._set_busy(None)
+        if isinstance(err, RosterError):
+            self.error.setText(str(err))
+        elif isinstance(err, MemoryError):
+            self.error.setText("The files are too large for this computer's memory.")
+        else:
+            self.error.setText(f"The files could not be read: {err}")
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel_flag.cancel()
 
 
 # --- page 2 --------------------------------------------------------------------------------------
@@ -598,9 +658,16 @@ class PrepareWizard(QWizard):
         self.resize(900, 620)
 
     def set_inputs(self, template: Roster, sis: Roster) -> None:
-        self.prep = Preparation(template, sis)
+        self.set_preparation(Preparation(template, sis))
+
+    def set_preparation(self, prep: Preparation) -> None:
+        self.prep = prep
         self.version = None
         self.invalidate()
+
+    def done(self, r: int) -> None:
+        self.sources_page.cancel()  # stop reading files nobody will look at
+        super().done(r)
 
     def set_version(self, version: str) -> None:
         if version != self.version:

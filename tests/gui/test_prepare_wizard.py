@@ -47,6 +47,8 @@ def click(qtbot, widget) -> None:
 def next_page(qtbot, w: PrepareWizard) -> None:
     before = w.currentId()
     click(qtbot, w.button(NEXT))
+    if before == 0:  # the files are read in the background; the wizard moves on when they are
+        qtbot.waitUntil(lambda: w.currentId() == 1)
     assert w.currentId() == before + 1
 
 
@@ -127,8 +129,10 @@ def test_unreadable_input_keeps_the_first_page(qtbot, wizard, monkeypatch, tmp_p
     bad.write_bytes(b"this is not a zip")
     choose_inputs(qtbot, wizard, monkeypatch, str(bad), [str(FIXTURES / "sis_spec")])
     click(qtbot, wizard.button(NEXT))
+    qtbot.waitUntil(lambda: wizard.sources_page.error.text() != "")
     assert wizard.currentId() == 0
     assert wizard.sources_page.error.text().startswith("The Renaissance export could not be read: ")
+    assert wizard.button(NEXT).isEnabled() and wizard.sources_page.template_edit.isEnabled()
     assert wizard.result_roster() is None
 
 
@@ -237,10 +241,12 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
     import gui.prepare_wizard as pw
 
     def run(self):  # stands in for exec(): the user goes through every page and finishes
-        self.restart()  # what showing the wizard does
+        self.show()  # what exec() does first
         self.sources_page.template_edit.setText(str(FIXTURES / "template"))
         self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
-        for _ in range(4):
+        self.next()
+        qtbot.waitUntil(lambda: self.currentId() == 1)
+        for _ in range(3):
             self.next()
         self.accept()
         return QDialog.DialogCode.Accepted.value
@@ -278,3 +284,46 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
     monkeypatch.setattr(pw.PrepareWizard, "exec", lambda self: QDialog.DialogCode.Rejected.value)
     win.opened = None
     assert pw.open_prepare_wizard(win) is False and win.opened is None
+
+
+def test_reading_in_the_background_locks_the_page_and_survives_cancel(qtbot, wizard, monkeypatch):
+    import threading
+
+    import gui.prepare_wizard as pw
+
+    release = threading.Event()
+    real = pw._read_inputs
+
+    def slow(template, sis, progress):
+        progress.report(0.0, "Reading the Renaissance export")
+        release.wait(10)
+        return real(template, sis, progress)
+
+    monkeypatch.setattr(pw, "_read_inputs", slow)
+    choose_inputs(qtbot, wizard, monkeypatch, str(FIXTURES / "template"), [str(FIXTURES / "sis_spec")])
+    click(qtbot, wizard.button(NEXT))
+    page = wizard.sources_page
+    assert page.worker is not None
+    assert not wizard.button(NEXT).isEnabled() and not page.template_edit.isEnabled() and not page.add_files_button.isEnabled()
+    qtbot.waitUntil(lambda: page.status.text() == "Reading the Renaissance export…")
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentId() == 1)
+    assert page.worker is None and page.status.text() == ""
+
+    # Back, then Next again with the same files: no second read
+    click(qtbot, wizard.button(QWizard.WizardButton.BackButton))
+    release.clear()
+    click(qtbot, wizard.button(NEXT))
+    assert wizard.currentId() == 1
+
+    # different files, then Cancel while they are read: the wizard closes and nothing breaks
+    click(qtbot, wizard.button(QWizard.WizardButton.BackButton))
+    page.sis_list.add_paths([str(FIXTURES / "sis_10")])
+    click(qtbot, wizard.button(NEXT))
+    assert page.worker is not None
+    worker = page.worker
+    wizard.reject()
+    assert worker.cancel_flag.cancelled
+    release.set()
+    qtbot.waitUntil(lambda: page.worker is None)
+    assert wizard.result_roster() is None
