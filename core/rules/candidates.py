@@ -7,6 +7,8 @@ rows without a finding; it must never miss one.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING
 
 from core.rules.formats import real_date, split_list
@@ -149,14 +151,18 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
                     dup.add(k)
                 seen.add(k)
             out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
-        # user role against enrollment role: one C-level map per column, rows only on a difference
-        user_student = {u: ro.strip().lower() == "student" for u, ro in e.kinds("users.csv", "role").items()}
+        # user role against enrollment role: split the users by the enrollment's role with C-level
+        # passes (compress), compare the distinct users with users.csv, rows only on a difference
+        user_roles = e.kinds("users.csv", "role")
         role_student = {ro: ro.strip().lower() == "student" for ro in distinct(rc)}
-        a = list(map(user_student.get, users))
-        b = list(map(role_student.__getitem__, roles))
-        if a != b:
-            out.extend(i for i, (x, y) in enumerate(zip(a, b)) if x is not None and x != y)
-        del a, b
+        flags = list(map(role_student.__getitem__, roles))
+        as_student = set(compress(users, flags))
+        as_other = set(compress(users, map(not_, flags)))
+        del flags
+        wrong = {u for u in as_student if u in user_roles and user_roles[u].strip().lower() != "student"}
+        wrong |= {u for u in as_other if u in user_roles and user_roles[u].strip().lower() == "student"}
+        if wrong:
+            out.extend(_rows_with(users, wrong))
         if pc is not None and "true" in distinct(pc):
             prim = cols[pc]
             by_class: dict[str, list[int]] = {}
