@@ -6,7 +6,7 @@ that 3% of the IDs lost their leading zeros or a few dates changed format.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,10 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from core.profile import ColumnProfile, profile_column, rows_with_shape, rows_with_value
+from core.table import Table
 from gui.document import RosterDocument
+from gui.workers import Worker
 from gui.marks import fixed_font
 from gui.table_model import column_letter, visible_spaces
 
+#: columns with more rows than this are profiled in the background
+ASYNC_ROWS = 200_000
 _KIND = Qt.ItemDataRole.UserRole
 _KEY = Qt.ItemDataRole.UserRole + 1
 
@@ -68,6 +72,9 @@ class ColumnProfilePanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self.refresh)
+        self._cache: dict[tuple[str, int, int], ColumnProfile] = {}
+        self._wanted: tuple[str, int, int] | None = None
+        self._workers: set[Worker] = set()
         self.refresh()
 
     def _make_list(self, headers: tuple[str, ...]) -> QTreeWidget:
@@ -98,6 +105,7 @@ class ColumnProfilePanel(QWidget):
         self.doc = doc
         self.table_name = None
         self.col = None
+        self._cache.clear()
         if doc is not None:
             doc.cellsChanged.connect(self._cells_changed)
             doc.rowsChanged.connect(self._rows_changed)
@@ -118,16 +126,50 @@ class ColumnProfilePanel(QWidget):
             self._timer.start()
 
     def refresh(self) -> None:
-        self.shapes.clear()
-        self.values.clear()
         doc, name, col = self.doc, self.table_name, self.col
         if doc is None or name is None or col is None or name not in doc.roster or col >= doc.table(name).ncols:
+            self.shapes.clear()
+            self.values.clear()
             self.profile = None
             self.title.setText("Select a cell to see its column here.")
             self.stats.setText("")
             return
         table = doc.table(name)
-        p = self.profile = profile_column(table, col)
+        key = (name, col, table.revision)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._show(table, col, cached)
+            return
+        if table.nrows < ASYNC_ROWS:
+            self._show(table, col, self._remember(key, profile_column(table, col)))
+            return
+        # a big column takes a moment to count: do it in the background, show the newest result
+        self._wanted = key
+        self.title.setText(f"<b>{table.header[col]}</b> · counting {table.nrows:,} values…")
+        worker = Worker(lambda progress: profile_column(table, col))
+        self._workers.add(worker)
+
+        def done(result: ColumnProfile, worker: Worker = worker) -> None:
+            self._workers.discard(worker)
+            self._remember(key, result)
+            if self._wanted == key and (self.table_name, self.col) == (name, col):
+                self._show(table, col, result)
+
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(lambda err, worker=worker: self._workers.discard(worker))
+        QThreadPool.globalInstance().start(worker)
+
+    def _remember(self, key: tuple[str, int, int], p: ColumnProfile) -> ColumnProfile:
+        if len(self._cache) > 32:
+            self._cache.clear()
+        self._cache[key] = p
+        return p
+
+    def _show(self, table: Table, col: int, p: ColumnProfile) -> None:
+        name = table.name
+        self.shapes.clear()
+        self.values.clear()
+        self.profile = p
         self.title.setText(f"<b>{table.header[col]}</b> · column {column_letter(col)} of {name}")
         lengths = "–" if not p.count else (f"{p.min_length}" if p.min_length == p.max_length else f"{p.min_length} to {p.max_length}")
         rows = [

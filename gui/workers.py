@@ -37,18 +37,30 @@ class Worker(QRunnable):
         self.fn = fn
         self.cancel_flag = CancelFlag()
         self.signals = WorkerSignals()
+        self._last_step = -1
 
     def run(self) -> None:
-        progress = Progress(self.signals.progress.emit, self.cancel_flag)
+        progress = Progress(self._progress, self.cancel_flag)
         try:
-            result = self.fn(progress)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except Exception as err:  # noqa: BLE001 - any failure is reported to the main thread
-            err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(err)
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.fn(progress)
+            except Cancelled:
+                self.signals.cancelled.emit()
+            except Exception as err:  # noqa: BLE001 - any failure is reported to the main thread
+                err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                self.signals.failed.emit(err)
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:
+            # the receiver (a panel, the window) was deleted while we worked: nobody wants the result
+            log.debug("background result dropped: its receiver is gone")
+
+    def _progress(self, fraction: float, text: str) -> None:
+        # many small reports: keep only those that move the bar (each emit crosses threads)
+        step = int(fraction * 200)
+        if step != self._last_step or fraction >= 1.0:
+            self._last_step = step
+            self.signals.progress.emit(fraction, text)
 
 
 class Task(QObject):

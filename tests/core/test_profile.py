@@ -47,3 +47,33 @@ def test_profile_of_some_rows_only() -> None:
     t = Table.from_rows("t.csv", ["d"], [["a"], ["b"], ["b"]])
     p = profile_column(t, 0, rows=[1, 2])
     assert p.count == 2 and p.values == [("b", 2)]
+
+
+def test_bulk_shapes_match_one_by_one_also_for_non_ascii_and_nul() -> None:
+    from core.profile import shapes_of
+
+    values = ["0012", "José", "", " a1 ", "x\x00y", "٣4", "Zoë-9"]
+    assert shapes_of(values) == [shape_of(v) for v in values]
+    assert shapes_of(values[:4]) == ["9999", "Aaaa", "", " a9 "]
+
+
+def test_mostly_distinct_and_mostly_repeated_columns_profile_alike() -> None:
+    ids = [str(i).zfill(7) for i in range(1000)] + ["123", " 45"]
+    t = Table("u.csv", ["id"], [ids])
+    p = profile_column(t, 0, top=3)
+    assert p.shapes == [("9999999", 1000), ("999", 1), (" 99", 1)]  # equal counts: file order
+    assert p.spaces == 1 and p.distinct == 1002 and p.lengths[0] == (7, 1000)
+    t2 = Table("u.csv", ["id"], [["0000001"] * 1000 + ["123", " 45"]])
+    p2 = profile_column(t2, 0, top=3)
+    assert p2.shapes == p.shapes and p2.spaces == 1 and p2.lengths == p.lengths
+
+
+def test_profile_of_a_million_ids_is_quick() -> None:
+    import time
+
+    ids = [f"s-{i:07d}" for i in range(1_000_000)]
+    t = Table("u.csv", ["id"], [ids])
+    start = time.perf_counter()
+    p = profile_column(t, 0)
+    assert p.shapes == [("a-9999999", 1_000_000)]
+    assert time.perf_counter() - start < 3.0
