@@ -57,8 +57,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     from core.io.csvwrite import write_roster_zip
     from core.io.load import load_roster
 
-    template = load_roster([args.template])
-    sis = load_roster(list(args.sis))
+    try:
+        template = load_roster([args.template])
+    except RosterError as err:
+        raise RosterError(f"the Renaissance export could not be read: {err}") from None
+    try:
+        sis = load_roster(list(args.sis))
+    except RosterError as err:
+        raise RosterError(f"the SIS data could not be read: {err}") from None
     prep = Preparation(template, sis)
     skipped: list[str] = []
     if args.matching and os.path.exists(args.matching):

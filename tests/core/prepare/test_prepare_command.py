@@ -79,7 +79,8 @@ def test_unreadable_input_exits_2(tmp_path, capsys):
     rc = cli(["prepare", "--template", str(bad), fixture("sis_spec"), "--out", str(tmp_path / "R.zip")])
     assert rc == 2
     err = capsys.readouterr().err
-    assert err.startswith("rosterprep: ") and "Traceback" not in err
+    assert err.startswith("rosterprep: the Renaissance export could not be read: ") and "Traceback" not in err
+    assert err.count("\n") == 1
     assert not (tmp_path / "R.zip").exists()
 
 
@@ -99,3 +100,22 @@ def test_json_lists_every_change(tmp_path, capsys, monkeypatch):
             "columns": [{"column": "familyName", "renaissance": "Lind", "upload": "Lind-Park"}]} in changes
     assert {"kind": "classes", "change": "added", "school": "s-south", "sourcedId": "c-s2", "name": "Science 7 B"} in changes
     assert len(changes) == 10
+
+
+def test_missing_sis_exits_2(tmp_path, capsys):
+    rc = cli(["prepare", "--template", fixture("template"), str(tmp_path / "nothing.zip"), "--out", str(tmp_path / "R.zip")])
+    assert rc == 2
+    assert capsys.readouterr().err.startswith("rosterprep: the SIS data could not be read: ")
+
+
+def test_through_the_rosterprep_command_line(tmp_path, capsys):
+    from core.cli import main
+
+    out = tmp_path / "Roster.zip"
+    rc = main(["prepare", "--template", fixture("template"), fixture("sis_spec"), "--out", str(out)])
+    text = capsys.readouterr().out
+    # with every check installed the result depends on the rules too; the file is always written
+    assert rc in (0, 1) and out.exists()
+    assert "What the upload changes in Renaissance:" in text
+    errors = int(text.splitlines()[-1].split(" errors,")[0])
+    assert rc == (1 if errors else 0)
