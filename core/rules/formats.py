@@ -233,21 +233,17 @@ class Validator:
         if batch is not None and "" not in distinct and self._batch_ok(batch, distinct):
             # every value well-formed (none blank: each pattern needs a visible character)
             return {}
-        values = distinct
-        if self.required is not None or "" in distinct:
-            blank = list(filter(str.isspace, distinct))  # C-level; "" is not isspace
-            if "" in distinct:
-                blank.append("")
-            out: dict[str, Issue] = {v: self.required for v in blank} if self.required is not None else {}
-            if blank:
-                values = distinct.difference(blank)
-        else:
-            out = {}
+        # blank values: the required finding or nothing, never a format finding
+        blank = list(filter(str.isspace, distinct))  # C-level; "" is not isspace
+        if "" in distinct:
+            blank.append("")
+        out: dict[str, Issue] = {v: self.required for v in blank} if self.required is not None else {}
+        values = distinct.difference(blank) if blank else distinct
         if self._check is None or not values:
             return out
         if batch is not None and self._batch_ok(batch, values):
             return out
-        check = self._check
+        check = self.check
         for v in values:
             issue = check(v)
             if issue is not None:

@@ -70,7 +70,7 @@ def test_sequence_of_edits_with_warm_indexes():
         set_value(r, file, row, column, value)
         fresh, scope = engine.recheck(file, {row})
         findings = [f for f in findings if not in_scope(f, scope)] + fresh
-    assert _row_level(findings) == _row_level(RuleEngine(r).check_all())
+    assert _row_level(findings) == _row_level(RuleEngine(r, profile, reference).check_all())
 
 
 def test_recheck_scope_is_small_and_only_rows():
@@ -95,3 +95,38 @@ def test_structure_change_falls_back_to_full_check():
     set_value(r, "manifest.csv", 0, "value", "1")
     fresh, scope = engine.recheck("manifest.csv", {0})
     assert scope == {ALL} and "manifest.version" in [f.code for f in fresh]
+
+
+# --- any sequence of edits: re-checks keep the findings equal to a full check ---------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FILES = ["orgs.csv", "users.csv", "classes.csv", "courses.csv", "enrollments.csv", "academicSessions.csv", "demographics.csv"]
+_VALUES = ["", " ", "sch1", "sch2", "dist", "cls1", "cls2", "crs1", "t1", "t2", "s1", "s2", "p1", "fall", "spring", "sy",
+           "student", "teacher", "parent", "school", "district", "true", "TRUE", "false", "2026-09-01", "2027-07-01",
+           "2027-02-30", "9", "03", "fall,spring", "sch1,sch9", "x y", "Scheduled", "homeroom", "a@b.org",
+           "Yes", "No", "female", "Male", "sch1 ", "{SIS:1}", "s1,s2", "2026-08-17", "2027-01-16"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 4), st.integers(0, 17), st.sampled_from(_VALUES)),
+                min_size=1, max_size=6),
+       st.booleans(), st.sampled_from([None, "renaissance", "reference"]))
+def test_random_edits_recheck_equals_full_check(edits, warm, profile):
+    r = roster(CLEAN_11)
+    reference = roster(CLEAN_11) if profile == "reference" else None
+    if reference is not None:
+        reference["orgs.csv"].set_cell(2, 0, "sch3")
+        reference["demographics.csv"].set_cell(0, 9, "Yes")
+    profile = "renaissance" if profile else None
+    engine = RuleEngine(r, profile, reference)
+    findings = engine.check_all()
+    if warm:
+        engine.warm()
+    for file, row, col, value in edits:
+        t = r[file]
+        row, col = row % t.nrows, col % t.ncols
+        t.set_cell(row, col, value)
+        fresh, scope = engine.recheck(file, {row})
+        findings = [f for f in findings if not in_scope(f, scope)] + fresh
+    assert _row_level(findings) == _row_level(RuleEngine(r, profile, reference).check_all())
