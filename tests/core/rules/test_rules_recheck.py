@@ -70,7 +70,7 @@ def test_sequence_of_edits_with_warm_indexes():
         set_value(r, file, row, column, value)
         fresh, scope = engine.recheck(file, {row})
         findings = [f for f in findings if not in_scope(f, scope)] + fresh
-    assert _row_level(findings) == _row_level(RuleEngine(r, profile, reference).check_all())
+    assert _row_level(findings) == _row_level(RuleEngine(r).check_all())
 
 
 def test_recheck_scope_is_small_and_only_rows():
