@@ -541,7 +541,8 @@ class VersionPage(QWizardPage):
 
 
 # --- page 5 --------------------------------------------------------------------------------------
-_CHANGE_SIGN = {"added": "added", "removed": "removed", "changed": "changed"}
+#: rows a change list shows at most (a million removed enrollments would not help anyone scrolling)
+LIST_LIMIT = 5000
 
 
 class ChangesDialog(QDialog):
@@ -551,10 +552,12 @@ class ChangesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         lay = QVBoxLayout(self)
-        lay.addWidget(_label(f"{title}: {len(changes)}"))
+        shown = changes[:LIST_LIMIT]
+        more = f" (the first {len(shown)} are listed)" if len(shown) < len(changes) else ""
+        lay.addWidget(_label(f"{title}: {len(changes)}{more}"))
         self.table = _table(["sourcedId", "Name", "What changes"])
-        self.table.setRowCount(len(changes))
-        for i, c in enumerate(changes):
+        self.table.setRowCount(len(shown))
+        for i, c in enumerate(shown):
             self.table.setItem(i, 0, _item(c.sourced_id))
             self.table.setItem(i, 1, _item(c.label))
             self.table.setItem(i, 2, _item("; ".join(f"{col}: {a!r} → {b!r}" for col, a, b in c.columns)))
@@ -626,7 +629,7 @@ class ComparePage(QWizardPage):
         school = self._schools[row]
         changes = self.comparison.changes_of(kind, change, school)
         where = self.table.item(row, 0).text()
-        dlg = ChangesDialog(f"{kind.capitalize()} {_CHANGE_SIGN[change]}, {where}", changes, self)
+        dlg = ChangesDialog(f"{kind.capitalize()} {change}, {where}", changes, self)
         self.last_dialog = dlg
         dlg.show()
         return dlg

@@ -327,3 +327,15 @@ def test_reading_in_the_background_locks_the_page_and_survives_cancel(qtbot, wiz
     release.set()
     qtbot.waitUntil(lambda: page.worker is None)
     assert wizard.result_roster() is None
+
+
+def test_long_change_lists_are_cut(qtbot, monkeypatch):
+    import gui.prepare_wizard as pw
+    from core.prepare.compare import Change
+
+    monkeypatch.setattr(pw, "LIST_LIMIT", 3)
+    changes = [Change("enrollments", "removed", "s1", f"e{i}") for i in range(5)]
+    dlg = pw.ChangesDialog("Enrollments removed, All schools", changes)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 3
+    assert dlg.findChildren(pw.QLabel)[0].text() == "Enrollments removed, All schools: 5 (the first 3 are listed)"
