@@ -419,8 +419,11 @@ class MainWindow(QMainWindow):
             return False
         self.tabs.setCurrentWidget(page)
         ok = True
-        if f.row is not None:
-            ok = page.go_to(f.row, f.col)
+        row = f.row
+        if row is None and f.line is not None and f.line > 1:
+            row = page.model.table.row_of_line(f.line)  # a reader's finding names the line only
+        if row is not None:
+            ok = page.go_to(row, f.col)
         elif f.col is not None:
             ok = page.go_to(0, f.col)
             page.grid.scrollToTop()

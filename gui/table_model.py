@@ -77,6 +77,7 @@ class RosterTableModel(QAbstractTableModel):
         #: show "A · sourcedId" in headers instead of just the name
         self.show_letters = False
         self._code_cols = {c for c, h in enumerate(self.table.header) if is_code_column(h)}
+        self._line_findings: dict[int, list[Finding]] | None = None
         doc.cellsChanged.connect(self._on_cells_changed)
         doc.rowsChanged.connect(self._on_rows_changed)
         doc.findingsChanged.connect(self._on_findings_changed)
@@ -225,6 +226,9 @@ class RosterTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole, SeverityRole):
             # problems about the whole line (too few fields, ...) are marked on its number
             row_level = [f for f in self.doc.index(self.table_name).by_row.get(r, []) if f.col is None]
+            line = self.table.line_of(r)
+            if line is not None:
+                row_level += self.line_findings().get(line, [])
             if role == Qt.ItemDataRole.ToolTipRole:
                 line = self.table.line_of(r)
                 tip = "A row you added (not saved yet)" if line is None else f"Line {line} of {self.table_name}"
@@ -236,6 +240,16 @@ class RosterTableModel(QAbstractTableModel):
                 return sev
             return severity_icon(sev) if sev is not None else None
         return None
+
+    def line_findings(self) -> dict[int, list[Finding]]:
+        """Findings that name a line but no row (the reader's: a short record, a stray quote)."""
+        if self._line_findings is None:
+            by_line: dict[int, list[Finding]] = {}
+            for f in self.doc.index(self.table_name).file_level:
+                if f.row is None and f.line is not None and f.line > 1:
+                    by_line.setdefault(f.line, []).append(f)
+            self._line_findings = by_line
+        return self._line_findings
 
     def set_show_letters(self, on: bool) -> None:
         self.show_letters = on
@@ -284,6 +298,7 @@ class RosterTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_findings_changed(self) -> None:
+        self._line_findings = None
         # Marks may change anywhere; the view repaints only what is visible, so one signal is cheap.
         rows, cols = self.rowCount(), self.columnCount()
         if rows and cols:

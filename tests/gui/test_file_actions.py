@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog
 
 from gui.main_window import MainWindow
@@ -97,4 +98,16 @@ def test_recent_rosters_reopen_from_the_menu(qtbot, sample_dir, known_findings) 
     actions[0].trigger()
     qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
     assert w.document.roster.names == ["orgs.csv"]
+    w._drop_document()
+
+
+def test_a_problem_on_a_short_line_jumps_to_that_line(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "orgs.csv").write_bytes(b"sourcedId,name,type\r\no1,A,school\r\no2\r\no3,C,school\r\n")
+    w = open_window(qtbot, [str(tmp_path / "orgs.csv")])
+    (short,) = [f for f in w.document.findings if f.code == "csv.ragged_short"]
+    assert short.row is None and short.line == 3
+    w.tabs.setCurrentIndex(0)
+    assert w.go_to_finding(short)
+    cur = w.current_grid().currentIndex()
+    assert cur.row() == 1 and w.current_grid().model().headerData(1, Qt.Orientation.Vertical) == "3"
     w._drop_document()

@@ -130,3 +130,15 @@ def test_findings_change_repaints_marks(qtbot) -> None:  # type: ignore[no-untyp
     with qtbot.waitSignal(model.dataChanged):
         doc.set_findings([])
     assert model.data(model.index(1, 1), SeverityRole) is None
+
+
+def test_a_short_line_is_marked_on_its_line_number(qtbot) -> None:  # type: ignore[no-untyped-def]
+    doc = make_doc(qtbot)
+    model = RosterTableModel(doc, "users.csv")
+    v = Qt.Orientation.Vertical
+    short = [f for f in doc.findings if f.code == "csv.ragged_short"]
+    assert short and short[0].line == 4
+    assert model.headerData(2, v, SeverityRole) == "warning" or model.headerData(2, v, SeverityRole) == "error"
+    assert "3 fields" not in model.headerData(0, v, TIP)
+    assert short[0].text in model.headerData(2, v, TIP)
+    assert model.headerData(2, v, Qt.ItemDataRole.DecorationRole) is not None
