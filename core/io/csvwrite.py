@@ -45,15 +45,18 @@ def export_csv_text(table: Table) -> str:
     write(",".join('"' + h.replace('"', '""') + '"' if any(s in h for s in "\t;|\ufeff") else quote_field(h) for h in table.header))
     write("\r\n")
     cols = table.columns
-    if not cols:
+    if not cols or not table.nrows:
         return out.getvalue()
-    needs = _NEEDS_QUOTES
-    for row in zip(*cols):
-        if any(ch in v for v in row for ch in needs):
-            write(_format_record(row, ","))
-        else:
-            write(",".join(row))
-        write("\r\n")
+    # Column by column: most columns need no quotes at all, which one scan of the joined column
+    # proves; only the others are quoted value by value. Then rows are joined in C.
+    quoted_cols = []
+    for col in cols:
+        joined = "\x00".join(col)
+        if any(ch in joined for ch in _NEEDS_QUOTES):
+            col = [quote_field(v) for v in col]
+        quoted_cols.append(col)
+    write("\r\n".join(map(",".join, zip(*quoted_cols))))
+    write("\r\n")
     return out.getvalue()
 
 
