@@ -73,6 +73,16 @@ def _read_inputs(template_path: str, sis_paths: list[str], progress: Progress) -
     return Preparation(template, sis)
 
 
+def required_columns(file: str, version: str) -> set[str]:
+    """Template columns Renaissance requires to hold a value (by 1.1 name), from the rule tables."""
+    try:
+        from core.rules.spec import load_rules
+    except ImportError:  # pragma: no cover - the rule tables are part of every build
+        return set()
+    rules = load_rules("renaissance", version)
+    return {column_key(file, c.name) for c in rules.columns(file) if c.req is True or c.req == "renaissance"}
+
+
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
     lab = QLabel(text)
     lab.setWordWrap(wrap)
@@ -293,7 +303,7 @@ class MatchingPage(QWizardPage):
         self.setTitle("Column matching")
         self.setSubTitle(
             "Each Renaissance column is filled from the SIS column shown next to it. Change any match; "
-            "columns left empty stay empty in the upload."
+            "columns left empty stay empty in the upload. Columns in bold are required by Renaissance."
         )
         lay = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -304,7 +314,7 @@ class MatchingPage(QWizardPage):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         split.addWidget(self.table)
         split.setStretchFactor(1, 1)
-        split.setSizes([210, 650])
+        split.setSizes([270, 690])
         lay.addWidget(split, 1)
         self.dropped = _label()
         lay.addWidget(self.dropped)
@@ -328,11 +338,21 @@ class MatchingPage(QWizardPage):
         self.files.blockSignals(False)
         self.files.setCurrentRow(0)  # shows the first file
 
+    def _required(self, file: str) -> set[str]:
+        return required_columns(file, self.wiz.prep.template_version)  # type: ignore[union-attr]
+
+    def _missing_required(self, file: str) -> list[str]:
+        m = self.wiz.prep.matchings[file]  # type: ignore[union-attr]
+        req = self._required(file)
+        return [t for t in m.unmatched if column_key(file, t) in req]
+
     def _file_label(self, file: str) -> str:
         m = self.wiz.prep.matchings[file]  # type: ignore[union-attr]
         if not m.sis_columns:
             return f"{file} (not in SIS data)"
-        return f"{file} ({len(m.template_columns) - len(m.unmatched)}/{len(m.template_columns)})"
+        missing = len(self._missing_required(file))
+        extra = f", {missing} required empty" if missing else ""
+        return f"{file} ({len(m.template_columns) - len(m.unmatched)}/{len(m.template_columns)}{extra})"
 
     @property
     def file(self) -> str:
@@ -360,7 +380,7 @@ class MatchingPage(QWizardPage):
             self.combos[t] = combo
             self._fill_row(r, t, sis)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 260))
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 240))
         self._update_dropped()
 
     def _fill_row(self, r: int, t: str, sis) -> None:  # type: ignore[no-untyped-def]
@@ -370,6 +390,14 @@ class MatchingPage(QWizardPage):
         self.table.setItem(r, 2, _item(samples))
         how = m.how.get(t, "") if s else ""
         key = column_key(self.file, t)
+        required = key in self._required(self.file)
+        name = self.table.item(r, 0)
+        font = name.font()
+        font.setBold(required)
+        name.setFont(font)
+        name.setForeground(QBrush(_ERROR_COLOR if required and not s and sis is not None else self.palette().text().color()))
+        if required and not s:
+            how = "required: no SIS column"
         if not is_spec_key(self.file, key):
             # Renaissance-only columns: its own ID always wins, its other columns fill blanks
             extra = "Renaissance's ID wins" if key == RENAISSANCE_ID else "blanks from Renaissance's export"
@@ -658,7 +686,7 @@ class PrepareWizard(QWizard):
         for p in (self.sources_page, self.matching_page, self.records_page, self.version_page, self.compare_page):
             self.addPage(p)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Open in Roster Prep")
-        self.resize(900, 620)
+        self.resize(1000, 660)
 
     def set_inputs(self, template: Roster, sis: Roster) -> None:
         self.set_preparation(Preparation(template, sis))

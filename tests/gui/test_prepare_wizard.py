@@ -72,6 +72,12 @@ def test_whole_flow_with_10_headers_and_a_changed_match(qtbot, wizard, monkeypat
     assert mp.files.item(0).text() == "orgs.csv (7/9)"
     mp.files.setCurrentRow(1)
     assert mp.file == "users.csv"
+    # a 1.0 set has no enabledUser, which Renaissance requires in 1.1
+    assert mp.files.item(1).text() == "users.csv (14/25, 1 required empty)"
+    enabled = w.prep.matchings["users.csv"].template_columns.index("enabledUser")
+    assert mp.table.item(enabled, 0).font().bold() and mp.table.item(enabled, 3).text() == "required: no SIS column"
+    assert mp.table.item(enabled + 1, 0).font().bold()  # orgSourcedIds, matched
+    assert not mp.table.item(enabled - 1, 0).font().bold()  # dateLastModified
     assert mp.combos["sourcedId"].currentText() == "sourceID"
     assert mp.combos["agentSourcedIds"].currentText() == "agentSourceIds"
     assert mp.combos["renaissanceId"].currentText() == EMPTY
