@@ -145,12 +145,44 @@ class GridPage(QWidget):
         self.bar.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.bar.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.bar.hide()
+        # problems about the whole file (a missing column, the encoding) have no cell to mark
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setContentsMargins(8, 4, 8, 4)
+        self.notes.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.notes)
         layout.addWidget(self.bar)
         layout.addWidget(self.grid, 1)
         doc.findingsChanged.connect(self._refresh_problem_filter)
+        doc.findingsChanged.connect(self.update_notes)
+        self.update_notes()
+
+    def file_findings(self) -> list:  # type: ignore[type-arg]
+        """This file's problems that belong to no cell or line: whole-file and missing-column ones."""
+        idx = self.doc.index(self.table_name)
+        out = [f for f in idx.file_level if f.line is None or f.line <= 1]
+        return [f for f in out if f.severity in ("error", "warning")]
+
+    def update_notes(self) -> None:
+        from html import escape
+
+        from gui.marks import SEVERITY_WORD
+
+        notes = self.file_findings()
+        if not notes:
+            self.notes.hide()
+            return
+        shown = notes[:3]
+        lines = [f"<b>{SEVERITY_WORD[f.severity]}:</b> {escape(f.text)}" for f in shown]
+        if len(notes) > len(shown):
+            lines.append(f"… and {len(notes) - len(shown)} more about this file in the Problems panel")
+        self.notes.setText("<br>".join(lines))
+        self.notes.setToolTip("\n\n".join(f.message for f in notes))
+        self.notes.show()
 
     # --- filters -------------------------------------------------------------------------------
     def problem_rows(self) -> set[int]:

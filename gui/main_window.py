@@ -349,6 +349,7 @@ class MainWindow(QMainWindow):
                 badge = CountBadge(bar)
                 bar.setTabButton(i, QTabBar.ButtonPosition.RightSide, badge)
             badge.set_counts(idx.errors, idx.warnings)
+            self.tabs.setTabText(i, page.table_name)  # makes the tab bar measure the badge again
             tip = f"{page.table_name}: {idx.errors} error{'s' if idx.errors != 1 else ''}, {idx.warnings} warning{'s' if idx.warnings != 1 else ''}"
             if not doc.table(page.table_name).in_upload:
                 tip += " (kept, but not part of the upload)"

@@ -134,7 +134,10 @@ class CountBadge(QWidget):
         words = [f"{n} {w}{'s' if n != 1 else ''}" for n, w in ((errors, "error"), (warnings, "warning")) if n]
         self.setAccessibleName(", ".join(words) if words else "no problems")
         self.setToolTip(self.accessibleName())
-        self.setVisible(bool(errors or warnings))
+        # the badge itself stays shown (empty, it takes no room): the tab bar sizes tabs from it
+        self.layout().setContentsMargins(2 if words else 0, 0, 2 if words else 0, 0)
+        self.updateGeometry()
+        self.adjustSize()
 
     def text(self) -> str:
         """The badge as text, e.g. "⛔3 ⚠2" (for tests and screen readers)."""

@@ -57,3 +57,11 @@ def test_profile_follows_edits(window, qtbot) -> None:  # type: ignore[no-untype
     row = page.model.table.column("identifier").index("20033")
     window.document.set_cells("users.csv", [(row, col, "00020033")])
     qtbot.waitUntil(lambda: items(window.profile.shapes)[0] == ("99999999", "6", "67%"), timeout=3000)
+
+
+def test_profile_lists_pass_qtmodeltester(window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    page.go_to(0, page.model.table.col_index("identifier"))
+    qtmodeltester.check(window.profile.shapes.model())
+    qtmodeltester.check(window.profile.values.model())

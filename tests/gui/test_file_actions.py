@@ -111,3 +111,13 @@ def test_a_problem_on_a_short_line_jumps_to_that_line(qtbot, tmp_path) -> None: 
     cur = w.current_grid().currentIndex()
     assert cur.row() == 1 and w.current_grid().model().headerData(1, Qt.Orientation.Vertical) == "3"
     w._drop_document()
+
+
+def test_problems_about_the_whole_file_show_above_its_grid(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "orgs.csv").write_bytes(b"sourcedId,name\r\no1,A\r\n")  # most orgs columns missing
+    w = open_window(qtbot, [str(tmp_path / "orgs.csv")])
+    page = w.page_for("orgs.csv")
+    notes = page.file_findings()
+    assert notes and all(f.row is None for f in notes)
+    assert page.notes.isVisibleTo(page) and notes[0].text in page.notes.text()
+    w._drop_document()
