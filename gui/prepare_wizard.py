@@ -536,9 +536,13 @@ class VersionPage(QWizardPage):
     def initializePage(self) -> None:
         prep = self.wiz.prep
         assert prep is not None
-        self.about.setText(
-            f"Renaissance's export is OneRoster {prep.template_version}; the SIS data looks like OneRoster {prep.sis_version}."
-        )
+        text = f"Renaissance's export is OneRoster {prep.template_version}; the SIS data looks like OneRoster {prep.sis_version}."
+        if prep.sis_version != prep.template_version:
+            text += (
+                f" Renaissance always exports 1.1: if your district has imported OneRoster {prep.sis_version} files before, "
+                f"choose {prep.sis_version}."
+            )
+        self.about.setText(text)
         version = self.wiz.version or prep.template_version
         self.radio_10.blockSignals(True)
         (self.radio_10 if version == "1.0" else self.radio_11).setChecked(True)

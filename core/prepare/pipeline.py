@@ -77,6 +77,10 @@ class Preparation:
         built = build_records(self.template, self.sis, self.matchings, self.template_version, version)
         comparison = compare(built.roster, self.template)
         findings = built.findings + comparison.findings()
+        if self.sis_version != version:
+            findings.append(
+                Finding("info", "prepare.version_differs", params={"sis_version": self.sis_version, "version": version})
+            )
         # Cell findings about orgs stay out of the roster's own findings: in the grid the live rule
         # check (ref.org_not_in_reference, with the export as reference) follows the user's edits.
         built.roster.load_findings = [f for f in findings if not f.code.startswith(ORG_CODES)]

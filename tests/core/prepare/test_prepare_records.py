@@ -223,3 +223,12 @@ def test_template_with_two_spellings_of_one_column_follows_the_matching():
     assert prep.run().roster["orgs.csv"].row(0) == ["s1", "One", "school", "d1", "", ""]
     m.set("parentSourcedId", "parentSourcedId")
     assert prep.run().roster["orgs.csv"].row(0) == ["s1", "One", "school", "d1", "d1", ""]
+
+
+def test_writing_another_version_than_the_sis_is_noted():
+    prep, r = prepare(fixture("sis_10"))
+    [note] = [f for f in r.findings if f.code == "prepare.version_differs"]
+    assert note.severity == "info"
+    assert note.text == "the SIS data is OneRoster 1.0, and the upload is written as OneRoster 1.1"
+    assert "--version 1.0" in note.hint
+    assert not any(f.code == "prepare.version_differs" for f in prep.run("1.0").findings)
