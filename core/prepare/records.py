@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.findings import Finding
-from core.prepare.headers import DATA_FILES, SPEC_HEADERS, column_key, is_spec_key, spec_name
+from core.prepare.headers import DATA_FILES, SPEC_HEADERS, column_key, is_spec_key
 from core.prepare.matching import Matching
 from core.roster import Roster
 from core.table import Source, Table
@@ -121,8 +121,7 @@ def build_records(
         tcols = matchings[file].template_columns if file in matchings else template_header(template, file, template_version)
         m = matchings.get(file) or Matching(file, tcols, [])
         header = output_header(file, tcols, template_version, version)
-        sis_t = find_table(sis, m.file) if m.sis_columns else None
-        sis_t = sis_t or find_table(sis, file)
+        sis_t = find_table(sis, file)
         export = find_table(template, file)
         rec = FileRecords(file, source=sis_t.name if sis_t is not None else None)
         built.files[file] = rec
@@ -147,8 +146,9 @@ def build_records(
     if version == "1.1":
         from core.io.csvwrite import manifest_rows
 
-        names = [t.name for t in out.tables]
-        out.tables.insert(0, Table.from_rows("manifest.csv", ["propertyName", "value"], manifest_rows(out, names, "1.1"), source=Source("memory", "Roster.zip", "manifest.csv")))
+        rows = manifest_rows(out, [t.name for t in out.tables], "1.1")
+        manifest = Table.from_rows("manifest.csv", ["propertyName", "value"], rows, source=Source("memory", "Roster.zip", "manifest.csv"))
+        out.tables.insert(0, manifest)
     _check_orgs(template, built)
     _loss_findings(built, version)
     return built
@@ -175,7 +175,6 @@ def _fill(
     used = {s for s in m.pairs.values() if s is not None}
     # where each output column's values come from
     sources: list[list[str] | None] = []
-    renaissance_only: list[bool] = []
     export_cols: list[list[str] | None] = []
     export_keys = {column_key(file, c): i for i, c in enumerate(export.header)} if export is not None else {}
     for name in header:
@@ -191,7 +190,6 @@ def _fill(
         if s is not None:
             rec.used_columns.add(s)
         only = not is_spec_key(file, key)
-        renaissance_only.append(only)
         ei = export_keys.get(key)
         export_cols.append(export.columns[ei] if only and export is not None and ei is not None else None)
     columns: list[list[str]] = [list(src) if src is not None else [""] * n for src in sources]
