@@ -232,3 +232,25 @@ def test_writing_another_version_than_the_sis_is_noted():
     assert note.text == "the SIS data is OneRoster 1.0, and the upload is written as OneRoster 1.1"
     assert "--version 1.0" in note.hint
     assert not any(f.code == "prepare.version_differs" for f in prep.run("1.0").findings)
+
+
+def test_sis_workbook_with_a_sheet_per_file(tmp_path):
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in ("orgs", "users"):
+        ws = wb.create_sheet(name)
+        with open(FIXTURES / "sis_spec" / f"{name}.csv", newline="", encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                ws.append(row)
+    path = tmp_path / "sis.xlsx"
+    wb.save(path)
+    _, r = prepare(str(path))
+    users = r.roster["users.csv"]
+    assert users.nrows == 14 and users.column("grades")[0] == "03"
+    assert users.column("renaissanceId")[0] == "90000200" + RID
+    assert r.roster["enrollments.csv"].nrows == 0
+    assert {d.what for d in r.comparison.drops} == {"enrollments"}
