@@ -74,3 +74,28 @@ def test_spilled_lists_put_back_leave_no_error(tmp_path: Path) -> None:
     command.repair_headless(roster, load_roster([str(FIXTURES / "clean")]))
     after = _remaining_errors(roster, None)
     assert after <= before - 4
+
+
+def test_through_the_rosterprep_command_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from core.cli import main
+
+    status = main(["fix", str(FIXTURES / "excel_gb"), "--out", str(tmp_path / "o.zip"), "--reference", str(FIXTURES / "clean")])
+    out = capsys.readouterr().out
+    assert "academicSessions.csv, line 2, column startDate: 15/08/2026 -> 2026-08-15" in out
+    assert "102 values repaired." in out
+    assert status in (0, 1)
+    with zipfile.ZipFile(tmp_path / "o.zip") as z:
+        assert z.read("academicSessions.csv") == (FIXTURES / "clean" / "academicSessions.csv").read_bytes()
+
+
+def test_a_repaired_set_has_nothing_left_to_repair(tmp_path: Path) -> None:
+    from core.damage import propose_repairs
+    from core.io.load import load_roster
+
+    run(str(FIXTURES / "excel_us"), "--out", str(tmp_path / "o"), "--reference", str(FIXTURES / "clean"))
+    again = load_roster([str(tmp_path / "o")])
+    repairs = propose_repairs(again)
+    # the clean set itself writes periods 01 and "1,3": only that question is left, asked, not applied
+    assert [(r.title, r.safe, len(r.changes), [f.value for f in r.needs_decision]) for r in repairs] == [
+        ("Put back leading zeros in classes.csv periods (needs your decision)", False, 0, ["1,3"])
+    ]
