@@ -11,9 +11,9 @@ from itertools import compress
 from operator import not_
 from typing import TYPE_CHECKING
 
-from core.rules.formats import real_date, split_list
+from core.rules.formats import Issue, real_date, split_list
 from core.findings import Finding
-from core.rules.rows import PARENT_FILES, STAFF_ROLES, _f, _next_day, outside_range, term_range
+from core.rules.rows import PARENT_FILES, STAFF_ROLES, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
     from core.rules.engine import RuleEngine
@@ -24,6 +24,25 @@ def _rows_with(column: list[str], bad: set[str] | dict[str, object]) -> list[int
     if not bad:
         return []
     return [i for i, v in enumerate(column) if v in bad]
+
+
+def _value_findings(t: "TableState", c: int, bad: dict[str, Issue]) -> list[Finding]:
+    """The same findings as ``rows._f`` per bad cell, built with less overhead (a damaged column can
+    hold a million of them)."""
+    tb = t.table
+    col = tb.columns[c]
+    name, column = t.name, tb.header[c]
+    short = tb.short_records
+    line_of = tb.line_of
+    out = []
+    for i in _rows_with(col, bad):
+        if short and tb.is_missing(i, c):
+            continue
+        v = col[i]
+        issue = bad[v]
+        out.append(Finding(issue.severity, issue.code, name, i, line_of(i), column, c, v,  # type: ignore[arg-type]
+                           dict(issue.params) if issue.params else {}, issue.fix))
+    return out
 
 
 def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
@@ -61,10 +80,7 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
         bad = v.bad_values(distinct(c))
         if bad:
             col = cols[c]
-            short = t.table.short_records
-            value_findings.extend(
-                _f(t, i, c, bad[col[i]]) for i in _rows_with(col, bad) if not (short and t.table.is_missing(i, c))
-            )
+            value_findings.extend(_value_findings(t, c, bad))
     for c, rule in t.hmap.rules.items():
         if rule.unique is not None:
             rows.update(_rows_with(cols[c], _duplicate_values(cols[c], distinct(c))))
