@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QThreadPool, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -717,7 +717,12 @@ class PrepareWizard(QWizard):
         """The preparation for the current matching and version (built when first asked)."""
         if self._result is None:
             assert self.prep is not None
-            self._result = self.prep.run(self.version)
+            # a few seconds for a million enrollments: say so with the cursor
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self._result = self.prep.run(self.version)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
         return self._result
 
     def result_roster(self) -> Roster | None:
