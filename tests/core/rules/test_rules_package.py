@@ -115,3 +115,9 @@ def test_version_unknown_when_nothing_tells():
     fs = check_rules(r)
     (f,) = only(fs, "package.version_unknown")
     assert f.severity == "warning" and f.params["version"] == "1.1"
+
+
+def test_mixed_versions_within_one_file():
+    users = CLEAN_11["users.csv"].replace("userIds", "userId", 1)
+    (f,) = only(check_rules(roster(CLEAN_11, users_csv=users)), "package.mixed_versions")
+    assert "users.csv" in f.params["files10"] and "users.csv" in f.params["files11"]
