@@ -19,6 +19,7 @@ from core.errors import RosterError
 from core.progress import Progress
 from gui.export_dialog import ExportDialog
 from gui.loading import load_paths, reload_table, roster_title, sample_roster_path
+from gui.preview import preview_roster, wants_preview
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -124,12 +125,22 @@ def open_paths(w: "MainWindow", paths: list[str], encoding: str | None = None, *
 
     def failed(err: BaseException) -> None:
         w._loading = False  # noqa: SLF001
+        w.end_preview()
         show_error(w, f"Could not open {title}", err, OPEN_HINT)
 
     def cancelled() -> None:
         w._loading = False  # noqa: SLF001
+        w.end_preview()
         w.status.showMessage(f"Stopped opening {title}", 5000)
 
+    if wants_preview(paths):
+        # a big file: show its first rows while the whole of it is read (started first: the full
+        # read holds the interpreter for long stretches)
+        def show(roster: Any) -> None:
+            if roster is not None and w._loading:  # noqa: SLF001 - the full load may have won the race
+                w.show_preview(roster)
+
+        w.runner.start("Preview", lambda progress: preview_roster(paths), show, visible=False)
     w.runner.start(f"Opening {title}", work, done, failed, cancelled)
 
 

@@ -14,6 +14,7 @@ import logging
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDockWidget,
     QMainWindow,
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self._loading = False
         self._checking = False
+        #: the read-only first look at a big roster that is still loading (gui/preview.py)
+        self._preview_doc: RosterDocument | None = None
 
         self.start_page = StartPage(self)
         self.tabs = QTabWidget(self)
@@ -283,9 +286,35 @@ class MainWindow(QMainWindow):
         doc.recheck_now()
         return doc
 
+    def show_preview(self, roster: Roster) -> None:
+        """Show the first rows of a roster that is still loading: read-only, unchecked."""
+        self._drop_document()
+        doc = self._preview_doc = RosterDocument(roster, parent=self)
+        for table in roster.tables:
+            page = GridPage(doc, table.name, self.tabs)
+            page.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            page.notes.setText(
+                f"<b>Still reading {table.name}…</b> Its first {table.nrows:,} rows are shown. "
+                "Editing and checking start when the whole roster is read."
+            )
+            page.notes.show()
+            self.pages.append(page)
+            self.tabs.addTab(page, table.name)
+        self.stack.setCurrentWidget(self.tabs)
+        self.setWindowTitle(f"{roster.name} (reading…) — {APP_TITLE}")
+
+    def end_preview(self) -> None:
+        """The load failed or was cancelled: take the first look away again."""
+        if self._preview_doc is not None:
+            self._drop_document()
+            self._show_document(None)
+
     def _drop_document(self) -> None:
         old = self.document
         self.document = None
+        if self._preview_doc is not None:
+            self._preview_doc.deleteLater()
+            self._preview_doc = None
         self.problems.set_document(None)
         self.profile.set_document(None)
         self.tabs.blockSignals(True)
