@@ -6,6 +6,7 @@ distinct value once and only then walks the rows that hold a damaged one.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from typing import Any, Callable, Iterable
 
@@ -197,11 +198,46 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
 
 
 # --- leading zeros -----------------------------------------------------------------------------
+# The window checks the whole roster again after every edit; an edit in one file must not make a
+# million-row file be judged again. Results are kept per table object and its revision (bumped by
+# every change), together with the cross-file facts they depend on.
+_TOKENS: "weakref.WeakKeyDictionary[Table, tuple[int, dict[int, set[str]]]]" = weakref.WeakKeyDictionary()
+_TABLE_FINDINGS: "weakref.WeakKeyDictionary[Table, tuple[tuple[Any, ...], list[Finding]]]" = weakref.WeakKeyDictionary()
+_DATES: "weakref.WeakKeyDictionary[Table, tuple[int, dict[int, set[str]]]]" = weakref.WeakKeyDictionary()
+
+
 def _tokens(table: Table, col: int) -> set[str]:
-    distinct = set(table.columns[col])
-    if roles.is_id_list(table.header[col]):
-        return {t for v in distinct for t in v.split(",")}
-    return distinct
+    """The distinct values of a column (items, for a list column); kept until the table changes."""
+    cached = _TOKENS.get(table)
+    if cached is None or cached[0] != table.revision:
+        cached = (table.revision, {})
+        _TOKENS[table] = cached
+    found = cached[1].get(col)
+    if found is None:
+        distinct = set(table.columns[col])
+        if roles.is_id_list(table.header[col]):
+            distinct = {t for v in distinct for t in v.split(",")}
+        found = cached[1][col] = distinct
+    return found
+
+
+def _padded(table: Table, col: int) -> set[str]:
+    """The zero-padded numbers among a column's values (kept like ``_tokens``)."""
+    _tokens(table, col)
+    cache = _TOKENS[table][1]
+    key = -1 - col  # padded sets sit beside the token sets, under negative keys
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = {t for t in cache[col] if len(t) > 1 and t[0] == "0" and t.isdigit()}
+    return found
+
+
+def _date_values(table: Table) -> set[str]:
+    cached = _DATES.get(table)
+    if cached is None or cached[0] != table.revision:
+        cached = (table.revision, {c: set(table.columns[c]) for c, n in enumerate(table.header) if roles.is_date(n)})
+        _DATES[table] = cached
+    return {v for values in cached[1].values() for v in values}
 
 
 def _pool_widths(roster: Roster) -> dict[str, tuple[int, int]]:
@@ -213,7 +249,7 @@ def _pool_widths(roster: Roster) -> dict[str, tuple[int, int]]:
                 continue
             pool = roles.id_pool(table.name, name)
             bucket = padded.setdefault(pool, set())
-            bucket.update(t for t in _tokens(table, col) if len(t) > 1 and t[0] == "0" and t.isdigit())
+            bucket.update(_padded(table, col))
     widths: dict[str, tuple[int, int]] = {}
     for pool, values in padded.items():
         if not values:
@@ -289,28 +325,38 @@ def detect_cells(roster: Roster) -> list[Finding]:
     """Every damage finding the roster shows by itself (no reference)."""
     out: list[Finding] = []
     widths = _pool_widths(roster)
-    roster_order = _date_order(
-        v for t in roster.tables for c, n in enumerate(t.header) if roles.is_date(n) for v in set(t.columns[c])
-    )
+    roster_order = _date_order(v for t in roster.tables for v in _date_values(t))
     for table in roster.tables:
-        start = len(out)
-        _manifest(table, out)
-        for col, name in enumerate(table.header):
-            _emit(table, col, _judge_number if name in _FLOAT_COLUMNS else _judge_any, out)
-            if roles.is_id(name) or roles.is_id_list(name):
-                pool = widths.get(roles.id_pool(table.name, name))
-                if pool:
-                    _zeros(table, col, pool[0], pool[1], out)
-            if roles.is_grades(name):
-                _emit(table, col, _judge_grades, out)
-            if roles.is_date(name):
-                _dates(table, col, roster_order, out)
-            if roles.is_boolean(name):
-                _emit(table, col, _judge_boolean, out)
-        covered = {(f.row, f.col) for f in out[start:] if f.row is not None and f.col is not None}
-        _cell_kinds(table, covered, out)  # type: ignore[arg-type]
+        pools = tuple(widths.get(roles.id_pool(table.name, n)) for n in table.header)
+        last_line = table.line_of(table.nrows - 1) if table.nrows else None  # lines renumber after a save
+        key = (table.revision, table.nrows, tuple(table.header), len(table.cell_kinds), last_line, pools, roster_order)
+        cached = _TABLE_FINDINGS.get(table)
+        if cached is None or cached[0] != key:
+            cached = (key, _table_findings(table, widths, roster_order))
+            _TABLE_FINDINGS[table] = cached
+        out.extend(cached[1])
     if any(f.code in _SPREADSHEET_MARKS and not f.params.get("decision") or f.code in _DECISION_MARKS for f in out):
         out.extend(_maybe_zeros(roster, widths))
+    return out
+
+
+def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_order: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    _manifest(table, out)
+    for col, name in enumerate(table.header):
+        _emit(table, col, _judge_number if name in _FLOAT_COLUMNS else _judge_any, out)
+        if roles.is_id(name) or roles.is_id_list(name):
+            pool = widths.get(roles.id_pool(table.name, name))
+            if pool:
+                _zeros(table, col, pool[0], pool[1], out)
+        if roles.is_grades(name):
+            _emit(table, col, _judge_grades, out)
+        if roles.is_date(name):
+            _dates(table, col, roster_order, out)
+        if roles.is_boolean(name):
+            _emit(table, col, _judge_boolean, out)
+    covered = {(f.row, f.col) for f in out if f.row is not None and f.col is not None}
+    _cell_kinds(table, covered, out)  # type: ignore[arg-type]
     return out
 
 

@@ -211,3 +211,16 @@ def test_numeric_id_columns_are_named_only_when_a_spreadsheet_left_marks():
     manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
     named = [(f.severity, f.file, f.line, f.column, f.row) for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
     assert named == [("info", "users.csv", 1, "sourcedId", None)]
+
+
+def test_results_follow_every_change_even_when_kept_between_checks():
+    orgs = table("orgs.csv", "sourcedId|name", "0100|District", "0101|Cedar")
+    classes = table("classes.csv", "sourcedId|schoolSourcedId|primary", "c1|101|TRUE")
+    r = roster_of(orgs, classes)
+    assert sorted(f.code for f in detect_damage(r)) == ["damage.boolean", "damage.leading_zeros"]
+    classes.set_cell(0, 2, "true")
+    assert [f.code for f in detect_damage(r)] == ["damage.leading_zeros"]
+    # a change in another file changes what this one shows: orgs no longer zero-padded
+    orgs.set_cell(0, 0, "100")
+    orgs.set_cell(1, 0, "101")
+    assert [f.code for f in detect_damage(r)] == []
