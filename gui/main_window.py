@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signa
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDockWidget,
     QMainWindow,
@@ -200,6 +201,8 @@ class MainWindow(QMainWindow):
         self.act_letters.setCheckable(True)
         self.act_next = self._action("&Next problem", lambda: self.problems.step(1), "F8")
         self.act_prev = self._action("P&revious problem", lambda: self.problems.step(-1), "Shift+F8")
+        self.act_next_pane = self._action("Next &pane", lambda: self._step_pane(1), "F6", None, "Move the keyboard focus: grid, Problems, Column profile")
+        self.act_prev_pane = self._action("Previous pane", lambda: self._step_pane(-1), "Shift+F6")
         self.act_next_tab = self._action("Next file", lambda: self._step_tab(1), "Ctrl+PgDown")
         self.act_prev_tab = self._action("Previous file", lambda: self._step_tab(-1), "Ctrl+PgUp")
         self.act_about = self._action("&About Roster Prep", lambda: fa.about(self))
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_next)
         self.view_menu.addAction(self.act_prev)
+        self.view_menu.addAction(self.act_next_pane)
         self.view_menu.addAction(self.act_next_tab)
         self.view_menu.addAction(self.act_prev_tab)
         self.view_menu.addSeparator()
@@ -426,6 +430,15 @@ class MainWindow(QMainWindow):
         self.profile.show_column(page.table_name, index.column())
         if not self.problems.view.hasFocus():
             self.problems.show_cell(page.table_name, r, index.column())
+
+    def _step_pane(self, step: int) -> None:
+        """Keyboard users move between the grid and the panels with F6, as in many Windows programs."""
+        panes = [w for w in (self.current_grid(), self.problems.view, self.profile.shapes) if w is not None and w.isVisible()]
+        if not panes:
+            return
+        focus = QApplication.focusWidget()
+        at = next((i for i, p in enumerate(panes) if p is focus or p.isAncestorOf(focus)), -1) if focus else -1
+        panes[(at + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _step_tab(self, step: int) -> None:
         if self.tabs.count():

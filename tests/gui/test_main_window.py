@@ -230,3 +230,38 @@ def test_create_main_window_and_smoke_test(qtbot, capsys, known_findings) -> Non
     out = capsys.readouterr().out
     assert out.startswith("Roster Prep smoke test OK: 8 files")
     assert os.path.exists(log_path())
+
+
+def test_keyboard_moves_between_files_and_panes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+    window.tabs.setCurrentIndex(0)
+    grid = window.current_grid()
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+    qtbot.keyClick(window.current_grid(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0
+    window.act_next_pane.trigger()
+    assert window.problems.view.hasFocus()
+    window.act_next_pane.trigger()
+    assert window.profile.shapes.hasFocus()
+    window.act_next_pane.trigger()
+    assert window.current_grid().hasFocus()
+
+
+def test_failed_save_says_what_to_do(window, monkeypatch, qtbot, no_modal_dialogs) -> None:  # type: ignore[no-untyped-def]
+    import core.io.csvwrite as csvwrite
+    from core.errors import RosterError
+
+    def refuse(table, backup=True):  # type: ignore[no-untyped-def]
+        raise RosterError("could not save users.csv: Permission denied", where="/roster")
+
+    monkeypatch.setattr(csvwrite, "save_table_in_place", refuse)
+    window.document.set_cells("users.csv", [(0, 0, "x")])
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: any(k == "warning" for k, _ in no_modal_dialogs), timeout=5000)
+    (text,) = [t for k, t in no_modal_dialogs if k == "warning"]
+    assert text.startswith("Could not save: /roster: could not save users.csv: Permission denied.")
+    assert "not open in Excel" in text
+    assert window.isWindowModified() and window.tabs.isEnabled()
