@@ -10,6 +10,8 @@ as the cell; any other difference is a real change and is left alone.
 
 from __future__ import annotations
 
+import weakref
+
 from core.damage import roles
 from core.damage.spill import spilled_rows
 from core.damage.values import (
@@ -121,39 +123,58 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
         ref = reference.table(table.name)
         if ref is None or ref.nrows == 0:
             continue
-        key = roles.row_key_column(table.header)
-        rkey = ref.col_index(table.header[key])
-        if rkey is None:
+        # the window compares again after every edit: keep a table's result until it or its reference changes
+        state = (table.revision, table.nrows, tuple(table.header), ref.revision, ref.nrows)
+        cached = _CACHE.get(table)
+        if cached is not None and cached[0] == state and cached[1]() is ref:
+            findings.extend(cached[2])
+            settled[table.name] = cached[3]
             continue
-        common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
-        match = _match_rows(table, ref, key, rkey, common)
-        # which cells differ, and whether each difference is damage (judged once per distinct pair)
-        verdicts: dict[tuple[str, str, int], str | None] = {}
-        bad_rows: dict[int, int] = {}
-        damaged: list[tuple[int, int, str, str]] = []
-        for c, rc in common:
-            got_col, want_col, name = table.columns[c], ref.columns[rc], table.header[c]
-            for row, rr in match.items():
-                got, want = got_col[row], want_col[rr]
-                if got == want:
-                    continue
-                k = (want, got, c)
-                if k not in verdicts:
-                    verdicts[k] = classify(want, got, name)
-                code = verdicts[k]
-                if code is None:
-                    bad_rows[row] = bad_rows.get(row, 0) + 1
-                else:
-                    damaged.append((row, c, code, want))
-        # a record that disagrees with its match in most columns was not the same record
-        wrong = {row for row, n in bad_rows.items() if n * 2 > len(common)}
-        for row, c, code, want in damaged:
-            if row not in wrong and not table.is_missing(row, c):
-                findings.append(
-                    Finding("error", code, table.name, row, table.line_of(row), table.header[c], c, table.cell(row, c), {"was": want, **_REF}, want)
-                )
-        settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common})
+        start = len(findings)
+        _compare_table(table, ref, findings, settled)
+        if table.name in settled:
+            _CACHE[table] = (state, weakref.ref(ref), findings[start:], settled[table.name])
     return findings, settled
+
+
+_CACHE: "weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[Table], list[Finding], tuple[set[int], set[int]]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: Settled) -> None:
+    key = roles.row_key_column(table.header)
+    rkey = ref.col_index(table.header[key])
+    if rkey is None:
+        return
+    common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
+    match = _match_rows(table, ref, key, rkey, common)
+    # which cells differ, and whether each difference is damage (judged once per distinct pair)
+    verdicts: dict[tuple[str, str, int], str | None] = {}
+    bad_rows: dict[int, int] = {}
+    damaged: list[tuple[int, int, str, str]] = []
+    for c, rc in common:
+        got_col, want_col, name = table.columns[c], ref.columns[rc], table.header[c]
+        for row, rr in match.items():
+            got, want = got_col[row], want_col[rr]
+            if got == want:
+                continue
+            k = (want, got, c)
+            if k not in verdicts:
+                verdicts[k] = classify(want, got, name)
+            code = verdicts[k]
+            if code is None:
+                bad_rows[row] = bad_rows.get(row, 0) + 1
+            else:
+                damaged.append((row, c, code, want))
+    # a record that disagrees with its match in most columns was not the same record
+    wrong = {row for row, n in bad_rows.items() if n * 2 > len(common)}
+    for row, c, code, want in damaged:
+        if row not in wrong and not table.is_missing(row, c):
+            findings.append(
+                Finding("error", code, table.name, row, table.line_of(row), table.header[c], c, table.cell(row, c), {"was": want, **_REF}, want)
+            )
+    settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common})
 
 
 def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tuple[int, int]]) -> dict[int, int]:

@@ -41,6 +41,9 @@ def test_with_the_clean_set_as_reference_every_value_comes_back(name: str) -> No
     assert decisions == []
     assert differences(roster, clean()) == []
     assert changes and all(c.line is not None and c.column for c in changes)
+    reference = clean()
+    assert detect_damage(roster, reference) == []  # nothing stale is kept between checks
+    assert detect_damage(roster, reference) == []
 
 
 @pytest.mark.parametrize("name", DAMAGED)
