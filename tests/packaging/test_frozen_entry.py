@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -55,3 +56,28 @@ def test_a_big_console_log_is_restarted(monkeypatch: pytest.MonkeyPatch) -> None
     stream.close()
     assert (folder / "console.log").read_text(encoding="utf-8") == "new\n"
     assert (folder / "console.log.1").stat().st_size == entry.CONSOLE_LOG_MAX_BYTES + 1
+
+
+
+def test_startup_probe_reports_the_first_paint_of_a_window(qtbot, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    entry = load_entry()
+    original = QWidget.show
+    out: list[str] = []
+    before = time.time()
+    try:
+        entry.install_startup_probe()
+        w = QLabel("probe")
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: out.append(capsys.readouterr().out) or "window painted at" in "".join(out))
+        w.hide()
+        w.show()  # a second show reports nothing more
+        qtbot.waitExposed(w)
+    finally:
+        QWidget.show = original  # the patch must not outlive this test
+    out.append(capsys.readouterr().out)
+    lines = [ln for ln in "".join(out).splitlines() if ln.startswith("startup probe:")]
+    assert len(lines) == 1
+    assert before - 0.001 <= float(lines[0].rsplit(" ", 1)[1]) <= time.time() + 0.001  # printed to the ms
