@@ -49,10 +49,11 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
     t4, c4 = time.perf_counter(), time.process_time()
     print(f"full check: {t4 - t3:.3f} s wall, {c4 - c3:.3f} s CPU, {len(found)} findings, peak RSS {_rss_mb():.0f} MB")
 
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     engine.warm()
-    t4 = time.perf_counter()
-    print(f"index build for re-checks (warm, meant for a background worker): {t4 - t3:.3f} s, peak RSS {_rss_mb():.0f} MB")
+    t4, c4 = time.perf_counter(), time.process_time()
+    print(f"index build for re-checks (warm, meant for a background worker): {t4 - t3:.3f} s wall, "
+          f"{c4 - c3:.3f} s CPU, peak RSS {_rss_mb():.0f} MB")
 
     enr = roster["enrollments.csv"]
     uc = enr.col_index("userSourcedId")
@@ -100,10 +101,11 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
     for i, v in enumerate(column):
         if v == "false":
             column[i] = damaged
-    t9 = time.perf_counter()
+    del cold
+    t9, c9 = time.perf_counter(), time.process_time()
     found = RuleEngine(roster).check_all()
-    t10 = time.perf_counter()
-    print(f"full check with every student's primary = FALSE: {t10 - t9:.3f} s, {len(found):,} findings, "
+    t10, c10 = time.perf_counter(), time.process_time()
+    print(f"full check with every student's primary = FALSE: {t10 - t9:.3f} s wall, {c10 - c9:.3f} s CPU, {len(found):,} findings, "
           f"peak RSS {_rss_mb():.0f} MB")
 
 
