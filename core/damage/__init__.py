@@ -71,10 +71,10 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
         ref_findings, settled = compare_with_reference(roster, reference)
         findings.extend(ref_findings)
         def is_settled(f: Finding) -> bool:
-            rows, cols = settled.get(f.file or "", (set(), set()))
+            rows, cols, changed = settled.get(f.file or "", (set(), set(), set()))
             if f.row is None:  # a whole column (maybe_zeros): settled when the reference matched records
                 return bool(rows) and f.col in cols
-            return f.row in rows and f.col in cols
+            return f.row in rows and f.col in cols and (f.row, f.col) not in changed
 
         cell_findings = [f for f in cell_findings if f.code in _WARN_ONLY or not is_settled(f)]
     findings.extend(cell_findings)

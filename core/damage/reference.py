@@ -106,8 +106,9 @@ def _loose(v: str) -> str:
     return ",".join(_unpad(i) for i in v.split(",")).lower()
 
 
-#: per file: the rows matched to a reference record, and the columns both have
-Settled = dict[str, tuple[set[int], set[int]]]
+#: per file: the rows matched to a reference record, the columns both have, and the cells among
+#: them whose difference from the reference is a real change (which the reference does not settle)
+Settled = dict[str, tuple[set[int], set[int], set[tuple[int, int]]]]
 
 
 def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Finding], Settled]:
@@ -137,7 +138,7 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
     return findings, settled
 
 
-_CACHE: "weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[Table], list[Finding], tuple[set[int], set[int]]]]" = (
+_CACHE: "weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[Table], list[Finding], tuple[set[int], set[int], set[tuple[int, int]]]]]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -153,6 +154,8 @@ def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: S
     verdicts: dict[tuple[str, str, int], str | None] = {}
     bad_rows: dict[int, int] = {}
     damaged: list[tuple[int, int, str, str]] = []
+    #: cells changed since the reference for real (not damage): the reference settles nothing there
+    changed: set[tuple[int, int]] = set()
     for c, rc in common:
         got_col, want_col, name = table.columns[c], ref.columns[rc], table.header[c]
         for row, rr in match.items():
@@ -165,6 +168,7 @@ def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: S
             code = verdicts[k]
             if code is None:
                 bad_rows[row] = bad_rows.get(row, 0) + 1
+                changed.add((row, c))
             else:
                 damaged.append((row, c, code, want))
     # a record that disagrees with its match in most columns was not the same record
@@ -174,7 +178,7 @@ def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: S
             findings.append(
                 Finding("error", code, table.name, row, table.line_of(row), table.header[c], c, table.cell(row, c), {"was": want, **_REF}, want)
             )
-    settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common})
+    settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common}, changed)
 
 
 def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tuple[int, int]]) -> dict[int, int]:

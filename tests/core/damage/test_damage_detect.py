@@ -224,3 +224,14 @@ def test_results_follow_every_change_even_when_kept_between_checks():
     orgs.set_cell(0, 0, "100")
     orgs.set_cell(1, 0, "101")
     assert [f.code for f in detect_damage(r)] == []
+
+
+def test_a_value_changed_since_the_reference_is_still_checked():
+    # the reference says false; the file says TRUE: a real change (not damage) written the spreadsheet way
+    now = table("enrollments.csv", "sourcedId|primary|role", "e1|TRUE|teacher", "e2|FALSE|student")
+    ref = table("enrollments.csv", "sourcedId|primary|role", "e1|false|teacher", "e2|false|student")
+    found = detect_damage(roster_of(now), roster_of(ref))
+    assert [(f.line, f.value, f.fix, f.params.get("source")) for f in found if f.code == "damage.boolean"] == [
+        (3, "FALSE", "false", "reference"),
+        (2, "TRUE", "true", None),
+    ]
