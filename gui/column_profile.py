@@ -178,6 +178,11 @@ class ColumnProfilePanel(QWidget):
             ("Different values", f"{p.distinct:,}"),
             ("Length", lengths),
         ]
+        if len(p.lengths) > 1:
+            # "8 (56%), 6 (33%), 5 (11%)": a few IDs shorter than the rest is how lost zeros show
+            common = ", ".join(f"{n} ({p.percent(c):.0f}%)" for n, c in p.lengths[:4])
+            more = ", …" if len(p.lengths) > 4 else ""
+            rows.append(("Lengths", common + more))
         if p.missing:
             rows.append(("Missing (line too short)", f"{p.missing:,}"))
         if p.spaces:

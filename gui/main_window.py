@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About Roster Prep", lambda: fa.about(self))
 
     def _make_menus(self) -> None:
+        self.status.encoding_button.setDefaultAction(self.act_reopen)
         mb = self.menuBar()
         self.file_menu = mb.addMenu("&File")
         for a in (self.act_open, self.act_open_folder, self.act_sample):

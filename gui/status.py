@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QToolButton, QWidget
 
 from core.table import Table
 from gui.table_model import column_letter
@@ -50,6 +50,10 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel_button)
         self.addPermanentWidget(self.format_label)
+        #: "Encoding…": reopen the file with another encoding (the window sets its action)
+        self.encoding_button = QToolButton(self)
+        self.encoding_button.setAutoRaise(True)
+        self.addPermanentWidget(self.encoding_button)
         self._task: Task | None = None
         self.cancel_button.clicked.connect(self._cancel)
         self._show_task(None)

@@ -19,6 +19,7 @@ def test_selecting_a_cell_profiles_its_column(window) -> None:  # type: ignore[n
     assert "identifier" in prof.title.text() and "column L of users.csv" in prof.title.text()
     assert items(prof.shapes) == [("99999999", "5", "56%"), ("999999", "3", "33%"), ("99999", "1", "11%")]
     assert "Different values" in prof.stats.text()
+    assert "8 (56%), 6 (33%), 5 (11%)" in prof.stats.text()
 
 
 def test_click_on_a_shape_filters_the_grid_and_show_all_restores(window, qtbot) -> None:  # type: ignore[no-untyped-def]
