@@ -7,7 +7,9 @@ enrollments) is what a partial SIS extract looks like, so it is a warning the us
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from core.findings import Finding
 from core.prepare.headers import column_key, is_spec_key
@@ -124,30 +126,54 @@ class _Side:
         self.file = file
         self.rows: dict[str, int] = {}
         self.keys: dict[str, int] = {}
+        self.n = table.nrows if table is not None else 0
+        self.ids: list[str] = []
+        self.school_values: list[str] = [""] * self.n
+        self.roles: list[str] | None = None
         if table is None:
             return
         self.keys = {column_key(file, h): i for i, h in enumerate(table.header)}
         k = self.keys.get("sourcedId")
         if k is not None:
-            for r, v in enumerate(table.columns[k]):
-                if v:
-                    self.rows.setdefault(v, r)
-        self.school_col = self.keys.get(school_key)
+            self.ids = table.columns[k]
+            rows = self.rows
+            for r, v in enumerate(self.ids):
+                if v and v not in rows:
+                    rows[v] = r
+        sc = self.keys.get(school_key)
+        if sc is not None:
+            self.school_values = table.columns[sc]
+        if "role" in self.keys:
+            self.roles = table.columns[self.keys["role"]]
         # a million enrollments name a few dozen schools: split each distinct value once
         self._schools_of: dict[str, list[str]] = {}
 
-    def schools(self, r: int) -> list[str]:
-        if self.table is None or self.school_col is None:
-            return [""]
-        v = self.table.columns[self.school_col][r]
-        got = self._schools_of.get(v)
+    def schools_of(self, value: str) -> list[str]:
+        got = self._schools_of.get(value)
         if got is None:
-            got = self._schools_of[v] = [x.strip() for x in v.split(",") if x.strip()] or [""]
+            got = self._schools_of[value] = [x.strip() for x in value.split(",") if x.strip()] or [""]
         return got
 
-    def value(self, r: int, key: str) -> str:
-        assert self.table is not None
-        return self.table.columns[self.keys[key]][r]
+    def schools(self, r: int) -> list[str]:
+        return self.schools_of(self.school_values[r])
+
+    def count(self, rows: "list[int]") -> tuple[Counter[str], Counter[str]]:
+        """Records and students per school over the given rows (each counted in every school it names)."""
+        values = self.school_values
+        per_value = Counter(values[r] for r in rows)
+        students_per_value: Counter[str] = Counter()
+        if self.roles is not None:
+            roles = self.roles
+            students_per_value = Counter(values[r] for r in rows if roles[r].lower() == "student")
+        per_school: Counter[str] = Counter()
+        students: Counter[str] = Counter()
+        for v, n in per_value.items():
+            for sc in self.schools_of(v):
+                per_school[sc] += n
+        for v, n in students_per_value.items():
+            for sc in self.schools_of(v):
+                students[sc] += n
+        return per_school, students
 
 
 def _label(side: _Side, r: int, kind: str) -> str:
@@ -165,6 +191,9 @@ def _label(side: _Side, r: int, kind: str) -> str:
     return ""
 
 
+_FILES = (("users", "users.csv", "orgSourcedIds"), ("classes", "classes.csv", "schoolSourcedId"), ("enrollments", "enrollments.csv", "schoolSourcedId"))
+
+
 def compare(upload: Roster, export: Roster) -> Comparison:
     """Count users, classes and enrollments added, removed and changed per school."""
     from core.prepare.records import find_table
@@ -178,48 +207,20 @@ def compare(upload: Roster, export: Roster) -> Comparison:
             s = per_school[sid] = SchoolComparison(sid, "", {k: 0 for k in KINDS}, {k: 0 for k in KINDS}, {k: {c: 0 for c in CHANGES} for k in KINDS})
         return s
 
-    for kind, file, skey in (("users", "users.csv", "orgSourcedIds"), ("classes", "classes.csv", "schoolSourcedId"), ("enrollments", "enrollments.csv", "schoolSourcedId")):
+    for kind, file, skey in _FILES:
         old = _Side(find_table(export, file), file, skey)
         new = _Side(find_table(upload, file), file, skey)
-        common = [k for k in old.keys if k in new.keys and k not in _SKIP and is_spec_key(file, k)]
-        pairs = [
-            (k, old.table.columns[old.keys[k]], new.table.columns[new.keys[k]], new.table.header[new.keys[k]])  # type: ignore[union-attr]
-            for k in common
-        ]
-        old_role = old.keys.get("role")
-        new_role = new.keys.get("role")
-        for sid, r in old.rows.items():
-            for sc in old.schools(r):
-                s = school(sc)
-                s.before[kind] += 1
-                if kind == "users" and old_role is not None and old.value(r, "role").lower() == "student":
-                    s.students_before += 1
-        for sid, r in new.rows.items():
-            new_schools = new.schools(r)
-            for sc in new_schools:
-                s = school(sc)
-                s.after[kind] += 1
-                if kind == "users" and new_role is not None and new.value(r, "role").lower() == "student":
-                    s.students_after += 1
-            orow = old.rows.get(sid)
-            old_schools = old.schools(orow) if orow is not None else []
-            diff: list[tuple[str, str, str]] = []
-            if orow is not None:
-                for k, ocol, ncol, name in pairs:
-                    a, b = ocol[orow], ncol[r]
-                    if a != b and _norm(k, a) != _norm(k, b):
-                        diff.append((name, a, b))
-            for sc in new_schools:
-                if sc not in old_schools:
-                    _add(cmp, school(sc), Change(kind, "added", sc, sid, _label(new, r, kind)))
-                elif diff:
-                    _add(cmp, school(sc), Change(kind, "changed", sc, sid, _label(new, r, kind), diff))
-        for sid, r in old.rows.items():
-            nrow = new.rows.get(sid)
-            now = set(new.schools(nrow)) if nrow is not None else set()
-            for sc in old.schools(r):
-                if sc not in now:
-                    _add(cmp, school(sc), Change(kind, "removed", sc, sid, _label(old, r, kind)))
+        for side, attr in ((old, "before"), (new, "after")):
+            records, students = side.count(list(side.rows.values()))
+            for sc, n in records.items():
+                getattr(school(sc), attr)[kind] += n
+            if kind == "users":
+                for sc, n in students.items():
+                    if attr == "before":
+                        school(sc).students_before += n
+                    else:
+                        school(sc).students_after += n
+        _changes(cmp, school, kind, file, old, new)
 
     _names(per_school, export, upload)
     cmp.schools = sorted(per_school.values(), key=lambda s: (s.name.lower() or "\uffff", s.school))
@@ -232,6 +233,50 @@ def compare(upload: Roster, export: Roster) -> Comparison:
             if before >= DROP_MIN_BEFORE and after < before * DROP_KEEP_SHARE:
                 cmp.drops.append(Drop(s.school, s.name or s.school, what, before, after))
     return cmp
+
+
+def _changes(cmp: Comparison, school: Callable[[str], SchoolComparison], kind: str, file: str, old: _Side, new: _Side) -> None:
+    """Records added, removed and changed per school, in the upload's order (removed in the export's)."""
+    common = [k for k in old.keys if k in new.keys and k not in _SKIP and is_spec_key(file, k)]
+    pairs = [
+        (k, old.table.columns[old.keys[k]], new.table.columns[new.keys[k]], new.table.header[new.keys[k]])  # type: ignore[union-attr]
+        for k in common
+    ]
+    orows = old.rows
+    matched = [(r, orows.get(sid)) for sid, r in new.rows.items()]
+    # which matched rows differ at all: one pass per column, details only for those
+    differ: set[int] = set()
+    for _k, ocol, ncol, _name in pairs:
+        differ.update(r for r, o in matched if o is not None and ocol[o] != ncol[r])
+    ids = new.ids
+    for r, o in matched:
+        new_schools = new.schools(r)
+        if o is None:
+            for sc in new_schools:
+                _add(cmp, school(sc), Change(kind, "added", sc, ids[r], _label(new, r, kind)))
+            continue
+        diff: list[tuple[str, str, str]] = []
+        if r in differ:
+            for k, ocol, ncol, name in pairs:
+                a, b = ocol[o], ncol[r]
+                if a != b and _norm(k, a) != _norm(k, b):
+                    diff.append((name, a, b))
+        same_schools = old.school_values[o] == new.school_values[r]
+        old_schools = new_schools if same_schools else old.schools(o)
+        for sc in new_schools:
+            if not same_schools and sc not in old_schools:
+                _add(cmp, school(sc), Change(kind, "added", sc, ids[r], _label(new, r, kind)))
+            elif diff:
+                _add(cmp, school(sc), Change(kind, "changed", sc, ids[r], _label(new, r, kind), diff))
+    nrows = new.rows
+    for sid, o in orows.items():
+        r = nrows.get(sid)
+        if r is not None and old.school_values[o] == new.school_values[r]:
+            continue
+        now = set(new.schools(r)) if r is not None else set()
+        for sc in old.schools(o):
+            if sc not in now:
+                _add(cmp, school(sc), Change(kind, "removed", sc, sid, _label(old, o, kind)))
 
 
 def _add(cmp: Comparison, s: SchoolComparison, change: Change) -> None:
