@@ -10,7 +10,7 @@ them, but cannot be ticked. The dialog changes nothing itself: the caller applie
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,8 @@ from core.damage import CellChange, Repair
 from core.findings import Finding
 
 _COLUMNS = ["Repair / file", "Line", "Column", "Was", "Becomes"]
+#: cells listed one by one per repair; the others stand behind one "and N more" entry
+MAX_SHOWN = 200
 _CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _VISIBLE = str.maketrans({"\u00a0": "\u237d", "\u200b": "\u2423", "\u200c": "\u2423", "\u200d": "\u2423", "\u2060": "\u2423", "\ufeff": "\u2423"})
 
@@ -113,8 +115,9 @@ class RepairDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._count_pending = False
         self.tree.itemChanged.connect(self._update_count)
-        self._update_count()
+        self._refresh_count()
         self.resize(900, 520)
 
     # --- building ------------------------------------------------------------------------------
@@ -126,8 +129,18 @@ class RepairDialog(QDialog):
         top.setFont(0, font)
         flags = top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
         top.setFlags(flags)
-        for ch in repair.changes:
+        shown = repair.changes[:MAX_SHOWN]
+        for ch in shown:
             self._add_cell(top, ch, ch.file, ch.line, ch.column, ch.old, ch.new, checked=repair.safe, tip="")
+        hidden = repair.changes[MAX_SHOWN:]
+        if hidden:
+            # a million rows of TRUE would make a list nobody reads (and Qt would build it slowly):
+            # the rest stand behind one entry that ticks them all
+            more = QTreeWidgetItem(top, [f"… and {len(hidden):,} more changes like these", "", "", "", ""])
+            more.setFlags(more.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            more.setCheckState(0, Qt.CheckState.Checked if repair.safe else Qt.CheckState.Unchecked)
+            more.setData(0, _CHANGE_ROLE, hidden)
+            more.setFirstColumnSpanned(True)
         for f in repair.needs_decision:
             ch = _decision_change(f)
             suggestion = ch.new if ch is not None else None
@@ -197,8 +210,23 @@ class RepairDialog(QDialog):
             if self._is_checkable(child):
                 child.setCheckState(0, Qt.CheckState.Unchecked)
 
+    def _count(self) -> int:
+        n = 0
+        for _top, child in self._children():
+            change = child.data(0, _CHANGE_ROLE)
+            if change is not None and self._is_checkable(child) and child.checkState(0) == Qt.CheckState.Checked:
+                n += len(change) if isinstance(change, list) else 1
+        return n
+
     def _update_count(self, *_args: object) -> None:
-        n = len(self.accepted_changes())
+        # ticking a repair changes each of its cells: count once, after the last of those signals
+        if not self._count_pending:
+            self._count_pending = True
+            QTimer.singleShot(0, self._refresh_count)
+
+    def _refresh_count(self) -> None:
+        self._count_pending = False
+        n = self._count()
         self.count_label.setText(f"{n} value{'s' if n != 1 else ''} will be changed")
         self.apply_button.setEnabled(n > 0)
 
@@ -213,5 +241,8 @@ class RepairDialog(QDialog):
         for _top, child in self._children():
             change = child.data(0, _CHANGE_ROLE)
             if change is not None and self._is_checkable(child) and child.checkState(0) == Qt.CheckState.Checked:
-                out.append(change)
+                if isinstance(change, list):
+                    out.extend(change)
+                else:
+                    out.append(change)
         return out

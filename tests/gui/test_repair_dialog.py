@@ -97,9 +97,11 @@ def test_untick_all_disables_apply_and_tick_all_brings_the_safe_ones_back(qtbot)
     dialog = RepairDialog(propose_repairs(small_roster()))
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.select_none, Qt.MouseButton.LeftButton)
-    assert dialog.accepted_changes() == [] and not dialog.apply_button.isEnabled()
+    assert dialog.accepted_changes() == []
+    qtbot.waitUntil(lambda: not dialog.apply_button.isEnabled())
     qtbot.mouseClick(dialog.select_all, Qt.MouseButton.LeftButton)
-    assert len(dialog.accepted_changes()) == 4 and dialog.apply_button.isEnabled()
+    assert len(dialog.accepted_changes()) == 4
+    qtbot.waitUntil(dialog.apply_button.isEnabled)
 
 
 def test_apply_accepts_and_cancel_rejects(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -124,3 +126,20 @@ def test_renders_a_real_damaged_set(qtbot, tmp_path: Path) -> None:  # type: ign
     image = dialog.grab()
     assert not image.isNull()
     assert image.save(str(tmp_path / "repair.png"))
+
+
+def test_a_large_repair_lists_some_cells_and_one_entry_for_the_rest(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import gui.repair_dialog as rd
+
+    monkeypatch.setattr(rd, "MAX_SHOWN", 3)
+    r = Roster("big")
+    r.add(Table.from_rows("enrollments.csv", ["sourcedId", "primary"], [[f"e{i}", "TRUE"] for i in range(10)]))
+    dialog = RepairDialog(propose_repairs(r))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    top = dialog.repair_item(0)
+    assert top.childCount() == 4 and top.child(3).text(0) == "… and 7 more changes like these"
+    assert [c.row for c in dialog.accepted_changes()] == list(range(10))
+    click_check(qtbot, dialog, top.child(3))
+    assert [c.row for c in dialog.accepted_changes()] == [0, 1, 2]
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "3 values will be changed")
