@@ -12,31 +12,28 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QDockWidget,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
-    QStyle,
     QTabBar,
     QTableView,
     QTabWidget,
-    QToolBar,
     QWidget,
 )
 
 from core.findings import Finding
 from core.roster import Roster
-from gui import file_actions, qt_fixes  # noqa: F401 - qt_fixes guards against a PySide6 6.12 refcount bug
+from gui import file_actions, qt_fixes, window_actions  # noqa: F401 - qt_fixes guards against a PySide6 6.12 refcount bug
 from gui.column_profile import ColumnProfilePanel
 from gui.document import RosterDocument
 from gui.grid import GridPage
-from gui.marks import CountBadge, severity_icon
+from gui.marks import CountBadge
 from gui.problems_panel import ProblemsPanel, apply_cell_changes, apply_fixes
 from gui.start_page import StartPage
 from gui.status import StatusBar
@@ -157,105 +154,14 @@ class MainWindow(QMainWindow):
         return self.runner.busy or self._loading or self._checking
 
     # --- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None, icon: QIcon | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            act.setIcon(icon)
-        if tip:
-            act.setToolTip(tip)
-            act.setStatusTip(tip)
-        act.triggered.connect(slot)
-        self.addAction(act)  # shortcuts work wherever the focus is
-        return act
+    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        return window_actions.action(self, text, slot, shortcut, icon, tip)
 
     def _make_actions(self) -> None:
-        std = self.style().standardIcon
-        SP = QStyle.StandardPixmap
-        fa = file_actions
-        self.act_open = self._action("&Open roster…", lambda: fa.open_dialog(self), QKeySequence.StandardKey.Open, std(SP.SP_DialogOpenButton), "Open a Roster.zip, CSV files or a workbook")
-        self.act_open_folder = self._action("Open &folder…", lambda: fa.open_folder_dialog(self), "Ctrl+Shift+O", std(SP.SP_DirOpenIcon), "Open a folder of CSV files")
-        self.act_sample = self._action("Open &sample roster", lambda: fa.open_sample(self), None, None, "A small made-up roster with typical problems")
-        self.act_reopen = self._action("Reopen with &encoding…", lambda: fa.reopen_with_encoding(self), None, None, "Read the current file again with another text encoding (if names look garbled)")
-        self.act_save = self._action("&Save", lambda: fa.save(self), QKeySequence.StandardKey.Save, std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
-        self.act_save_as = self._action("Save &As…", lambda: fa.save_as(self), "Ctrl+Shift+S", None, "Write the roster to a Roster.zip or a folder")
-        self.act_export = self._action("&Export for upload…", lambda: fa.export(self), "Ctrl+E", std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")
-        self.act_close = self._action("&Close roster", self.close_roster, QKeySequence.StandardKey.Close)
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.act_undo.setIcon(std(SP.SP_ArrowBack))
-        self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo_keys = [QKeySequence("Ctrl+Y")]  # Excel's; plus the platform's own if different
-        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k != redo_keys[0]]
-        self.act_redo.setShortcuts(redo_keys)  # a repeated key would be ambiguous and do nothing
-        self.act_redo.setIcon(std(SP.SP_ArrowForward))
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
-        self.act_fix = self._action("Apply suggested &fix", self.apply_fix_here, "Ctrl+Shift+F", None, "Put the suggested value in the selected cells (or the selected problems)")
-        self.act_repair = self._action("&Repair spreadsheet damage…", self.repair_damage, "Ctrl+Shift+R", None, "Review and undo what a spreadsheet did to the values (lost zeros, changed dates, …)")
-        self.act_only_problems = self._action("Show only rows with &problems", self._toggle_only_problems, "Ctrl+Shift+L", severity_icon("error"), "Hide rows that have no problem (in this file)")
-        self.act_only_problems.setCheckable(True)
-        self.act_letters = self._action("Column &letters in headers", self._toggle_letters, None, None, "Show A, B, C… before the column names, as a spreadsheet does")
-        self.act_letters.setCheckable(True)
-        self.act_next = self._action("&Next problem", lambda: self.problems.step(1), "F8")
-        self.act_prev = self._action("P&revious problem", lambda: self.problems.step(-1), "Shift+F8")
-        self.act_next_pane = self._action("Next &pane", lambda: self._step_pane(1), "F6", None, "Move the keyboard focus: grid, Problems, Column profile")
-        self.act_prev_pane = self._action("Previous pane", lambda: self._step_pane(-1), "Shift+F6")
-        self.act_next_tab = self._action("Next file", lambda: self._step_tab(1), "Ctrl+PgDown")
-        self.act_prev_tab = self._action("Previous file", lambda: self._step_tab(-1), "Ctrl+PgUp")
-        self.act_about = self._action("&About Roster Prep", lambda: fa.about(self))
+        window_actions.make_actions(self)
 
     def _make_menus(self) -> None:
-        self.status.encoding_button.setDefaultAction(self.act_reopen)
-        mb = self.menuBar()
-        self.file_menu = mb.addMenu("&File")
-        for a in (self.act_open, self.act_open_folder, self.act_sample):
-            self.file_menu.addAction(a)
-        self.recent_menu = QMenu("Open &recent", self)
-        self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addAction(self.act_reopen)
-        self.file_menu.addSeparator()
-        for a in (self.act_save, self.act_save_as, self.act_export):
-            self.file_menu.addAction(a)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_close)
-        self.file_menu.addAction(self.act_quit)
-        self.edit_menu = mb.addMenu("&Edit")
-        self.edit_menu.addAction(self.act_undo)
-        self.edit_menu.addAction(self.act_redo)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.act_fix)
-        self.edit_menu.addAction(self.act_repair)
-        self.view_menu = mb.addMenu("&View")
-        self.view_menu.addAction(self.act_only_problems)
-        self.view_menu.addAction(self.act_letters)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.act_next)
-        self.view_menu.addAction(self.act_prev)
-        self.view_menu.addAction(self.act_next_pane)
-        self.view_menu.addAction(self.act_next_tab)
-        self.view_menu.addAction(self.act_prev_tab)
-        self.view_menu.addSeparator()
-        self.problems_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.view_menu.addAction(self.problems_dock.toggleViewAction())
-        self.view_menu.addAction(self.profile_dock.toggleViewAction())
-        help_menu = mb.addMenu("&Help")
-        help_menu.addAction(self.act_about)
-        tb = QToolBar("Main", self)
-        tb.setObjectName("main-toolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tb.setMovable(False)
-        for a in (self.act_open, self.act_save, self.act_export):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addAction(self.act_undo)
-        tb.addAction(self.act_redo)
-        tb.addSeparator()
-        tb.addAction(self.act_only_problems)
-        self.addToolBar(tb)
-        self.toolbar = tb
+        window_actions.make_menus(self)
 
     # --- opening -------------------------------------------------------------------------------
     def open_paths(self, paths: list[str], encoding: str | None = None) -> None:
