@@ -49,7 +49,7 @@ def finding_tooltip(findings: list[Finding]) -> str:
         if f.hint:
             lines.append(f"What to do: {f.hint}")
         if f.fix is not None:
-            lines.append(f"Suggested fix: “{f.fix}” (Problems panel › Apply suggested fix)")
+            lines.append(f"Suggested fix: “{f.fix}” (Edit › Apply suggested fix, Ctrl+Shift+F)")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
