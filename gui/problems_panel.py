@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -177,7 +176,6 @@ class ProblemsPanel(QWidget):
         self.go_button.clicked.connect(self._go_current)
         self.fix_button = QPushButton("Apply suggested fix", self)
         self.fix_button.setToolTip("Put the suggested value into the cell of each selected problem (one undo step)")
-        self.fix_button.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.fix_button.clicked.connect(self.apply_selected_fixes)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:", self))

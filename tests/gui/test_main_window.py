@@ -265,3 +265,16 @@ def test_failed_save_says_what_to_do(window, monkeypatch, qtbot, no_modal_dialog
     assert text.startswith("Could not save: /roster: could not save users.csv: Permission denied.")
     assert "not open in Excel" in text
     assert window.isWindowModified() and window.tabs.isEnabled()
+
+
+def test_ctrl_shift_f_applies_the_fix_of_the_selected_cell(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    users = page.model.table
+    row = users.column("identifier").index("20033")
+    page.go_to(row, users.col_index("identifier"))
+    qtbot.keyClick(page.grid, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert users.cell(row, users.col_index("identifier")) == "00020033"
+    assert window.document.undo_stack.count() == 1
