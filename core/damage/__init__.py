@@ -105,7 +105,7 @@ def propose_repairs(roster: Roster, reference: Roster | None = None) -> list[Rep
 def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
     """Group damage findings into repairs (see ``propose_repairs``)."""
     groups: dict[tuple[str, str, str, bool], Repair] = {}
-    seen: set[tuple[str, int, int]] = set()
+    seen: dict[tuple[str, int, int], CellChange] = {}
     for f in findings:
         if not f.code.startswith("damage.") or f.code in _NO_REPAIR or f.file is None or f.row is None or f.col is None:
             continue
@@ -123,10 +123,15 @@ def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
         for col, new in cells:
             where = (f.file, f.row, col)
             if where in seen:
+                # a finding judged on the cleaned value finishes the cleaning's change (" 9 " -> "09")
+                earlier = seen[where]
+                if f.params.get("after") is not None and earlier.new == f.params["after"]:
+                    earlier.new = new
                 continue
-            seen.add(where)
             old = f.value if col == f.col else None
-            repair.changes.append(CellChange(f.file, f.row, col, old if old is not None else "", new, f.line, ""))
+            change = CellChange(f.file, f.row, col, old if old is not None else "", new, f.line, "")
+            seen[where] = change
+            repair.changes.append(change)
     out = []
     for (code, file, column, safe), repair in groups.items():
         if not repair.changes and not repair.needs_decision:

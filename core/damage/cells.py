@@ -136,6 +136,19 @@ def _judge_scientific(value: str) -> list[Verdict]:
     return [("damage.scientific_lost", "error", None, decision(params))]
 
 
+def _after_cleaning(judge: Callable[[str], list[Verdict]]) -> Callable[[str], list[Verdict]]:
+    """Judge the value as it is once spaces and invisible characters are gone (`` 9 `` is a grade
+    9); such a finding says so in ``params["after"]`` so its repair follows the cleaning."""
+
+    def judged(value: str) -> list[Verdict]:
+        cleaned = clean_text(value)[0]
+        if cleaned == value:
+            return judge(value)
+        return [(c, sev, fix, {**params, "after": cleaned}) for c, sev, fix, params in judge(cleaned)]
+
+    return judged
+
+
 def _judge_boolean(value: str) -> list[Verdict]:
     fix = fix_boolean(value)
     return [("damage.boolean", "error", fix, {})] if fix else []
@@ -175,6 +188,9 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
     order = _date_order(distinct)
 
     def judge(value: str) -> list[Verdict]:
+        cleaned = clean_text(value)[0]
+        if cleaned != value:
+            return [(c, sev, fix, {**params, "after": cleaned}) for c, sev, fix, params in judge(cleaned)]
         reading = read_date(value)
         if reading is None:
             return []
@@ -350,11 +366,11 @@ def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_ord
             if pool:
                 _zeros(table, col, pool[0], pool[1], out)
         if roles.is_grades(name):
-            _emit(table, col, _judge_grades, out)
+            _emit(table, col, _after_cleaning(_judge_grades), out)
         if roles.is_date(name):
             _dates(table, col, roster_order, out)
         if roles.is_boolean(name):
-            _emit(table, col, _judge_boolean, out)
+            _emit(table, col, _after_cleaning(_judge_boolean), out)
     covered = {(f.row, f.col) for f in out if f.row is not None and f.col is not None}
     _cell_kinds(table, covered, out)  # type: ignore[arg-type]
     return out

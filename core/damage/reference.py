@@ -39,8 +39,9 @@ def classify(want: str, got: str, column: str) -> str | None:
     if want == got:
         return None
     cleaned, codes = clean_text(got)
-    if codes and cleaned == want:
-        return codes[0]
+    if codes:
+        # cleaning first: " 9" is a grade 9 with a space; the first thing wrong names the damage
+        return codes[0] if cleaned == want or classify(want, cleaned, column) else None
     if roles.is_grades(column):
         if grade_range_from_date(got) is not None:
             return "damage.grade_date"

@@ -235,3 +235,17 @@ def test_a_value_changed_since_the_reference_is_still_checked():
         (3, "FALSE", "false", "reference"),
         (2, "TRUE", "true", None),
     ]
+
+
+def test_a_cell_with_spaces_and_a_grade_number_is_repaired_in_one_change():
+    t = table("users.csv", "sourcedId|grades|enabledUser|beginDate", "a| 9|TRUE |8/15/2026\u00a0")
+    found = detect_damage(roster_of(t))
+    assert ("damage.grade_number", " 9", "09") in [(f.code, f.value, f.fix) for f in found]
+    changes = {c.column: (c.old, c.new) for r in propose_repairs(roster_of(t)) for c in r.changes}
+    assert changes == {"grades": (" 9", "09"), "enabledUser": ("TRUE ", "true"), "beginDate": ("8/15/2026\u00a0", "2026-08-15")}
+
+
+def test_reference_sees_through_spaces():
+    now = table("users.csv", "sourcedId|grades", "a| 9")
+    ref = table("users.csv", "sourcedId|grades", "a|09")
+    assert [(f.code, f.fix) for f in detect_damage(roster_of(now), roster_of(ref))] == [("damage.spaces", "09")]
