@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from core.errors import RosterError
 from core.prepare.compare import KINDS, Comparison
-from core.prepare.matching import load_matchings, matchings_to_json, save_matchings
+from core.prepare.matching import matchings_to_json
 from core.prepare.pipeline import Preparation, PrepareResult, check_prepared
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -68,11 +68,11 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     prep = Preparation(template, sis)
     skipped: list[str] = []
     if args.matching and os.path.exists(args.matching):
-        skipped = prep.apply_saved(load_matchings(args.matching))
+        skipped = prep.load(args.matching)
     result = prep.run(args.version)
     names = write_roster_zip(result.roster, args.out, version=result.version)
     if args.matching and not os.path.exists(args.matching):
-        save_matchings(prep.matchings, args.matching)
+        prep.save(args.matching)
     findings = check_prepared(result, template)
     if args.json:
         json.dump(_as_json(prep, result, names, findings, skipped, args.out), out, ensure_ascii=False, indent=1)
@@ -91,6 +91,7 @@ def _as_json(prep: Preparation, result: PrepareResult, names: list[str], finding
         "sis_version": prep.sis_version,
         "files": names,
         "matching": matchings_to_json(prep.matchings)["files"],
+        "org_ids": prep.org_ids,
         "dropped": {f: r.dropped(list(t.header)) for f, r in b.files.items() if (t := prep.sis_table(f)) is not None},
         "saved_matching_skipped": skipped,
         "records": {f: {"rows": r.rows, "carried": r.carried, "new": r.new} for f, r in b.files.items()},

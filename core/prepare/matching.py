@@ -116,16 +116,29 @@ def apply_saved(m: Matching, saved: dict[str, str | None]) -> list[str]:
     return skipped
 
 
-def matchings_to_json(matchings: dict[str, Matching]) -> dict[str, Any]:
-    return {"format": "rosterprep-matching", "version": 1, "files": {f: m.to_json() for f, m in matchings.items()}}
+def matchings_to_json(matchings: dict[str, Matching], org_ids: dict[str, str] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": "rosterprep-matching", "version": 1, "files": {f: m.to_json() for f, m in matchings.items()}}
+    if org_ids:
+        data["org_ids"] = dict(org_ids)
+    return data
 
 
-def save_matchings(matchings: dict[str, Matching], path: str | os.PathLike[str]) -> None:
-    """Write the matchings as JSON (template column -> SIS column, per file)."""
+def save_matchings(matchings: dict[str, Matching], path: str | os.PathLike[str], org_ids: dict[str, str] | None = None) -> None:
+    """Write the matchings as JSON (template column -> SIS column, per file; SIS org ID -> Renaissance's)."""
     from core.io.csvwrite import atomic_write
 
-    data = json.dumps(matchings_to_json(matchings), indent=1, ensure_ascii=False).encode("utf-8")
+    data = json.dumps(matchings_to_json(matchings, org_ids), indent=1, ensure_ascii=False).encode("utf-8")
     atomic_write(path, data)
+
+
+def load_org_ids(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The org ID mapping of a saved matching file (SIS org ID -> Renaissance's), empty if none."""
+    load_matchings(path)  # the same checks
+    with open(path, encoding="utf-8") as fh:
+        org_ids = json.load(fh).get("org_ids", {})
+    if not isinstance(org_ids, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in org_ids.items()):
+        raise RosterError("the org IDs in this saved matching are not readable", where=str(path))
+    return org_ids
 
 
 def load_matchings(path: str | os.PathLike[str]) -> dict[str, dict[str, str | None]]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from core.findings import Finding
 from core.prepare.compare import Comparison, compare
-from core.prepare.headers import DATA_FILES, VERSIONS, detect_version
-from core.prepare.matching import Matching, apply_saved, match_columns
+from core.prepare.headers import DATA_FILES, VERSIONS, column_key, detect_version
+from core.prepare.matching import Matching, apply_saved, load_matchings, load_org_ids, match_columns, save_matchings
 from core.prepare.records import Built, build_records, find_table, template_header
 from core.roster import Roster
 
@@ -49,6 +49,8 @@ class Preparation:
         self.template_version = roster_version(template)
         self.sis_version = roster_version(sis)
         self.matchings: dict[str, Matching] = {}
+        #: SIS org ID -> the ID Renaissance knows that school by (the user's choice)
+        self.org_ids: dict[str, str] = {}
         for file in DATA_FILES:
             tcols = template_header(template, file, self.template_version)
             st = find_table(sis, file)
@@ -69,12 +71,32 @@ class Preparation:
             skipped.extend(f"{file}: {t}" for t in apply_saved(m, pairs))
         return skipped
 
+    def load(self, path: str) -> list[str]:
+        """Apply a saved matching file (columns and org IDs); returns what no longer fits."""
+        skipped = self.apply_saved(load_matchings(path))
+        self.org_ids.update(load_org_ids(path))
+        return skipped
+
+    def save(self, path: str) -> None:
+        save_matchings(self.matchings, path, self.org_ids)
+
+    def renaissance_orgs(self) -> list[tuple[str, str]]:
+        """(sourcedId, name) of every org in Renaissance's export."""
+        orgs = find_table(self.template, "orgs.csv")
+        if orgs is None:
+            return []
+        k = next((i for i, h in enumerate(orgs.header) if column_key("orgs.csv", h) == "sourcedId"), None)
+        n = next((i for i, h in enumerate(orgs.header) if column_key("orgs.csv", h) == "name"), None)
+        if k is None:
+            return []
+        return [(orgs.cell(r, k), orgs.cell(r, n) if n is not None else "") for r in range(orgs.nrows)]
+
     def run(self, version: str | None = None) -> PrepareResult:
         """Build the upload in ``version`` (default: the template's) and compare it with the export."""
         version = version or self.template_version
         if version not in VERSIONS:
             raise ValueError(f"OneRoster version must be one of {', '.join(VERSIONS)}")
-        built = build_records(self.template, self.sis, self.matchings, self.template_version, version)
+        built = build_records(self.template, self.sis, self.matchings, self.template_version, version, self.org_ids)
         comparison = compare(built.roster, self.template)
         findings = built.findings + comparison.findings()
         if self.sis_version != version:

@@ -25,6 +25,14 @@ ORG_REFERENCES = {
     "classes.csv": ("schoolSourcedId",),
     "enrollments.csv": ("schoolSourcedId",),
 }
+#: columns holding org IDs that an org mapping rewrites (orgs' own key and parent too)
+ORG_ID_COLUMNS = {
+    "orgs.csv": ("sourcedId", "parentSourcedId"),
+    "users.csv": ("orgSourcedIds",),
+    "courses.csv": ("orgSourcedId",),
+    "classes.csv": ("schoolSourcedId",),
+    "enrollments.csv": ("schoolSourcedId",),
+}
 #: why a 1.1 value has no 1.0 place, said in the finding's hint
 _LOSS_HINTS = {
     ("users.csv", "grades"): "grades_10",
@@ -65,7 +73,11 @@ class Built:
     files: dict[str, FileRecords] = field(default_factory=dict)
     losses: list[Loss] = field(default_factory=list)
     missing_orgs: list[tuple[str, str]] = field(default_factory=list)  # (sourcedId, name)
+    #: org IDs rewritten to Renaissance's, per (file, column): how many values
+    org_ids_mapped: dict[tuple[str, str], int] = field(default_factory=dict)
     left_out: list[str] = field(default_factory=list)
+    #: SIS org ID -> the ID Renaissance knows the school by (chosen by the user)
+    org_ids: dict[str, str] = field(default_factory=dict)
 
 
 def find_table(roster: Roster, name: str) -> Table | None:
@@ -112,10 +124,15 @@ def build_records(
     matchings: dict[str, Matching],
     template_version: str,
     version: str,
+    org_ids: dict[str, str] | None = None,
 ) -> Built:
-    """Write the SIS records into the template's columns in ``version``; see the module docstring."""
+    """Write the SIS records into the template's columns in ``version``; see the module docstring.
+
+    ``org_ids`` maps SIS org IDs to the IDs Renaissance knows those schools by; every org reference
+    is rewritten before Renaissance's columns are carried over.
+    """
     out = Roster(name="Roster.zip")
-    built = Built(out)
+    built = Built(out, org_ids=dict(org_ids or {}))
     finding = built.findings.append
     for file in DATA_FILES:
         tcols = matchings[file].template_columns if file in matchings else template_header(template, file, template_version)
@@ -138,6 +155,8 @@ def build_records(
                 continue
             if any(v for v in sis_t.column(s)):
                 finding(Finding("info", "prepare.column_dropped", file=file, line=1, column=s, params={"sis_file": sis_t.name}))
+    for (file, column), count in built.org_ids_mapped.items():
+        finding(Finding("info", "prepare.org_ids_mapped", file=file, line=1, column=column, params={"count": count}))
     wanted = {f.lower() for f in DATA_FILES} | {"manifest.csv"}
     for t in sis.tables:
         if t.name.lower() not in wanted:
@@ -193,6 +212,8 @@ def _fill(
         ei = export_keys.get(key)
         export_cols.append(export.columns[ei] if only and export is not None and ei is not None else None)
     columns: list[list[str]] = [list(src) if src is not None else [""] * n for src in sources]
+    if built.org_ids:
+        _map_org_ids(file, header, columns, built)
     # carry Renaissance's own columns by sourcedId
     out_key = next((i for i, name in enumerate(header) if column_key(file, name) == "sourcedId"), None)
     ekey = _key_col(export, file) if export is not None else None
@@ -257,6 +278,40 @@ def _loss_findings(built: Built, version: str) -> None:
         built.findings.append(
             Finding("warning", code, file=file, column=column, params={"count": len(losses), "examples": examples, "version": version})
         )
+
+
+def _map_one(value: str, org_ids: dict[str, str]) -> str:
+    if value in org_ids:
+        return org_ids[value]
+    if "," not in value:
+        return value
+    # a list: rewrite each item, keeping whatever spacing it had
+    parts = value.split(",")
+    for i, p in enumerate(parts):
+        item = p.strip()
+        if item in org_ids:
+            parts[i] = p.replace(item, org_ids[item])
+    return ",".join(parts)
+
+
+def _map_org_ids(file: str, header: list[str], columns: list[list[str]], built: Built) -> None:
+    keys = ORG_ID_COLUMNS.get(file, ())
+    org_ids = built.org_ids
+    for c, name in enumerate(header):
+        if column_key(file, name) not in keys:
+            continue
+        col = columns[c]
+        memo: dict[str, str] = {}
+        changed = 0
+        for r, v in enumerate(col):
+            new = memo.get(v)
+            if new is None:
+                new = memo[v] = _map_one(v, org_ids)
+            if new != v:
+                col[r] = new
+                changed += 1
+        if changed:
+            built.org_ids_mapped[(file, name)] = changed
 
 
 def _check_orgs(template: Roster, built: Built) -> None:

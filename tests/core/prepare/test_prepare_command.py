@@ -119,3 +119,15 @@ def test_through_the_rosterprep_command_line(tmp_path, capsys):
     assert "What the upload changes in Renaissance:" in text
     errors = int(text.splitlines()[-1].split(" errors,")[0])
     assert rc == (1 if errors else 0)
+
+
+def test_saved_matching_carries_org_ids(tmp_path, capsys, monkeypatch, aeries_zip):
+    own_findings_only(monkeypatch)
+    mfile = tmp_path / "matching.json"
+    mfile.write_text(json.dumps({"format": "rosterprep-matching", "version": 1, "files": {}, "org_ids": {"994": "s-south", "995": "s-north"}}), encoding="utf-8")
+    rc = cli(["prepare", "--template", fixture("template"), aeries_zip, "--out", str(tmp_path / "R.zip"), "--matching", str(mfile), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert rc == 0 and data["missing_orgs"] == [] and data["org_ids"] == {"994": "s-south", "995": "s-north"}
+    mfile.write_text(json.dumps({"files": {}, "org_ids": {"994": 7}}), encoding="utf-8")
+    assert cli(["prepare", "--template", fixture("template"), aeries_zip, "--out", str(tmp_path / "R.zip"), "--matching", str(mfile)]) == 2
+    assert "org IDs in this saved matching are not readable" in capsys.readouterr().err

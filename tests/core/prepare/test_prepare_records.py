@@ -254,3 +254,31 @@ def test_sis_workbook_with_a_sheet_per_file(tmp_path):
     assert users.column("renaissanceId")[0] == "90000200" + RID
     assert r.roster["enrollments.csv"].nrows == 0
     assert {d.what for d in r.comparison.drops} == {"enrollments"}
+
+
+def test_org_ids_mapped_to_renaissance_everywhere(aeries_zip):
+    prep = Preparation(load_roster([fixture("template")]), load_roster([aeries_zip]))
+    assert prep.renaissance_orgs() == [("d1", "Lakeside District"), ("s-north", "North Elementary"), ("s-south", "South Middle")]
+    prep.org_ids["994"] = "s-south"
+    r = prep.run()
+    orgs = r.roster["orgs.csv"]
+    assert orgs.column("sourcedId") == ["s-north", "s-south", "995"]
+    # the school now has Renaissance's own columns too
+    assert orgs.column("renaissanceId")[1] == "90000102" + RID
+    assert r.roster["users.csv"].column("orgSourcedIds") == ["s-north", "s-south", "s-south,995"]
+    assert r.roster["classes.csv"].column("schoolSourcedId") == ["s-south", "s-south"]
+    assert r.roster["enrollments.csv"].column("schoolSourcedId") == ["s-south", "s-south"]
+    assert r.roster["courses.csv"].column("orgSourcedId") == ["s-south"]
+    assert [(f.code, f.value) for f in r.findings if f.severity == "error"] == [("prepare.org_not_in_renaissance", "995")]
+    mapped = {(f.file, f.column): f.params["count"] for f in r.findings if f.code == "prepare.org_ids_mapped"}
+    assert mapped == {("orgs.csv", "sourcedId"): 1, ("users.csv", "orgSourcedIds"): 2, ("courses.csv", "orgSourcedId"): 1,
+                      ("classes.csv", "schoolSourcedId"): 2, ("enrollments.csv", "schoolSourcedId"): 2}
+    assert [s.school for s in r.comparison.schools] == ["s-north", "s-south", "995"]
+
+
+def test_org_id_lists_keep_their_spacing():
+    from core.prepare.records import _map_one
+
+    assert _map_one("994, 995", {"994": "s-south"}) == "s-south, 995"
+    assert _map_one("9940", {"994": "s-south"}) == "9940"
+    assert _map_one("994", {"994": "s-south"}) == "s-south"
