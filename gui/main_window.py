@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self._loading = False
         self._checking = False
+        self._check_retried = False
         #: the read-only first look at a big roster that is still loading (gui/preview.py)
         self._preview_doc: RosterDocument | None = None
 
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         doc.background = self.runner.check_runner(self._check_failed)
         doc.checkingChanged.connect(self._checking_changed)
         doc.findingsChanged.connect(self._update_badges)
+        doc.findingsChanged.connect(self._checked)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)
         self.undo_group.addStack(doc.undo_stack)
@@ -303,7 +305,16 @@ class MainWindow(QMainWindow):
         log.error("checking failed: %s\n%s", err, getattr(err, "__traceback_text__", ""))
         self._checking = False
         self.status.set_checking(False)
+        doc = self.document
+        if doc is not None and not self._check_retried:
+            # most likely an edit changed a table under the running check: check once more
+            self._check_retried = True
+            doc.schedule_recheck()
+            return
         self.status.showMessage("Checking stopped with an internal error; details are in the log file.", 10000)
+
+    def _checked(self) -> None:
+        self._check_retried = False
 
     # --- tabs, cells and panels ----------------------------------------------------------------
     def _tab_changed(self, _index: int) -> None:

@@ -278,3 +278,21 @@ def test_ctrl_shift_f_applies_the_fix_of_the_selected_cell(window, qtbot) -> Non
     qtbot.keyClick(page.grid, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert users.cell(row, users.col_index("identifier")) == "00020033"
     assert window.document.undo_stack.count() == 1
+
+
+def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui.document import RosterDocument
+
+    calls = []
+    real = RosterDocument.compute_findings
+
+    def flaky(self):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise IndexError("a row went away under the check")
+        return real(self)
+
+    monkeypatch.setattr(RosterDocument, "compute_findings", flaky)
+    window.document.recheck_now()
+    qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=5000)
+    assert window.tab_badge("users.csv") == "users.csv  ⛔2 ⚠2"
