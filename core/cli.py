@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -157,6 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("rosterprep: stopped.\n")
         return EXIT_UNREADABLE
+    except BrokenPipeError:
+        # the reader of our output went away (``rosterprep check ... | head``): not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        except OSError:
+            pass
+        return EXIT_OK
 
 
 if __name__ == "__main__":

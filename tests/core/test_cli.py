@@ -88,3 +88,23 @@ def test_launcher_sends_subcommands_to_the_cli(capsys: pytest.CaptureFixture[str
 
     assert launch(["check", str(SAMPLE)]) == 1
     assert "orgs.csv: 3 rows" in capsys.readouterr().out
+
+
+def test_closed_pipe_is_not_a_crash(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # far more output than a pipe buffers, so the writer meets the closed pipe for sure
+    users = tmp_path / "users.csv"
+    header = (SAMPLE / "users.csv").read_bytes().split(b"\r\n")[0]
+    rows = b"".join(b"s-%d,,,TRUE,0101,student,u%d,,Ann,Lee,,,,,,,03,\r\n" % (i, i) for i in range(5000))
+    users.write_bytes(header + b"\r\n" + rows)
+    proc = subprocess.run(
+        f'"{sys.executable}" -m gui.launcher check "{users}" | head -1',
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
