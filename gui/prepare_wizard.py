@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QThreadPool, Qt, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 
 from core.errors import RosterError
 from core.progress import NO_PROGRESS, Progress
-from core.prepare import Preparation, PrepareResult, load_matchings, save_matchings
+from core.prepare import Preparation, PrepareResult
 from core.prepare.compare import CHANGES, KINDS, Comparison
 from core.prepare.headers import DATA_FILES, column_key, is_spec_key
 from core.prepare.matching import sample_values
-from core.prepare.records import RENAISSANCE_ID
+from core.prepare.records import RENAISSANCE_ID, find_table
 from core.roster import Roster
 from gui.workers import Worker
 
@@ -434,14 +434,14 @@ class MatchingPage(QWizardPage):
 
     def save_to(self, path: str) -> None:
         try:
-            save_matchings(self.wiz.prep.matchings, path)  # type: ignore[union-attr]
+            self.wiz.prep.save(path)  # type: ignore[union-attr]
             self.note.setText(f"Saved to {os.path.basename(path)}.")
         except RosterError as err:
             self.note.setText(str(err))
 
     def load_from(self, path: str) -> None:
         try:
-            skipped = self.wiz.prep.apply_saved(load_matchings(path))  # type: ignore[union-attr]
+            skipped = self.wiz.prep.load(path)  # type: ignore[union-attr]
         except RosterError as err:
             self.note.setText(str(err))
             return
@@ -464,15 +464,20 @@ class RecordsPage(QWizardPage):
         self.setSubTitle("Renaissance's own columns (renaissanceId and its ext_renaissance columns) are carried over for records it already has.")
         lay = QVBoxLayout(self)
         self.table = _table(["File", "Records", "Carried from Renaissance", "New to Renaissance", "From SIS file"])
-        lay.addWidget(self.table, 2)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        lay.addWidget(self.table, 3)
         self.orgs_label = _label()
         lay.addWidget(self.orgs_label)
         self.orgs = QListWidget()
         self.orgs.setWordWrap(True)
-        lay.addWidget(self.orgs, 1)
-        self.orgs_hint = _label("Renaissance cannot create schools in a OneRoster import: use the school IDs it shows under "
-                                "Manage Apps & Users, Districts & Schools, or leave those organizations out.")
+        self.orgs.setMaximumHeight(80)
+        lay.addWidget(self.orgs)
+        self.orgs_hint = _label("Renaissance cannot create schools in a OneRoster import. If Renaissance has the school under "
+                                "another ID, choose it below: every reference to the SIS ID is changed to Renaissance's.")
         lay.addWidget(self.orgs_hint)
+        self.org_map = _table(["Organization in the SIS data", "Name", "Use Renaissance's school"])
+        lay.addWidget(self.org_map, 1)
+        self.org_combos: dict[str, QComboBox] = {}
         self.left_out = _label()
         lay.addWidget(self.left_out)
 
@@ -487,10 +492,12 @@ class RecordsPage(QWizardPage):
             self.table.setItem(i, 3, _item(str(rec.new), align_right=True))
             self.table.setItem(i, 4, _item(rec.source or "(not in SIS data: header only)"))
         self.orgs.clear()
-        org_errors = [f for f in r.findings if f.code.startswith("prepare.org_")]
+        org_errors = [f for f in r.findings if f.code.startswith("prepare.org_") and f.severity == "error"]
         if org_errors:
+            n = len(org_errors)
             self.orgs_label.setText(
-                f"{len(org_errors)} organizations do not exist in Renaissance: these are errors to fix before uploading."
+                "1 organization does not exist in Renaissance: this is an error to fix before uploading." if n == 1
+                else f"{n} organizations do not exist in Renaissance: these are errors to fix before uploading."
             )
             self.orgs_label.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
             for f in org_errors:
@@ -503,11 +510,58 @@ class RecordsPage(QWizardPage):
             self.orgs_label.setText("Every organization already exists in Renaissance.")
             self.orgs_label.setStyleSheet("")
         self.orgs.setVisible(bool(org_errors))
-        self.orgs_hint.setVisible(bool(org_errors))
+        self._fill_org_map(b.missing_orgs)
+        self.orgs_hint.setVisible(self.org_map.rowCount() > 0)
+        self.org_map.setVisible(self.org_map.rowCount() > 0)
         if b.left_out:
             self.left_out.setText("Left out of the upload (Renaissance does not take them): " + ", ".join(b.left_out))
         else:
             self.left_out.setText("No files were left out.")
+
+
+    def _fill_org_map(self, missing: list[tuple[str, str]]) -> None:
+        """One row per org Renaissance lacks, and per org already mapped (so it can be unmapped)."""
+        prep = self.wiz.prep
+        assert prep is not None
+        names = dict(missing)
+        sis_orgs = find_table(prep.sis, "orgs.csv")
+        if sis_orgs is not None:
+            k = next((i for i, h in enumerate(sis_orgs.header) if column_key("orgs.csv", h) == "sourcedId"), None)
+            n = next((i for i, h in enumerate(sis_orgs.header) if column_key("orgs.csv", h) == "name"), None)
+            if k is not None and n is not None:
+                for r in range(sis_orgs.nrows):
+                    names.setdefault(sis_orgs.cell(r, k), sis_orgs.cell(r, n))
+        rows = list(prep.org_ids) + [o for o, _ in missing if o not in prep.org_ids]
+        choices = prep.renaissance_orgs()
+        self.org_map.setRowCount(0)
+        self.org_map.setRowCount(len(rows))
+        self.org_combos = {}
+        for i, org in enumerate(rows):
+            name = names.get(org, "")
+            self.org_map.setItem(i, 0, _item(org))
+            self.org_map.setItem(i, 1, _item(name))
+            combo = QComboBox()
+            combo.addItem("(none: stays an error)", None)
+            for rid, rname in choices:
+                same = " (same name)" if name and rname.strip().lower() == name.strip().lower() else ""
+                combo.addItem(f"{rname} ({rid}){same}", rid)
+            current = prep.org_ids.get(org)
+            combo.setCurrentIndex(next((j for j in range(combo.count()) if combo.itemData(j) == current), 0))
+            combo.currentIndexChanged.connect(lambda _i, org=org, c=combo: self._map(org, c.currentData()))
+            self.org_map.setCellWidget(i, 2, combo)
+            self.org_combos[org] = combo
+        self.org_map.resizeColumnsToContents()
+
+    def _map(self, org: str, renaissance_id: str | None) -> None:
+        prep = self.wiz.prep
+        assert prep is not None
+        if renaissance_id:
+            prep.org_ids[org] = renaissance_id
+        else:
+            prep.org_ids.pop(org, None)
+        self.wiz.invalidate()
+        # rebuild after this combo box's signal has been delivered: the rebuild replaces it
+        QTimer.singleShot(0, self.initializePage)
 
 
 # --- page 4 --------------------------------------------------------------------------------------

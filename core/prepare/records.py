@@ -156,7 +156,7 @@ def build_records(
             if any(v for v in sis_t.column(s)):
                 finding(Finding("info", "prepare.column_dropped", file=file, line=1, column=s, params={"sis_file": sis_t.name}))
     for (file, column), count in built.org_ids_mapped.items():
-        finding(Finding("info", "prepare.org_ids_mapped", file=file, line=1, column=column, params={"count": count}))
+        finding(Finding("info", "prepare.mapped_org_ids", file=file, line=1, column=column, params={"count": count}))
     wanted = {f.lower() for f in DATA_FILES} | {"manifest.csv"}
     for t in sis.tables:
         if t.name.lower() not in wanted:

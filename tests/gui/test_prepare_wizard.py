@@ -158,6 +158,21 @@ def test_aeries_zip_records_page_shows_missing_orgs_and_left_out_files(qtbot, wi
         "orgs.csv, line 4: The organization Summer Academy (995) does not exist in Renaissance",
     ]
     assert rp.left_out.text() == "Left out of the upload (Renaissance does not take them): categories.csv, lineItems.csv, results.csv"
+    # Renaissance has South Middle under another ID: choose it, and the error goes away
+    assert [rp.org_map.item(r, 0).text() for r in range(rp.org_map.rowCount())] == ["994", "995"]
+    combo = rp.org_combos["994"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "(none: stays an error)", "Lakeside District (d1)", "North Elementary (s-north)", "South Middle (s-south) (same name)",
+    ]
+    combo.setFocus()
+    qtbot.keyClicks(combo, "South")
+    assert wizard.prep.org_ids == {"994": "s-south"}
+    qtbot.waitUntil(lambda: rp.orgs.count() == 1)
+    assert rp.orgs_label.text() == "1 organization does not exist in Renaissance: this is an error to fix before uploading."
+    # the mapped org stays listed, so the choice can be undone
+    assert [rp.org_map.item(r, 0).text() for r in range(rp.org_map.rowCount())] == ["994", "995"]
+    assert rp.org_combos["994"].currentData() == "s-south"
+    assert wizard.preparation().roster["classes.csv"].column("schoolSourcedId") == ["s-south", "s-south"]
     next_page(qtbot, wizard)
     vp = wizard.version_page
     click(qtbot, vp.radio_10)

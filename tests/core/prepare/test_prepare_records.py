@@ -270,7 +270,7 @@ def test_org_ids_mapped_to_renaissance_everywhere(aeries_zip):
     assert r.roster["enrollments.csv"].column("schoolSourcedId") == ["s-south", "s-south"]
     assert r.roster["courses.csv"].column("orgSourcedId") == ["s-south"]
     assert [(f.code, f.value) for f in r.findings if f.severity == "error"] == [("prepare.org_not_in_renaissance", "995")]
-    mapped = {(f.file, f.column): f.params["count"] for f in r.findings if f.code == "prepare.org_ids_mapped"}
+    mapped = {(f.file, f.column): f.params["count"] for f in r.findings if f.code == "prepare.mapped_org_ids"}
     assert mapped == {("orgs.csv", "sourcedId"): 1, ("users.csv", "orgSourcedIds"): 2, ("courses.csv", "orgSourcedId"): 1,
                       ("classes.csv", "schoolSourcedId"): 2, ("enrollments.csv", "schoolSourcedId"): 2}
     assert [s.school for s in r.comparison.schools] == ["s-north", "s-south", "995"]
