@@ -175,15 +175,17 @@ class ChangeLog:
         log = self._log(event.table)
         table = self.roster[event.table]
         if isinstance(event, CellsSet):
+            cells = log.cells
+            keys = log.keys
             for r, c, old, new in event.cells:
-                k = self._key(log, r)
-                entry = log.cells.get((k, c))
+                ck = (r if keys is None else keys[r], c)
+                entry = cells.get(ck)
                 if entry is None:
-                    log.cells[(k, c)] = [old, new]
+                    cells[ck] = [old, new]
+                elif entry[0] == new:
+                    del cells[ck]
                 else:
                     entry[1] = new
-                    if entry[0] == new:
-                        del log.cells[(k, c)]
             return
         if nrows_before is None:
             nrows_before = table.nrows - _row_delta(event)

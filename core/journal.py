@@ -33,7 +33,7 @@ SYNC_INTERVAL = 0.2
 # --- events as JSON -----------------------------------------------------------------------------
 def event_to_json(event: Event) -> dict[str, Any]:
     if isinstance(event, CellsSet):
-        return {"op": "set", "t": event.table, "cells": [list(c) for c in event.cells]}
+        return {"op": "set", "t": event.table, "cells": event.cells}  # tuples are written as arrays
     if isinstance(event, RowsInserted):
         return {"op": "insert", "t": event.table, "at": event.at, "rows": event.rows}
     if isinstance(event, RowsDeleted):

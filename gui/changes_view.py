@@ -91,6 +91,7 @@ class ChangesPanel(QWidget):
         self.w = window
         self.doc: Any = None
         self.log: ChangeLog | None = None
+        self._pending: list[Any] = []
         self.model = ChangesModel(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -131,23 +132,39 @@ class ChangesPanel(QWidget):
     def set_document(self, doc: Any, feed: Any) -> None:
         self.doc = doc
         self.log = ChangeLog(doc.roster)
+        self._pending = []
         feed.applied.connect(self._on_event)
         self.refresh()
 
     def _on_event(self, event: Any) -> None:
-        if self.log is None:
-            return
-        self.log.feed(event)
-        self._timer.start()
+        # The log needs only the events, in order: reading them can wait until the list is shown,
+        # so a replace-all of 100,000 cells costs nothing here while the dock is closed.
+        self._pending.append(event)
+        if self.isVisible():
+            self._timer.start()
+
+    def sync_log(self) -> ChangeLog | None:
+        """The changes log, brought up to date."""
+        if self.log is not None and self._pending:
+            pending, self._pending = self._pending, []
+            for e in pending:
+                self.log.feed(e)
+        return self.log
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._pending:
+            self.refresh()
 
     def saved(self) -> None:
         """The files were saved: the changes so far become history."""
-        if self.log is not None:
+        if self.sync_log() is not None:
             self.log.checkpoint()
             self.refresh()
 
     def refresh(self) -> None:
         self._timer.stop()
+        self.sync_log()
         self.model.set_log(self.log)
         n = len(self.log) if self.log is not None else 0
         self.summary.setText("No changes yet." if n == 0 else f"{n:,} change{'s' if n != 1 else ''} since the roster was opened.")
@@ -169,7 +186,7 @@ class ChangesPanel(QWidget):
 
     def revert_selected(self) -> int:
         """Put back the first values of the selected changes (one undo step); returns how many."""
-        if self.doc is None or self.log is None:
+        if self.doc is None or self.sync_log() is None:
             return 0
         picked = self._selected_live()
         per_table: dict[str, list[tuple[int, int, str]]] = {}
@@ -201,7 +218,7 @@ class ChangesPanel(QWidget):
 
     def export(self, path: str | None = None) -> str | None:
         """Write the list as CSV (UTF-8 with a BOM, so Excel shows accents right); returns the path."""
-        if self.log is None:
+        if self.sync_log() is None:
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export the changes", "roster-changes.csv", "CSV files (*.csv)")
@@ -214,7 +231,7 @@ class ChangesPanel(QWidget):
 
     def show_change(self, index: QModelIndex) -> None:
         """Double-click: show the changed cell in its grid."""
-        if self.log is None or not index.isValid():
+        if self.sync_log() is None or not index.isValid():
             return
         state, ch = self.model.items[index.row()]
         if state != "live":

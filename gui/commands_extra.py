@@ -131,7 +131,10 @@ class ChangeFeed(QObject):
         else:
             steps = [(i, False) for i in range(old - 1, new - 1, -1)]
         for i, redo in steps:
-            cmd = self.stack.command(i)
+            try:
+                cmd = self.stack.command(i)
+            except RuntimeError:  # the stack is being destroyed with its document
+                return
             if cmd is None:  # the stack was cleared
                 continue
             events = events_of(cmd, redo)

@@ -121,3 +121,28 @@ def test_a_million_rows_is_fast() -> None:
     assert len(changes) == n // 4
     assert changes[0] == ("enrollments.csv", 2, 1, "student")
     assert elapsed < 3.0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        FindOptions("stu"),
+        FindOptions("Stu", match_case=True),
+        FindOptions("student", whole_cell=True),
+        FindOptions("STUDENT ", whole_cell=True, match_case=True),
+        FindOptions("", whole_cell=True),
+        FindOptions("e", whole_cell=False),
+        FindOptions("ß"),
+        FindOptions("a\x00b"),
+        FindOptions("t", regex=True),
+    ],
+)
+def test_fast_scan_agrees_with_testing_each_value(options: FindOptions) -> None:
+    """The joined-column scan gives exactly the rows a per-value test gives (NUL values included)."""
+    from core.find import Matcher
+
+    values = ["Student", "student", "", "STUDENT ", "e\x00e", "stu stu", "STRASSE", "Straße", "ss", "teacher", "", "é"]
+    t = Table("x.csv", ["v"], [values])
+    r = Roster("r", [t])
+    m = Matcher(options)
+    assert [row for _t, row, _c in find_all(r, options)] == [i for i, v in enumerate(values) if m.matches(v)]
