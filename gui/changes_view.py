@@ -110,7 +110,6 @@ class ChangesPanel(QWidget):
         self.revert_button = QPushButton("Revert", self)
         self.revert_button.setToolTip("Put the selected cells back as they were when the file was opened (Undo takes this back)")
         self.revert_button.clicked.connect(self.revert_selected)
-        self.revert_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.export_button = QPushButton("Export as CSV…", self)
         self.export_button.setToolTip("Write the list to a CSV file, for the district's records")
         self.export_button.clicked.connect(lambda: self.export())

@@ -276,7 +276,7 @@ class EditingTools(QObject):
         """Copy the selection's bounding block as tab-separated text; returns the cell count."""
         grid = self.grid()
         if grid is None:
-            return 0
+            return self._copy_other_view()
         rect = bounding_rect(selected_cells(grid))
         if rect is None:
             return 0
@@ -294,6 +294,22 @@ class EditingTools(QObject):
         n = (bottom - top + 1) * (right - left + 1)
         self.status(f"Copied {n:,} cell{'s' if n != 1 else ''}.")
         return n
+
+    def _copy_other_view(self) -> int:
+        """Ctrl+C in another list (the Problems panel, ...): copy its selected rows as shown."""
+        view = QApplication.focusWidget()
+        if not isinstance(view, QAbstractItemView) or view.selectionModel() is None:
+            return 0
+        indexes = view.selectionModel().selectedIndexes()
+        if not indexes:
+            return 0
+        by_row: dict[tuple[int, int], dict[int, str]] = {}
+        for i in indexes:
+            parent_row = i.parent().row() if i.parent().isValid() else -1
+            by_row.setdefault((parent_row, i.row()), {})[i.column()] = str(i.data() or "")
+        rows = [[cells[c] for c in sorted(cells)] for _k, cells in sorted(by_row.items())]
+        QGuiApplication.clipboard().setText(format_tsv(rows))
+        return len(indexes)
 
     def cut(self) -> None:
         if self.copy():

@@ -103,8 +103,22 @@ class FindDialog(QDialog):
         self.setWindowTitle("Replace" if on else "Find")
         self.adjustSize()
 
+    def _name_scopes(self) -> None:
+        """Say which column and file "This column" and "This file" mean right now."""
+        name = self.w.current_table_name()
+        grid = self.w.current_grid()
+        column = None
+        if name is not None and grid is not None and grid.currentIndex().isValid():
+            table = getattr(grid.model(), "table", None)
+            if table is not None:
+                column = table.header[grid.currentIndex().column()]
+        self.scope_box.setItemText(0, f"This column ({column})" if column else "This column")
+        self.scope_box.setItemText(1, f"This file ({name})" if name else "This file")
+
     def open_for(self, replace: bool) -> None:
         """Show (find or replace), with the current cell's value as a start when the box is empty."""
+        self._name_scopes()
+        self.say(" ")
         self.set_replace_mode(replace)
         if not self.find_edit.text():
             grid = self.w.current_grid()

@@ -326,3 +326,17 @@ def test_actions_are_in_the_menus(ed) -> None:  # type: ignore[no-untyped-def]
         assert t in texts
     assert "Sort A → Z by this column" in [a.text() for a in ed.view_menu.actions()]
     assert install(ed) is ed.editing_tools  # installing twice changes nothing
+
+
+def test_ctrl_c_in_the_problems_list_copies_its_rows(ed, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = ed.problems.view
+    view.setFocus()
+    view.selectionModel().select(view.model().index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    QGuiApplication.clipboard().setText("before")
+    qtbot.keyClick(view, Qt.Key.Key_C, Ctrl)
+    text = QGuiApplication.clipboard().text()
+    assert text != "before" and "\t" in text
+    # Delete there does not empty grid cells
+    count = ed.document.undo_stack.count()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert ed.document.undo_stack.count() == count
