@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QToolBar
 
 from gui import file_actions
 from gui.marks import severity_icon
+from gui.prepare_wizard import open_prepare_wizard
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -38,6 +39,7 @@ def make_actions(w: "MainWindow") -> None:
     w.act_open = action(w, "&Open roster…", lambda: fa.open_dialog(w), QKeySequence.StandardKey.Open, std(SP.SP_DialogOpenButton), "Open a Roster.zip, CSV files or a workbook")
     w.act_open_folder = action(w, "Open &folder…", lambda: fa.open_folder_dialog(w), "Ctrl+Shift+O", std(SP.SP_DirOpenIcon), "Open a folder of CSV files")
     w.act_sample = action(w, "Open &sample roster", lambda: fa.open_sample(w), None, None, "A small made-up roster with typical problems")
+    w.act_prepare = action(w, "&Prepare Renaissance import…", lambda: open_prepare_wizard(w), None, None, "Fill Renaissance's OneRosterExport template from SIS files and see what the upload changes")
     w.act_reopen = action(w, "Reopen with &encoding…", lambda: fa.reopen_with_encoding(w), None, None, "Read the current file again with another text encoding (if names look garbled)")
     w.act_save = action(w, "&Save", lambda: fa.save(w), QKeySequence.StandardKey.Save, std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
     w.act_save_as = action(w, "Save &As…", lambda: fa.save_as(w), "Ctrl+Shift+S", None, "Write the roster to a Roster.zip or a folder")
@@ -73,7 +75,7 @@ def make_menus(w: "MainWindow") -> None:
     w.status.encoding_button.setDefaultAction(w.act_reopen)
     mb = w.menuBar()
     w.file_menu = mb.addMenu("&File")
-    for a in (w.act_open, w.act_open_folder, w.act_sample):
+    for a in (w.act_open, w.act_open_folder, w.act_sample, w.act_prepare):
         w.file_menu.addAction(a)
     w.recent_menu = QMenu("Open &recent", w)
     w.file_menu.addMenu(w.recent_menu)

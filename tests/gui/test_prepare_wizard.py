@@ -360,3 +360,33 @@ def test_long_change_lists_are_cut(qtbot, monkeypatch):
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 3
     assert dlg.findChildren(pw.QLabel)[0].text() == "Enrollments removed, All schools: 5 (the first 3 are listed)"
+
+
+def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    import gui.prepare_wizard as pw
+    from gui.main_window import MainWindow
+
+    def run(self):  # the user goes through every page and finishes
+        self.show()
+        self.sources_page.template_edit.setText(str(FIXTURES / "template"))
+        self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
+        self.next()
+        qtbot.waitUntil(lambda: self.currentId() == 1)
+        for _ in range(3):
+            self.next()
+        self.accept()
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(pw.PrepareWizard, "exec", run)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    assert w.act_prepare in w.file_menu.actions()
+    w.act_prepare.trigger()
+    qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
+    doc = w.document
+    assert doc.profile == "renaissance" and doc.reference is not None
+    assert [w.tabs.tabText(i).split()[0] for i in range(w.tabs.count())][:2] == ["manifest.csv", "orgs.csv"]
+    assert doc.roster["users.csv"].column("renaissanceId")[0] == "90000200-3e8c-49c4-8960-dc625d3cd6aa"
