@@ -663,7 +663,8 @@ class ComparePage(QWizardPage):
         lay = QVBoxLayout(self)
         headers = ["School"] + [f"{k.capitalize()}\n{c}" for k in KINDS for c in CHANGES]
         self.table = _table(headers)
-        self.table.cellDoubleClicked.connect(self.open_list)
+        # activated: a double click, or Enter from the keyboard
+        self.table.cellActivated.connect(self.open_list)
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.list_button = QPushButton("Show list")

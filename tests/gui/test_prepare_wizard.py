@@ -223,6 +223,12 @@ def test_each_kind_of_change_opens_as_a_list(qtbot, wizard, monkeypatch):
     assert [cp.last_dialog.table.item(r, 0).text() for r in range(cp.last_dialog.table.rowCount())] == ["n7", "s7"]
     cp.last_dialog.close()
     assert cp.open_list(0, 0) is None  # the school name column is not a list
+    # from the keyboard: Enter on a number opens its list
+    cp.table.setFocus()
+    cp.table.setCurrentCell(1, 1)
+    qtbot.keyClick(cp.table, Qt.Key.Key_Return)
+    assert cp.last_dialog.windowTitle() == "Users added, South Middle (s-south)"
+    cp.last_dialog.close()
 
 
 def test_save_and_load_matching(qtbot, wizard, monkeypatch, tmp_path):
@@ -390,3 +396,14 @@ def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
     assert doc.profile == "renaissance" and doc.reference is not None
     assert [w.tabs.tabText(i).split()[0] for i in range(w.tabs.count())][:2] == ["manifest.csv", "orgs.csv"]
     assert doc.roster["users.csv"].column("renaissanceId")[0] == "90000200-3e8c-49c4-8960-dc625d3cd6aa"
+
+
+def test_drop_export_on_the_template_field(qtbot, wizard):
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(FIXTURES / "template"))])
+    edit = wizard.sources_page.template_edit
+    edit.dropEvent(QDropEvent(QPoint(5, 5).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert edit.text() == str(FIXTURES / "template")
