@@ -63,3 +63,48 @@ def test_10_output_compares_by_column_meaning():
     cmp = prep.run("1.0").comparison
     assert [c.sourced_id for c in cmp.changes_of("users", "changed")] == ["n1"]
     assert cmp.changes_of("classes", "changed") == []
+
+
+def _roster(users_rows, classes_rows=()):
+    from core.roster import Roster
+    from core.table import Table
+
+    uh = ["sourcedId", "orgSourcedIds", "role", "givenName", "familyName"]
+    ch = ["sourcedId", "title", "schoolSourcedId"]
+    return Roster("r", [Table.from_rows("users.csv", uh, users_rows), Table.from_rows("classes.csv", ch, list(classes_rows))])
+
+
+def test_moving_school_and_list_spacing():
+    from core.prepare.compare import compare
+
+    export = _roster([
+        ["u1", "a", "student", "Ann", "Lee"],
+        ["u2", "a,b", "teacher", "Bo", "Kim"],
+        ["u3", "b", "student", "Cy", "Ng"],
+    ], [["c1", "Math", "a"]])
+    upload = _roster([
+        ["u1", "b", "student", "Ann", "Lee"],  # moved from a to b
+        ["u2", "a, b", "teacher", "Bo", "Kim"],  # same list, other spacing: no change
+        ["u3", "b", "student", "Cy", "Ngo"],  # changed in place
+    ], [["c1", "Math II", "a"]])
+    cmp = compare(upload, export)
+    got = sorted((c.kind, c.change, c.school, c.sourced_id) for c in cmp.changes)
+    assert got == [
+        ("classes", "changed", "a", "c1"),
+        ("users", "added", "b", "u1"),
+        ("users", "changed", "b", "u3"),
+        ("users", "removed", "a", "u1"),
+    ]
+    a = next(s for s in cmp.schools if s.school == "a")
+    assert (a.before["users"], a.after["users"], a.students_before, a.students_after) == (2, 1, 1, 0)
+    [c] = cmp.changes_of("classes", "changed")
+    assert c.columns == [("title", "Math", "Math II")]
+
+
+def test_nothing_in_renaissance_yet():
+    from core.prepare.compare import compare
+    from core.roster import Roster
+
+    cmp = compare(_roster([["u1", "a", "student", "Ann", "Lee"]]), Roster("empty"))
+    assert [(c.change, c.sourced_id) for c in cmp.changes] == [("added", "u1")]
+    assert cmp.drops == []
