@@ -736,7 +736,8 @@ class PrepareWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.prep: Preparation | None = None
         self.version: str | None = None
-        self._result: PrepareResult | None = None
+        #: results per version for the current matching (toggling the version does not rebuild)
+        self._results: dict[str | None, PrepareResult] = {}
         self.sources_page = SourcesPage(self)
         self.matching_page = MatchingPage(self)
         self.records_page = RecordsPage(self)
@@ -760,25 +761,24 @@ class PrepareWizard(QWizard):
         super().done(r)
 
     def set_version(self, version: str) -> None:
-        if version != self.version:
-            self.version = version
-            self.invalidate()
+        self.version = version
 
     def invalidate(self) -> None:
-        """The matching or version changed: the next page builds the records again."""
-        self._result = None
+        """The matching or an org ID changed: the next page builds the records again."""
+        self._results = {}
 
     def preparation(self) -> PrepareResult:
         """The preparation for the current matching and version (built when first asked)."""
-        if self._result is None:
+        result = self._results.get(self.version)
+        if result is None:
             assert self.prep is not None
             # a few seconds for a million enrollments: say so with the cursor
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self._result = self.prep.run(self.version)
+                result = self._results[self.version] = self.prep.run(self.version)
             finally:
                 QGuiApplication.restoreOverrideCursor()
-        return self._result
+        return result
 
     def result_roster(self) -> Roster | None:
         """The prepared roster once the wizard was finished, else None."""
