@@ -340,3 +340,34 @@ def test_ctrl_c_in_the_problems_list_copies_its_rows(ed, qtbot) -> None:  # type
     count = ed.document.undo_stack.count()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert ed.document.undo_stack.count() == count
+
+
+def test_backspace_empties_the_cell_and_starts_typing(ed, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_of(ed)
+    table = ed.document.table("users.csv")
+    given = table.col_index("givenName")
+    grid.setCurrentIndex(grid.model().index(0, given))
+    qtbot.keyClick(grid, Qt.Key.Key_Backspace)
+    editor = grid.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == ""
+    qtbot.keyClicks(editor, "Ana")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert table.cell(0, given) == "Ana"
+    undo(qtbot, grid)
+    assert table.cell(0, given) == "Maria"
+
+
+def test_paste_into_a_filtered_view_goes_to_the_rows_shown(ed, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_of(ed)
+    table = ed.document.table("users.csv")
+    role = table.col_index("role")
+    mid = table.col_index("middleName")
+    students = [r for r in range(table.nrows) if table.cell(r, role) == "student"]
+    grid.setCurrentIndex(grid.model().index(students[0], role))
+    ed.editing_tools.filter_by_value()
+    assert grid.model().rowCount() == len(students)
+    QGuiApplication.clipboard().setText("A\r\nB\r\n")
+    select(grid, 0, mid, 0, mid)
+    qtbot.keyClick(grid, Qt.Key.Key_V, Ctrl)
+    assert (table.cell(students[0], mid), table.cell(students[1], mid)) == ("A", "B")
+    assert all(table.cell(r, mid) not in ("A", "B") for r in range(table.nrows) if r not in students[:2])
