@@ -329,6 +329,24 @@ class MatchingPage(QWizardPage):
         row.addWidget(self.note, 1)
         lay.addLayout(row)
         self.combos: dict[str, QComboBox] = {}
+        wizard.buildingChanged.connect(self._building)
+
+    def _building(self, on: bool) -> None:
+        for w in (self.table, self.files, self.save_button, self.load_button):
+            w.setEnabled(not on)
+        self.note.setText("Building the records…" if on else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.wiz.building is None
+
+    def validatePage(self) -> bool:
+        """Build the records in the background first; the wizard moves on by itself when they are."""
+        return self.wiz.build_async(self._built)
+
+    def _built(self) -> None:
+        if self.wiz.isVisible() and self.wiz.currentPage() is self:
+            self.wiz.next()
 
     def initializePage(self) -> None:
         self.files.blockSignals(True)
@@ -510,6 +528,7 @@ class RecordsPage(QWizardPage):
             self.orgs_label.setText("Every organization already exists in Renaissance.")
             self.orgs_label.setStyleSheet("")
         self.orgs.setVisible(bool(org_errors))
+        self.org_map.setEnabled(True)
         self._fill_org_map(b.missing_orgs)
         self.orgs_hint.setVisible(self.org_map.rowCount() > 0)
         self.org_map.setVisible(self.org_map.rowCount() > 0)
@@ -561,7 +580,16 @@ class RecordsPage(QWizardPage):
             prep.org_ids.pop(org, None)
         self.wiz.invalidate()
         # rebuild after this combo box's signal has been delivered: the rebuild replaces it
-        QTimer.singleShot(0, self.initializePage)
+        QTimer.singleShot(0, self._rebuild)
+
+    def _rebuild(self) -> None:
+        if self.wiz.build_async(self._rebuild):
+            self.initializePage()
+        else:
+            self.org_map.setEnabled(False)
+
+    def isComplete(self) -> bool:
+        return self.wiz.building is None
 
 
 # --- page 4 --------------------------------------------------------------------------------------
@@ -607,7 +635,18 @@ class VersionPage(QWizardPage):
         self.wiz.set_version("1.0" if self.radio_10.isChecked() else "1.1")
         self._show()
 
+    def isComplete(self) -> bool:
+        return self.wiz.building is None
+
     def _show(self) -> None:
+        ready = self.wiz.build_async(self._show)
+        for radio in (self.radio_10, self.radio_11):
+            radio.setEnabled(ready)
+        if not ready:
+            self.summary.setText("Building the records…")
+            self.completeChanged.emit()
+            return
+        self.completeChanged.emit()
         r = self.wiz.preparation()
         losses = r.built.losses
         if losses:
@@ -729,6 +768,9 @@ class ComparePage(QWizardPage):
 class PrepareWizard(QWizard):
     """Prepare a Renaissance import; ``result_roster()`` after it is accepted."""
 
+    #: building the records in the background started (True) or ended (False)
+    buildingChanged = Signal(bool)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Prepare Renaissance import")
@@ -737,7 +779,11 @@ class PrepareWizard(QWizard):
         self.prep: Preparation | None = None
         self.version: str | None = None
         #: results per version for the current matching (toggling the version does not rebuild)
-        self._results: dict[str | None, PrepareResult] = {}
+        self._results: dict[str, PrepareResult] = {}
+        #: bumped whenever the matching, org IDs or inputs change: a build started before is stale
+        self._generation = 0
+        self.building: Worker | None = None
+        self._finished_build: Worker | None = None
         self.sources_page = SourcesPage(self)
         self.matching_page = MatchingPage(self)
         self.records_page = RecordsPage(self)
@@ -763,19 +809,60 @@ class PrepareWizard(QWizard):
     def set_version(self, version: str) -> None:
         self.version = version
 
+    def _version_key(self) -> str:
+        assert self.prep is not None
+        return self.version or self.prep.template_version
+
     def invalidate(self) -> None:
         """The matching or an org ID changed: the next page builds the records again."""
         self._results = {}
+        self._generation += 1
+
+    def build_async(self, when_ready) -> bool:  # type: ignore[no-untyped-def]
+        """True when the records for the current version are built; otherwise build them in the
+        background (a million enrollments take seconds) and call ``when_ready()`` once they are."""
+        if self.prep is None:
+            return False
+        if self._version_key() in self._results:
+            return True
+        if self.building is not None:
+            return False
+        prep, version, generation = self.prep, self._version_key(), self._generation
+        worker = Worker(lambda _progress: prep.run(version))
+
+        def finished(result: PrepareResult) -> None:
+            self._end_build()
+            if generation == self._generation and prep is self.prep:
+                self._results[version] = result
+                when_ready()
+
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(lambda err: (self._end_build(), self.build_failed(err)))
+        self.building = worker
+        self.buildingChanged.emit(True)
+        QThreadPool.globalInstance().start(worker)
+        return False
+
+    def _end_build(self) -> None:
+        # keep the finished worker until the next one: its signals are being delivered right now
+        self._finished_build, self.building = self.building, None
+        self.buildingChanged.emit(False)
+
+    def build_failed(self, err: BaseException) -> None:
+        page = self.currentPage()
+        text = "The files are too large for this computer's memory." if isinstance(err, MemoryError) else f"The records could not be built: {err}"
+        page.setSubTitle(text)
 
     def preparation(self) -> PrepareResult:
         """The preparation for the current matching and version (built when first asked)."""
-        result = self._results.get(self.version)
+        assert self.prep is not None
+        version = self._version_key()
+        result = self._results.get(version)
         if result is None:
-            assert self.prep is not None
-            # a few seconds for a million enrollments: say so with the cursor
+            # normally built in the background already; a few seconds for a million enrollments
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                result = self._results[self.version] = self.prep.run(self.version)
+                result = self._results[version] = self.prep.run(version)
             finally:
                 QGuiApplication.restoreOverrideCursor()
         return result

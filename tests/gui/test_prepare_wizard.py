@@ -47,9 +47,8 @@ def click(qtbot, widget) -> None:
 def next_page(qtbot, w: PrepareWizard) -> None:
     before = w.currentId()
     click(qtbot, w.button(NEXT))
-    if before == 0:  # the files are read in the background; the wizard moves on when they are
-        qtbot.waitUntil(lambda: w.currentId() == 1)
-    assert w.currentId() == before + 1
+    # files are read and records built in the background; the wizard moves on when they are
+    qtbot.waitUntil(lambda: w.currentId() == before + 1)
 
 
 def choose_inputs(qtbot, w: PrepareWizard, monkeypatch, template: str, sis: list[str]) -> None:
@@ -107,11 +106,13 @@ def test_whole_flow_with_10_headers_and_a_changed_match(qtbot, wizard, monkeypat
     assert vp.summary.text() == "Every value fits in OneRoster 1.1."
     click(qtbot, vp.radio_10)
     assert w.version == "1.0"
+    qtbot.waitUntil(lambda: vp.radio_10.isEnabled())
     # 1.0 has no middleName: the column just matched cannot be carried
     assert vp.summary.text() == "OneRoster 1.0 cannot carry 14 values from the SIS data; they are listed below."
     assert {(vp.table.item(r, 1).text(), vp.table.item(r, 3).text()) for r in range(vp.table.rowCount())} == {("middleName", "R1")}
     assert w.preparation().roster.names[0] == "orgs.csv"
     click(qtbot, vp.radio_11)
+    assert vp.radio_10.isEnabled()  # 1.1 was built already: no second build
     next_page(qtbot, w)
 
     # page 5: no large drop, so Finish is open
@@ -176,6 +177,7 @@ def test_aeries_zip_records_page_shows_missing_orgs_and_left_out_files(qtbot, wi
     next_page(qtbot, wizard)
     vp = wizard.version_page
     click(qtbot, vp.radio_10)
+    qtbot.waitUntil(lambda: vp.radio_10.isEnabled())
     assert vp.summary.text() == "OneRoster 1.0 cannot carry 13 values from the SIS data; they are listed below."
     rows = [[vp.table.item(r, c).text() for c in range(5)] for r in range(vp.table.rowCount())]
     assert ["classes.csv", "termSourcedIds", "2", "994_F,994_S", "994_F"] in rows
@@ -271,10 +273,9 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
         self.show()  # what exec() does first
         self.sources_page.template_edit.setText(str(FIXTURES / "template"))
         self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
-        self.next()
-        qtbot.waitUntil(lambda: self.currentId() == 1)
-        for _ in range(3):
+        for page in range(1, 5):
             self.next()
+            qtbot.waitUntil(lambda page=page: self.currentId() == page)
         self.accept()
         return QDialog.DialogCode.Accepted.value
 
@@ -378,10 +379,9 @@ def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
         self.show()
         self.sources_page.template_edit.setText(str(FIXTURES / "template"))
         self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
-        self.next()
-        qtbot.waitUntil(lambda: self.currentId() == 1)
-        for _ in range(3):
+        for page in range(1, 5):
             self.next()
+            qtbot.waitUntil(lambda page=page: self.currentId() == page)
         self.accept()
         return QDialog.DialogCode.Accepted.value
 
@@ -407,3 +407,45 @@ def test_drop_export_on_the_template_field(qtbot, wizard):
     edit = wizard.sources_page.template_edit
     edit.dropEvent(QDropEvent(QPoint(5, 5).toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
     assert edit.text() == str(FIXTURES / "template")
+
+
+def test_records_are_built_in_the_background_with_the_page_locked(qtbot, wizard, monkeypatch):
+    import threading
+
+    from core.prepare import Preparation
+
+    choose_inputs(qtbot, wizard, monkeypatch, str(FIXTURES / "template"), [str(FIXTURES / "sis_spec")])
+    next_page(qtbot, wizard)
+    release = threading.Event()
+    real = Preparation.run
+
+    def slow(self, version=None):
+        release.wait(10)
+        return real(self, version)
+
+    monkeypatch.setattr(Preparation, "run", slow)
+    mp = wizard.matching_page
+    click(qtbot, wizard.button(NEXT))
+    assert wizard.building is not None
+    assert not mp.table.isEnabled() and not wizard.button(NEXT).isEnabled()
+    assert mp.note.text() == "Building the records…"
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentId() == 2)
+    assert wizard.building is None and mp.table.isEnabled()
+
+
+def test_a_failed_build_is_said_on_the_page(qtbot, wizard, monkeypatch):
+    from core.prepare import Preparation
+
+    choose_inputs(qtbot, wizard, monkeypatch, str(FIXTURES / "template"), [str(FIXTURES / "sis_spec")])
+    next_page(qtbot, wizard)
+
+    def broken(self, version=None):
+        raise MemoryError
+
+    monkeypatch.setattr(Preparation, "run", broken)
+    click(qtbot, wizard.button(NEXT))
+    qtbot.waitUntil(lambda: wizard.building is None)
+    assert wizard.currentId() == 1
+    assert wizard.matching_page.subTitle() == "The files are too large for this computer's memory."
+    assert wizard.button(NEXT).isEnabled()
