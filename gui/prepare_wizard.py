@@ -496,6 +496,7 @@ class RecordsPage(QWizardPage):
         self.org_map = _table(["Organization in the SIS data", "Name", "Use Renaissance's school"])
         lay.addWidget(self.org_map, 1)
         self.org_combos: dict[str, QComboBox] = {}
+        wizard.buildingChanged.connect(self._building_changed)
         self.left_out = _label()
         lay.addWidget(self.left_out)
 
@@ -581,6 +582,9 @@ class RecordsPage(QWizardPage):
         self.wiz.invalidate()
         # rebuild after this combo box's signal has been delivered: the rebuild replaces it
         QTimer.singleShot(0, self._rebuild)
+
+    def _building_changed(self, _on: bool) -> None:
+        self.completeChanged.emit()
 
     def _rebuild(self) -> None:
         if self.wiz.build_async(self._rebuild):
