@@ -51,6 +51,7 @@ def main(enrollments: int = 1_000_000) -> None:
 
     from gui.commands_extra import ChangeFeed
     from gui.document import RosterDocument
+    from gui.editing import big_edit
     from gui.table_model import RosterTableModel
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - models need it
@@ -139,10 +140,11 @@ def main(enrollments: int = 1_000_000) -> None:
         changes = plan_replace(roster, opts, repl, Scope("enrollments.csv"))
         plan = time.perf_counter() - t
         t = time.perf_counter()
-        doc.undo_stack.beginMacro("Replace all")
-        for name, cells in group_by_table(changes).items():
-            doc.set_cells(name, cells, f"Replace in {name}")
-        doc.undo_stack.endMacro()
+        with big_edit():  # as the Replace dialog does
+            doc.undo_stack.beginMacro("Replace all")
+            for name, cells in group_by_table(changes).items():
+                doc.set_cells(name, cells, f"Replace in {name}")
+            doc.undo_stack.endMacro()
         apply = time.perf_counter() - t
         doc._recheck_timer.stop()  # noqa: SLF001
         t = time.perf_counter()

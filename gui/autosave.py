@@ -195,16 +195,19 @@ class Autosave(QObject):
         """Replay a journal through the document (one undo step) and remove it."""
         doc = self.doc
         n = j.count
+        from gui.editing import big_edit
+
         stack = doc.undo_stack
-        stack.beginMacro(f"Restore {n:,} unsaved edit{'s' if n != 1 else ''}")
         applied = 0
-        try:
-            for event in j.events:
-                if event.table in doc.roster:
-                    apply_event_through(doc, event)
-                    applied += 1
-        finally:
-            stack.endMacro()
+        with big_edit():
+            stack.beginMacro(f"Restore {n:,} unsaved edit{'s' if n != 1 else ''}")
+            try:
+                for event in j.events:
+                    if event.table in doc.roster:
+                        apply_event_through(doc, event)
+                        applied += 1
+            finally:
+                stack.endMacro()
         self.sync()
         j.discard()
         status = getattr(self.w, "status", None)

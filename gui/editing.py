@@ -10,8 +10,10 @@ touches, and the file keeps its order unless the user asks to sort it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from typing import Any
+from typing import Any, Iterator
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
@@ -33,6 +35,23 @@ from gui.commands_extra import ReorderRowsCommand
 from gui.delegate import EditingDelegate
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def big_edit() -> Iterator[None]:
+    """Hold off Python's cycle collector while one large edit is applied.
+
+    A replace-all or a paste of 100,000 cells allocates a few hundred thousand small objects; each
+    full collection then walks every container of a million-row roster (the checks' indexes), which
+    measured 2.1 s instead of 0.4 s for the same replace. Garbage made meanwhile is collected later.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --- tab-separated text, as Excel puts it on the clipboard ------------------------------------
@@ -366,13 +385,14 @@ class EditingTools(QObject):
                     values[left + j] = v
             new_rows.append(values)
         stack = doc.undo_stack
-        stack.beginMacro("Paste")
-        try:
-            doc.set_cells(name, changes, "Paste")
-            if new_rows:
-                doc.insert_rows(name, table.nrows, new_rows, "Paste (new rows)")
-        finally:
-            stack.endMacro()
+        with big_edit():
+            stack.beginMacro("Paste")
+            try:
+                doc.set_cells(name, changes, "Paste")
+                if new_rows:
+                    doc.insert_rows(name, table.nrows, new_rows, "Paste (new rows)")
+            finally:
+                stack.endMacro()
         n = len(changes) + sum(len(r) for r in new_rows)
         end_row = top + len(block) - 1
         select_rect(grid, top, left, min(end_row, model.rowCount() - 1), min(left + width - 1, ncols - 1))
@@ -395,7 +415,8 @@ class EditingTools(QObject):
         changes = [(table_row(model, v), c, val) for v, c, val in view_changes]
         changes = [(r, c, v) for r, c, v in changes if table.cell(r, c) != v or table.is_missing(r, c)]
         before = doc.undo_stack.index()
-        doc.set_cells(name, changes, text)
+        with big_edit():
+            doc.set_cells(name, changes, text)
         return len(changes) if doc.undo_stack.index() != before else 0
 
     def fill_selection(self, value: str, grid: QTableView | None = None, text: str = "Fill") -> int:

@@ -262,14 +262,17 @@ class FindDialog(QDialog):
         if not changes:
             self.say("Nothing to replace.")
             return 0
+        from gui.editing import big_edit
+
         per_table = group_by_table(changes)
         stack = doc.undo_stack
-        stack.beginMacro("Replace all")
-        try:
-            for name, cells in per_table.items():
-                doc.set_cells(name, cells, f"Replace in {name}")
-        finally:
-            stack.endMacro()
+        with big_edit():
+            stack.beginMacro("Replace all")
+            try:
+                for name, cells in per_table.items():
+                    doc.set_cells(name, cells, f"Replace in {name}")
+            finally:
+                stack.endMacro()
         n = len(changes)
         files = len(per_table)
         where = f" in {files} files" if files > 1 else f" in {next(iter(per_table))}"
