@@ -44,8 +44,8 @@ def when(ts: float) -> str:
     return f"{t.day} {t.strftime('%b %Y')} at {clock}"
 
 
-def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = False) -> str:
-    """Ask whether to restore a journal's edits: "restore", "discard" or "later"."""
+def restore_box(parent: QWidget | None, pending: PendingJournal, *, open_first: bool = False) -> QMessageBox:
+    """The question asked before restoring (buttons: Restore, Discard them, Not now)."""
     n = pending.count
     edits = f"{n:,} unsaved edit{'s' if n != 1 else ''}"
     name = pending.header.get("roster", {}).get("name", "the roster")
@@ -62,12 +62,20 @@ def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = 
         box.setInformativeText("The files have changed since then (another program may have written them). "
                                "Check the restored edits before saving.")
     restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    restore.setObjectName("restore")
     discard = box.addButton("Discard them", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    discard.setObjectName("discard")
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole).setObjectName("later")
     box.setDefaultButton(restore)
+    return box
+
+
+def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = False) -> str:
+    """Ask whether to restore a journal's edits: "restore", "discard" or "later"."""
+    box = restore_box(parent, pending, open_first=open_first)
     box.exec()
     clicked = box.clickedButton()
-    return "restore" if clicked is restore else "discard" if clicked is discard else "later"
+    return clicked.objectName() if clicked is not None and clicked.objectName() in ("restore", "discard") else "later"
 
 
 class Autosave(QObject):

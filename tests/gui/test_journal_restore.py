@@ -227,3 +227,22 @@ def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> No
     assert w.document.undo_stack.count() == 0
     w.runner.wait_for_done()
     w._drop_document()
+
+
+def test_the_question_says_how_many_edits_and_when(qtbot, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from core.changes import CellsSet
+    from core.io.load import load_roster
+    from core.journal import Journal
+
+    roster = load_roster([str(sample_dir)])
+    j = Journal.create(journal_dir(), roster, [str(sample_dir)])
+    for _ in range(3):
+        j.append(CellsSet("users.csv", [(0, 0, "t-1001", "x")]))
+    j.close()
+    (Path(sample_dir) / "users.csv").write_bytes(b"changed by another program\r\n")
+    box = autosave.restore_box(None, read_journal(j.path))
+    qtbot.addWidget(box)
+    assert box.text().startswith("Restore 3 unsaved edits from today at ")
+    assert "changed since" in box.informativeText()
+    assert [b.text() for b in box.buttons()].count("Restore") == 1
+    assert not box.grab().isNull()
