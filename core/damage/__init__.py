@@ -154,9 +154,12 @@ def _fill(roster: Roster, repairs: list[Repair]) -> None:
 def apply_changes(roster: Roster, changes: Iterable[CellChange]) -> list[CellChange]:
     """Set the cells; returns what changed, each with the value it had (for undo), in order."""
     done: list[CellChange] = []
+    tables = {t.name: t for t in roster.tables}
     for ch in changes:
-        table = roster[ch.file]
-        old = table.cell(ch.row, ch.col)
+        table = tables.get(ch.file)
+        if table is None:
+            raise KeyError(ch.file)
+        old = table.columns[ch.col][ch.row]
         if old == ch.new and not table.is_missing(ch.row, ch.col):
             continue
         table.set_cell(ch.row, ch.col, ch.new)

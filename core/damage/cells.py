@@ -371,8 +371,9 @@ def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_ord
             _dates(table, col, roster_order, out)
         if roles.is_boolean(name):
             _emit(table, col, _after_cleaning(_judge_boolean), out)
-    covered = {(f.row, f.col) for f in out if f.row is not None and f.col is not None}
-    _cell_kinds(table, covered, out)  # type: ignore[arg-type]
+    if table.cell_kinds:
+        covered = {(f.row, f.col) for f in out if f.row is not None and f.col is not None}
+        _cell_kinds(table, covered, out)  # type: ignore[arg-type]
     return out
 
 

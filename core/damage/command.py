@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
 from core.damage.cells import maybe_zeros
 from core.errors import RosterError
-from core.findings import Finding
+from core.findings import Finding, catalogue
 from core.roster import Roster
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -43,14 +43,15 @@ def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[li
     """Apply every safe repair (again until nothing more is safe); returns the changes made and
     the findings that need a decision (cells, and ID columns where zeros may be lost unseen)."""
     done: list[CellChange] = []
+    repairs = propose_repairs(roster, reference)
     for _ in range(_MAX_PASSES):
-        repairs = propose_repairs(roster, reference)
         changes = [ch for r in repairs if r.safe for ch in r.changes]
         applied = apply_changes(roster, changes)
         done.extend(applied)
         if not applied:
             break
-    decisions = [f for r in propose_repairs(roster, reference) for f in r.needs_decision]
+        repairs = propose_repairs(roster, reference)
+    decisions = [f for r in repairs for f in r.needs_decision]
     if done:
         # the set went through a spreadsheet: all-numeric ID columns may have lost zeros unseen
         decisions.extend(_unsettled_columns(roster, reference))
@@ -84,6 +85,34 @@ def _repaired_spill(roster: Roster, f: Finding) -> bool:
     table = roster[f.file]
     row = table.row_of_line(f.line)
     return row is not None and table.origin(row) in table.edited_records
+
+
+#: cells shown per repair that needs a decision; --json lists them all
+_SHOWN_DECISIONS = 20
+
+
+def _print_decisions(decisions: list[Finding], out: TextIO) -> None:
+    """Each repair that needs a decision, with its first cells (a million ambiguous dates are one
+    question, not a million lines)."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    columns = [f for f in decisions if f.code == "damage.maybe_zeros"]
+    for f in decisions:
+        if f.code != "damage.maybe_zeros":
+            groups.setdefault((f.code, f.file or "", f.column or ""), []).append(f)
+    for (code, file, column), found in groups.items():
+        template = catalogue().get(code, {}).get("title") or ""
+        title = template.format(file=file, column=column, count=len(found)) if template else f"{file} {column}"
+        out.write(f"- {title}: {len(found)} value{'s' if len(found) != 1 else ''}\n")
+        for f in found[:_SHOWN_DECISIONS]:
+            suggestion = f.params.get("suggestion")
+            extra = f" (suggested: {suggestion})" if suggestion and suggestion not in f.message else ""
+            out.write(f"    {f.message}{extra}\n")
+        if len(found) > _SHOWN_DECISIONS:
+            out.write(f"    ... and {len(found) - _SHOWN_DECISIONS} more (--json lists them all)\n")
+    if columns:
+        names = ", ".join(f"{f.file} {f.column}" for f in columns)
+        out.write(f"- Leading zeros may have been lost unseen in these ID columns (all plain numbers): {names}\n")
+        out.write(f"    {columns[0].hint}\n")
 
 
 def _where(file: str, line: int | None, column: str) -> str:
@@ -140,11 +169,9 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
             out.write(f"{_where(c.file, c.line, c.column)}: {c.old} -> {c.new}\n")
         out.write(f"{len(changes)} values repaired.\n")
         if decisions:
-            out.write(f"{len(decisions)} values need your decision (not changed):\n")
-            for f in decisions:
-                suggestion = f.params.get("suggestion")
-                extra = f" (suggested: {suggestion})" if suggestion and suggestion not in f.message else ""
-                out.write(f"  {f.message}{extra}\n")
+            cells = sum(1 for f in decisions if f.code != "damage.maybe_zeros")
+            out.write(f"{cells} values need your decision (not changed):\n")
+            _print_decisions(decisions, out)
         out.write(f"Wrote {len(written)} files to {args.out}: {', '.join(written)}\n")
         if errors:
             out.write(f"{errors} errors remain; run 'rosterprep check' to see them.\n")
