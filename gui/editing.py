@@ -5,156 +5,43 @@ delegate on every grid, and starts the autosave journal and the changes log for 
 (gui/autosave.py, gui/changes_view.py). Every action is one step of the document's undo stack: a
 paste, a fill or a replace-all is undone with one Ctrl+Z. Rows are addressed through the grid's
 model (view row -> table row), so sorting or filtering the view never changes which cells an action
-touches, and the file keeps its order unless the user asks to sort it.
+touches, and the file keeps its order unless the user asks to sort it (gui/view_actions.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-from typing import Any, Iterator
+from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
-    QInputDialog,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QTextEdit,
-    QWidget,
 )
 
-from core.find import FindOptions, Scope, find_all
-from gui.commands_extra import ReorderRowsCommand
 from gui.delegate import EditingDelegate
+from gui.edit_support import (
+    ask_add_rows,
+    big_edit,
+    bounding_rect,
+    format_tsv,
+    parse_tsv,
+    select_rect,
+    selected_cells,
+    table_row,
+)
+from gui.view_actions import ViewActions
 
 log = logging.getLogger(__name__)
 
 
-@contextlib.contextmanager
-def big_edit() -> Iterator[None]:
-    """Hold off Python's cycle collector while one large edit is applied.
-
-    A replace-all or a paste of 100,000 cells allocates a few hundred thousand small objects; each
-    full collection then walks every container of a million-row roster (the checks' indexes), which
-    measured 2.1 s instead of 0.4 s for the same replace. Garbage made meanwhile is collected later.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-# --- tab-separated text, as Excel puts it on the clipboard ------------------------------------
-def format_tsv(rows: list[list[str]]) -> str:
-    """Cells as Excel copies them: tabs between cells, CRLF after each row, quotes where needed."""
-
-    def field(v: str) -> str:
-        if any(ch in v for ch in ('\t', '\n', '\r', '"')):
-            return '"' + v.replace('"', '""') + '"'
-        return v
-
-    text = "\r\n".join("\t".join(field(v) for v in row) for row in rows)
-    if len(rows) == 1 and len(rows[0]) == 1:
-        return text  # one cell: no line end, so it pastes cleanly into a text box too
-    return text + "\r\n"
-
-
-def parse_tsv(text: str) -> list[list[str]]:
-    """Rows of cells from tab-separated text (Excel, Google Sheets, LibreOffice, a text editor).
-
-    A field that starts with a quote runs to the closing quote (it may hold tabs and line breaks;
-    doubled quotes are one quote). One line end at the very end is not an extra empty row.
-    """
-    if text.endswith("\r\n"):
-        text = text[:-2]
-    elif text.endswith(("\n", "\r")):
-        text = text[:-1]
-    rows: list[list[str]] = []
-    row: list[str] = []
-    i, n = 0, len(text)
-    while True:
-        value = None
-        if i < n and text[i] == '"':
-            j, buf = i + 1, []
-            while j < n:
-                if text[j] == '"':
-                    if text.startswith('""', j):
-                        buf.append('"')
-                        j += 2
-                        continue
-                    j += 1
-                    if j >= n or text[j] in "\t\r\n":
-                        value, i = "".join(buf), j
-                    break
-                buf.append(text[j])
-                j += 1
-        if value is None:  # unquoted (or a stray quote): up to the next tab or line end, as is
-            k = i
-            while k < n and text[k] not in "\t\r\n":
-                k += 1
-            value, i = text[i:k], k
-        row.append(value)
-        if i >= n:
-            rows.append(row)
-            return rows
-        if text[i] == "\t":
-            i += 1
-            continue
-        rows.append(row)
-        row = []
-        i += 2 if text.startswith("\r\n", i) else 1
-
-
-# --- the grid's selection ---------------------------------------------------------------------------
-def selected_cells(grid: QTableView) -> list[tuple[int, int]]:
-    """Selected (view row, column) pairs, or the current cell when nothing is selected."""
-    sm = grid.selectionModel()
-    cells = [(i.row(), i.column()) for i in sm.selectedIndexes()] if sm is not None else []
-    if not cells:
-        cur = grid.currentIndex()
-        if cur.isValid():
-            cells = [(cur.row(), cur.column())]
-    return sorted(set(cells))
-
-
-def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | None:
-    """(top, left, bottom, right) of the cells, inclusive."""
-    if not cells:
-        return None
-    rows = [r for r, _ in cells]
-    cols = [c for _, c in cells]
-    return min(rows), min(cols), max(rows), max(cols)
-
-
-def table_row(model: Any, view_row: int) -> int:
-    """The table row behind a view row (models without a row view map rows one to one)."""
-    fn = getattr(model, "table_row", None) or getattr(model, "view_to_table", None)
-    return int(fn(view_row)) if fn is not None else view_row
-
-
-def select_rect(grid: QTableView, top: int, left: int, bottom: int, right: int, current: tuple[int, int] | None = None) -> None:
-    model = grid.model()
-    bottom = min(bottom, model.rowCount() - 1)
-    right = min(right, model.columnCount() - 1)
-    if bottom < top or right < left:
-        return
-    sm = grid.selectionModel()
-    cur = model.index(*(current or (top, left)))
-    sm.setCurrentIndex(cur, QItemSelectionModel.SelectionFlag.NoUpdate)
-    sm.select(QItemSelection(model.index(top, left), model.index(bottom, right)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
-
-
-class EditingTools(QObject):
+class EditingTools(ViewActions, QObject):
     """The editing actions of one main window, acting on its current grid."""
 
     def __init__(self, window: Any) -> None:
@@ -521,119 +408,6 @@ class EditingTools(QObject):
             grid.setCurrentIndex(model.index(v, col))
         self.status(f"Deleted {len(rows):,} row{'s' if len(rows) != 1 else ''} (Undo brings them back).")
         return len(rows)
-
-    # --- sort and filter of the view ---------------------------------------------------------
-    def sort(self, order: Qt.SortOrder | None) -> None:
-        grid = self.w.current_grid()
-        if grid is None:
-            return
-        col = grid.currentIndex().column()
-        if order is None:
-            grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            grid.model().sort(-1)
-        elif col >= 0:
-            grid.sortByColumn(col, order)
-
-    def save_sorted(self) -> bool:
-        """Reorder the file's rows as the view is sorted now (one undo step)."""
-        grid = self.w.current_grid()
-        if grid is None:
-            return False
-        target = self._doc_table(grid)
-        model = grid.model()
-        view = getattr(model, "view", None)
-        if target is None or view is None or view.sort_key is None:
-            self.status("Sort the rows first (click a column header), then choose this again.")
-            return False
-        doc, name = target
-        table = doc.table(name)
-        col, descending = view.sort_key
-        values = table.columns[col]
-        order = sorted(range(table.nrows), key=values.__getitem__, reverse=descending)
-        doc.undo_stack.push(ReorderRowsCommand(doc, name, order, f"Sort {name} by {table.header[col]}"))
-        grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.status(f"The rows of {name} are now in this order in the file (save to keep it).")
-        return True
-
-    def _page(self) -> Any:
-        page_fn = getattr(self.w, "current_page", None)
-        return page_fn() if page_fn is not None else None
-
-    def _filter(self, grid: QTableView, rows: set[int], description: str) -> None:
-        page = self._page()
-        if page is not None and getattr(page, "grid", None) is grid:
-            page.set_filter(rows, description, kind="value")
-        else:
-            grid.model().set_row_filter(rows)
-
-    def filter_by_value(self) -> int:
-        """Show only the rows with the current cell's value in its column."""
-        grid = self.w.current_grid()
-        if grid is None:
-            return 0
-        target = self._doc_table(grid)
-        cur = grid.currentIndex()
-        if target is None or not cur.isValid():
-            return 0
-        doc, name = target
-        table = doc.table(name)
-        c = cur.column()
-        value = table.cell(table_row(grid.model(), cur.row()), c)
-        hits = find_all(doc.roster, FindOptions(value, match_case=True, whole_cell=True), Scope(name, c))
-        rows = {r for _t, r, _c in hits}
-        shown = "(empty)" if value == "" else f"“{value}”"
-        self._filter(grid, rows, f"{table.header[c]} is {shown}")
-        return len(rows)
-
-    def filter_by_text(self, text: str | None = None) -> int:
-        grid = self.w.current_grid()
-        if grid is None:
-            return 0
-        target = self._doc_table(grid)
-        cur = grid.currentIndex()
-        if target is None or not cur.isValid():
-            return 0
-        doc, name = target
-        column = doc.table(name).header[cur.column()]
-        if text is None:
-            text, ok = QInputDialog.getText(grid, "Filter", f"Show rows whose {column} contains:")
-            if not ok:
-                return 0
-        if text == "":
-            self.clear_filter()
-            return 0
-        hits = find_all(doc.roster, FindOptions(text), Scope(name, cur.column()))
-        rows = {r for _t, r, _c in hits}
-        self._filter(grid, rows, f"{column} contains “{text}”")
-        return len(rows)
-
-    def clear_filter(self) -> None:
-        page = self._page()
-        if page is not None:
-            page.clear_filter()
-        else:
-            grid = self.w.current_grid()
-            if grid is not None:
-                grid.model().set_row_filter(None)
-
-
-def ask_add_rows(parent: QWidget, block_rows: int, room: int, extra: int) -> str:
-    """Ask before a paste adds rows: "add", "fit" (paste only what fits) or "cancel"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Paste")
-    box.setText(
-        f"You are pasting {block_rows:,} rows, but there {'is' if room == 1 else 'are'} only {room:,} "
-        f"row{'s' if room != 1 else ''} from here to the end.\n\nAdd {extra:,} new row{'s' if extra != 1 else ''} at the end of the file?"
-    )
-    add = box.addButton(f"Add {extra:,} row{'s' if extra != 1 else ''}", QMessageBox.ButtonRole.AcceptRole)
-    fit = box.addButton("Paste only what fits", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(add)
-    box.exec()
-    clicked = box.clickedButton()
-    return "add" if clicked is add else "fit" if clicked is fit else "cancel"
-
 
 def install(main_window: Any) -> EditingTools:
     """Give a main window Excel-like editing, find/replace, the changes view and the autosave journal.

@@ -1,0 +1,146 @@
+"""Pieces the editing tools share: the clipboard's tab-separated text, the grid's selection, and
+holding off the cycle collector during one large edit. No undo commands and no actions here."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from typing import Any, Iterator
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
+
+
+@contextlib.contextmanager
+def big_edit() -> Iterator[None]:
+    """Hold off Python's cycle collector while one large edit is applied.
+
+    A replace-all or a paste of 100,000 cells allocates a few hundred thousand small objects; each
+    full collection then walks every container of a million-row roster (the checks' indexes), which
+    measured 2.1 s instead of 0.4 s for the same replace. Garbage made meanwhile is collected later.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# --- tab-separated text, as Excel puts it on the clipboard ------------------------------------
+def format_tsv(rows: list[list[str]]) -> str:
+    """Cells as Excel copies them: tabs between cells, CRLF after each row, quotes where needed."""
+
+    def field(v: str) -> str:
+        if any(ch in v for ch in ('\t', '\n', '\r', '"')):
+            return '"' + v.replace('"', '""') + '"'
+        return v
+
+    text = "\r\n".join("\t".join(field(v) for v in row) for row in rows)
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return text  # one cell: no line end, so it pastes cleanly into a text box too
+    return text + "\r\n"
+
+
+def parse_tsv(text: str) -> list[list[str]]:
+    """Rows of cells from tab-separated text (Excel, Google Sheets, LibreOffice, a text editor).
+
+    A field that starts with a quote runs to the closing quote (it may hold tabs and line breaks;
+    doubled quotes are one quote). One line end at the very end is not an extra empty row.
+    """
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith(("\n", "\r")):
+        text = text[:-1]
+    rows: list[list[str]] = []
+    row: list[str] = []
+    i, n = 0, len(text)
+    while True:
+        value = None
+        if i < n and text[i] == '"':
+            j, buf = i + 1, []
+            while j < n:
+                if text[j] == '"':
+                    if text.startswith('""', j):
+                        buf.append('"')
+                        j += 2
+                        continue
+                    j += 1
+                    if j >= n or text[j] in "\t\r\n":
+                        value, i = "".join(buf), j
+                    break
+                buf.append(text[j])
+                j += 1
+        if value is None:  # unquoted (or a stray quote): up to the next tab or line end, as is
+            k = i
+            while k < n and text[k] not in "\t\r\n":
+                k += 1
+            value, i = text[i:k], k
+        row.append(value)
+        if i >= n:
+            rows.append(row)
+            return rows
+        if text[i] == "\t":
+            i += 1
+            continue
+        rows.append(row)
+        row = []
+        i += 2 if text.startswith("\r\n", i) else 1
+
+
+# --- the grid's selection ---------------------------------------------------------------------------
+def selected_cells(grid: QTableView) -> list[tuple[int, int]]:
+    """Selected (view row, column) pairs, or the current cell when nothing is selected."""
+    sm = grid.selectionModel()
+    cells = [(i.row(), i.column()) for i in sm.selectedIndexes()] if sm is not None else []
+    if not cells:
+        cur = grid.currentIndex()
+        if cur.isValid():
+            cells = [(cur.row(), cur.column())]
+    return sorted(set(cells))
+
+
+def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | None:
+    """(top, left, bottom, right) of the cells, inclusive."""
+    if not cells:
+        return None
+    rows = [r for r, _ in cells]
+    cols = [c for _, c in cells]
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def table_row(model: Any, view_row: int) -> int:
+    """The table row behind a view row (models without a row view map rows one to one)."""
+    fn = getattr(model, "table_row", None) or getattr(model, "view_to_table", None)
+    return int(fn(view_row)) if fn is not None else view_row
+
+
+def select_rect(grid: QTableView, top: int, left: int, bottom: int, right: int, current: tuple[int, int] | None = None) -> None:
+    model = grid.model()
+    bottom = min(bottom, model.rowCount() - 1)
+    right = min(right, model.columnCount() - 1)
+    if bottom < top or right < left:
+        return
+    sm = grid.selectionModel()
+    cur = model.index(*(current or (top, left)))
+    sm.setCurrentIndex(cur, QItemSelectionModel.SelectionFlag.NoUpdate)
+    sm.select(QItemSelection(model.index(top, left), model.index(bottom, right)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def ask_add_rows(parent: QWidget, block_rows: int, room: int, extra: int) -> str:
+    """Ask before a paste adds rows: "add", "fit" (paste only what fits) or "cancel"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Paste")
+    box.setText(
+        f"You are pasting {block_rows:,} rows, but there {'is' if room == 1 else 'are'} only {room:,} "
+        f"row{'s' if room != 1 else ''} from here to the end.\n\nAdd {extra:,} new row{'s' if extra != 1 else ''} at the end of the file?"
+    )
+    add = box.addButton(f"Add {extra:,} row{'s' if extra != 1 else ''}", QMessageBox.ButtonRole.AcceptRole)
+    fit = box.addButton("Paste only what fits", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(add)
+    box.exec()
+    clicked = box.clickedButton()
+    return "add" if clicked is add else "fit" if clicked is fit else "cancel"
