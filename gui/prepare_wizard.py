@@ -617,7 +617,8 @@ class VersionPage(QWizardPage):
         self.summary = _label()
         lay.addWidget(self.summary)
         self.table = _table(["File", "Column", "Line", "Value", "Written instead"])
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.table, 100)
+        lay.addStretch(1)  # keeps the text at the top when there is no table to show
 
     def initializePage(self) -> None:
         prep = self.wiz.prep
@@ -702,7 +703,7 @@ class ComparePage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("What the upload changes in Renaissance")
-        self.setSubTitle("Per school, against the snapshot in Renaissance's export. Double-click a number to see the records.")
+        self.setSubTitle("Per school, against the snapshot in Renaissance's export. Double-click a number (or press Enter) to see the records.")
         lay = QVBoxLayout(self)
         headers = ["School"] + [f"{k.capitalize()}\n{c}" for k in KINDS for c in CHANGES]
         self.table = _table(headers)
@@ -748,7 +749,9 @@ class ComparePage(QWizardPage):
             self.warning.setText(
                 "Large drop: this usually means the SIS extract left out a school or part of one.\n" + "\n".join(lines)
             )
-        self.warning.setVisible(bool(cmp.drops))
+        else:
+            self.warning.setText("No school loses most of its students, classes or enrollments.")
+        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}" if cmp.drops else "")
         self.understand.setVisible(bool(cmp.drops))
         self.understand.setChecked(False)
 
