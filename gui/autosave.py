@@ -179,7 +179,8 @@ class Autosave(QObject):
 
     # --- restoring ---------------------------------------------------------------------------
     def offer_restore(self, doc: Any) -> int:
-        """Offer the newest journal left for this roster's paths; returns how many edits were restored."""
+        """Offer the newest journal left for this roster's paths; returns how many edits were restored
+        (0 also when restoring waits for the first check to finish)."""
         if doc is not self.doc:
             return 0
         paths = self._paths(doc)
@@ -196,6 +197,15 @@ class Autosave(QObject):
             j.discard()
             return 0
         if answer != "restore":
+            return 0
+        return self._restore_when_idle(doc, j)
+
+    def _restore_when_idle(self, doc: Any, j: PendingJournal) -> int:
+        # The first check reads the tables in a worker thread: rows must not move under it.
+        if doc is not self.doc:
+            return 0
+        if getattr(self.w, "busy", False):
+            QTimer.singleShot(100, lambda: self._restore_when_idle(doc, j))
             return 0
         return self.restore(j)
 

@@ -162,6 +162,7 @@ def test_killed_window_process_edits_are_restored_at_next_start(qtbot, sample_di
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert asked == [(pending.count, False)]
     doc = w.document
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 1 and not w.busy, timeout=20000)
     got = {name: [list(c) for c in doc.table(name).columns] for name in ("users.csv", "classes.csv")}
     assert got == expected
     # the restored edits are one undoable step, and journaled again for this session
