@@ -237,8 +237,43 @@ def _fill(
                     carried = True
             if carried:
                 rec.carried += 1
+    if file == "users.csv" and version == "1.0":
+        _grade_tags(header, tcols, m, sis_t, columns, built)
     _version_losses(file, header, tcols, m, sis_t, columns, built, version)
     return columns
+
+
+#: Renaissance's 1.0 grade column and what it takes ("1-12", "Pre-K", "K")
+GRADE_TAG = "ext_renaissance_gradeTag"
+_GRADE_TAGS = {"KG": "K", "PK": "Pre-K", **{f"{g:02d}": str(g) for g in range(1, 13)}, **{str(g): str(g) for g in range(1, 13)}}
+
+
+def grade_tag(grades: str) -> str | None:
+    """Renaissance's 1.0 gradeTag for one CEDS grade ("03" -> "3", "KG" -> "K", "PK" -> "Pre-K"), else None."""
+    return _GRADE_TAGS.get(grades.strip())
+
+
+def _grade_tags(header: list[str], tcols: list[str], m: Matching, sis_t: Table, columns: list[list[str]], built: Built) -> None:
+    """In 1.0 Renaissance takes a student's grade from ext_renaissance_gradeTag, not grades: fill the
+    blank ones from the SIS grades where the grade has a gradeTag (one grade, K-12)."""
+    tag = next((i for i, h in enumerate(header) if h == GRADE_TAG), None)
+    grades_col = next((m.pairs.get(t) for t in tcols if column_key("users.csv", t) == "grades"), None)
+    role = next((i for i, h in enumerate(header) if column_key("users.csv", h) == "role"), None)
+    if tag is None or grades_col is None or role is None:
+        return
+    grades, tags, roles = sis_t.column(grades_col), columns[tag], columns[role]
+    filled: list[str] = []
+    for r, g in enumerate(grades):
+        if g and not tags[r] and roles[r].lower() == "student":
+            t = grade_tag(g)
+            if t is not None:
+                tags[r] = t
+                filled.append(f"{g} -> {t}")
+    if filled:
+        examples = ", ".join(sorted(set(filled))[:3])
+        built.findings.append(
+            Finding("info", "prepare.grade_tag_filled", file="users.csv", line=1, column=GRADE_TAG, params={"count": len(filled), "examples": examples})
+        )
 
 
 def _version_losses(

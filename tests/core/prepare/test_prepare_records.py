@@ -282,3 +282,16 @@ def test_org_id_lists_keep_their_spacing():
     assert _map_one("994, 995", {"994": "s-south"}) == "s-south, 995"
     assert _map_one("9940", {"994": "s-south"}) == "9940"
     assert _map_one("994", {"994": "s-south"}) == "s-south"
+
+
+def test_10_students_get_their_grade_tag_from_grades(aeries_zip):
+    from core.prepare.records import grade_tag
+
+    assert [grade_tag(g) for g in ("03", "3", "12", "KG", "PK", "TK", "13", "09,10", "")] == ["3", "3", "12", "K", "Pre-K", None, None, None, None]
+    _, r = prepare(aeries_zip, "1.0")
+    # n1 keeps Renaissance's own tag; the new student gets one from "09"; the teacher none
+    assert r.roster["users.csv"].column("ext_renaissance_gradeTag") == ["3", "9", ""]
+    [f] = [f for f in r.findings if f.code == "prepare.grade_tag_filled"]
+    assert f.text == "1 students' grades were written here from their SIS grades (09 -> 9)"
+    _, r11 = prepare(aeries_zip, "1.1")
+    assert r11.roster["users.csv"].column("ext_renaissance_gradeTag") == ["3", "", ""]
