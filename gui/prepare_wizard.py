@@ -165,6 +165,8 @@ class _DropList(QListWidget):
 
 # --- page 1 --------------------------------------------------------------------------------------
 class SourcesPage(QWizardPage):
+    """Step 1: Renaissance's export and the SIS data (pickers, drag and drop), read in the background."""
+
     def __init__(self, wizard: "PrepareWizard") -> None:
         super().__init__()
         self.wiz = wizard
@@ -297,6 +299,8 @@ class SourcesPage(QWizardPage):
 
 # --- page 2 --------------------------------------------------------------------------------------
 class MatchingPage(QWizardPage):
+    """Step 2: per file, each template column with the SIS column that fills it and sample values."""
+
     def __init__(self, wizard: "PrepareWizard") -> None:
         super().__init__()
         self.wiz = wizard
@@ -475,6 +479,8 @@ class MatchingPage(QWizardPage):
 
 # --- page 3 --------------------------------------------------------------------------------------
 class RecordsPage(QWizardPage):
+    """Step 3: records per file, Renaissance columns carried, orgs Renaissance lacks, files left out."""
+
     def __init__(self, wizard: "PrepareWizard") -> None:
         super().__init__()
         self.wiz = wizard
@@ -598,6 +604,8 @@ class RecordsPage(QWizardPage):
 
 # --- page 4 --------------------------------------------------------------------------------------
 class VersionPage(QWizardPage):
+    """Step 4: the OneRoster version to write and every value it cannot carry."""
+
     def __init__(self, wizard: "PrepareWizard") -> None:
         super().__init__()
         self.wiz = wizard
@@ -699,6 +707,8 @@ class ChangesDialog(QDialog):
 
 
 class ComparePage(QWizardPage):
+    """Step 5: what the upload changes per school; a large drop must be acknowledged before Finish."""
+
     def __init__(self, wizard: "PrepareWizard") -> None:
         super().__init__()
         self.wiz = wizard
