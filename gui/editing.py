@@ -49,6 +49,8 @@ class EditingTools(ViewActions, QObject):
         self.w = window
         self._grids: set[int] = set()
         self.actions: dict[str, QAction] = {}
+        #: where a run of Tabs started: (grid, view row, column), for Enter to return to
+        self._tab_anchor: tuple[int, int, int] | None = None
         self._make_actions()
 
     # --- set-up ------------------------------------------------------------------------------
@@ -153,8 +155,13 @@ class EditingTools(ViewActions, QObject):
             if obj.state() == QAbstractItemView.State.EditingState:
                 return False
             key, mods = event.key(), event.modifiers()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods & Qt.KeyboardModifier.ShiftModifier:
-                self.move(obj, -1, 0)
+            shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.KeypadModifier)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+                self.move(obj, -1 if shift else 1, 0)
+                return True
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and plain:
+                self.move(obj, 0, -1 if (shift or key == Qt.Key.Key_Backtab) else 1)
                 return True
             if key == Qt.Key.Key_Backspace and mods == Qt.KeyboardModifier.NoModifier:
                 # Excel: Backspace empties the cell and starts typing in it
@@ -168,13 +175,27 @@ class EditingTools(ViewActions, QObject):
         return False
 
     def move(self, grid: QTableView, dr: int, dc: int) -> None:
-        """Move the current cell (after Enter or Tab), staying inside the grid."""
+        """Move the current cell after Enter or Tab, staying inside the grid.
+
+        As in Excel, Enter after a run of Tabs goes down to the column where the run started, so a
+        row can be typed in with Tab and the next one started with Enter.
+        """
         model = grid.model()
         cur = grid.currentIndex()
         if not cur.isValid():
             return
+        anchor = self._tab_anchor
+        same_row = anchor is not None and anchor[0] == id(grid) and anchor[1] == cur.row()
+        col = cur.column()
+        if dc and not dr:
+            if not same_row:
+                self._tab_anchor = (id(grid), cur.row(), cur.column())
+        else:
+            if dr > 0 and same_row and anchor is not None:
+                col = anchor[2]
+            self._tab_anchor = None
         r = max(0, min(model.rowCount() - 1, cur.row() + dr))
-        c = max(0, min(model.columnCount() - 1, cur.column() + dc))
+        c = max(0, min(model.columnCount() - 1, col + dc))
         grid.setCurrentIndex(model.index(r, c))
 
     # --- clipboard ---------------------------------------------------------------------------

@@ -371,3 +371,20 @@ def test_paste_into_a_filtered_view_goes_to_the_rows_shown(ed, qtbot) -> None:  
     qtbot.keyClick(grid, Qt.Key.Key_V, Ctrl)
     assert (table.cell(students[0], mid), table.cell(students[1], mid)) == ("A", "B")
     assert all(table.cell(r, mid) not in ("A", "B") for r in range(table.nrows) if r not in students[:2])
+
+
+def test_enter_after_tabs_returns_to_the_first_column_like_excel(ed, qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = grid_of(ed)
+    table = ed.document.table("users.csv")
+    given = table.col_index("givenName")
+    grid.setCurrentIndex(grid.model().index(0, given))
+    type_text(qtbot, grid, "Ann")
+    qtbot.keyClick(grid.focusWidget(), Qt.Key.Key_Tab)
+    type_text(qtbot, grid, "Lee")
+    qtbot.keyClick(grid.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)  # over a cell without typing
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (1, given)
+    assert (table.cell(0, given), table.cell(0, given + 1)) == ("Ann", "Lee")
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # a plain Enter just goes down
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (2, given)
