@@ -38,7 +38,7 @@ class _Defaulting(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem found in a roster.
 
