@@ -732,6 +732,8 @@ class ComparePage(QWizardPage):
         self.understand = QCheckBox("I understand: Renaissance will remove these records when this file is uploaded")
         self.understand.toggled.connect(self.completeChanged)
         lay.addWidget(self.understand)
+        self.after = _label()
+        lay.addWidget(self.after)
         self.last_dialog: ChangesDialog | None = None
         self._schools: list[str | None] = []
 
@@ -764,6 +766,13 @@ class ComparePage(QWizardPage):
         self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}" if cmp.drops else "")
         self.understand.setVisible(bool(cmp.drops))
         self.understand.setChecked(False)
+        found = self.wiz.preparation().findings
+        errors = sum(1 for f in found if f.severity == "error")
+        warnings = sum(1 for f in found if f.severity == "warning")
+        self.after.setText(
+            f"Preparing found {errors} errors and {warnings} warnings. \"Open in Roster Prep\" shows the result with every "
+            "Renaissance check, ready to fix and to export as Roster.zip."
+        )
 
     def open_list(self, row: int, column: int) -> ChangesDialog | None:
         if row < 0 or column < 1 or row >= len(self._schools):

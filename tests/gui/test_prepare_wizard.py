@@ -119,6 +119,7 @@ def test_whole_flow_with_10_headers_and_a_changed_match(qtbot, wizard, monkeypat
     cp = w.compare_page
     assert not cp.understand.isVisible()
     assert cp.warning.text() == "No school loses most of its students, classes or enrollments."
+    assert cp.after.text().startswith("Preparing found 0 errors and 0 warnings.")
     assert cp.table.item(0, 0).text() == "North Elementary (s-north)"
     assert [cp.table.item(0, c).text() for c in range(1, 4)] == ["1", "1", "6"]
     assert w.button(FINISH).isEnabled()
