@@ -92,6 +92,7 @@ class FindDialog(QDialog):
         layout.addWidget(self.result)
         self._cache_key: Any = None
         self._hits: list[Hit] = []
+        self._keys: list[tuple[int, int, int]] = []
         for edit in (self.find_edit,):
             edit.textChanged.connect(lambda *_: self.say(" "))
         self.set_replace_mode(False)
@@ -168,6 +169,9 @@ class FindDialog(QDialog):
         key = (opts, scope, id(doc), tuple(t.revision for t in doc.roster.tables), tuple(t.nrows for t in doc.roster.tables))
         if key != self._cache_key:
             self._hits = find_all(doc.roster, opts, scope)
+            order = {n: i for i, n in enumerate(doc.roster.names)}
+            # reading-order keys, for bisecting from the current cell on every Find next
+            self._keys = [(order[t], r, c) for t, r, c in self._hits]
             self._cache_key = key
         return self._hits
 
@@ -198,8 +202,7 @@ class FindDialog(QDialog):
         if not hits:
             self.say("Nothing found.")
             return None
-        order = {n: i for i, n in enumerate(doc.roster.names)}
-        keys = [(order[t], r, c) for t, r, c in hits]
+        keys = self._keys
         pos = self._position()
         if step > 0:
             i = bisect.bisect_right(keys, pos)
@@ -231,10 +234,12 @@ class FindDialog(QDialog):
         except FindError as err:
             self.say(str(err), error=True)
             return False
-        t, r, c = self._position()
+        pos = self._position()
+        t, r, c = pos
         name = doc.roster.names[t]
         done = False
-        if (name, r, c) in set(hits):
+        i = bisect.bisect_left(self._keys, pos)
+        if hits and i < len(self._keys) and self._keys[i] == pos:
             from core.find import Matcher
 
             table = doc.table(name)

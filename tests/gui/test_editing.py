@@ -388,3 +388,14 @@ def test_enter_after_tabs_returns_to_the_first_column_like_excel(ed, qtbot) -> N
     assert (table.cell(0, given), table.cell(0, given + 1)) == ("Ann", "Lee")
     qtbot.keyClick(grid, Qt.Key.Key_Return)  # a plain Enter just goes down
     assert (grid.currentIndex().row(), grid.currentIndex().column()) == (2, given)
+
+
+def test_no_shortcut_is_used_twice(ed) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for a in ed.findChildren(QAction):
+        for k in a.shortcuts():
+            key = k.toString()
+            assert key not in seen or seen[key] == a.text(), f"{key}: {seen.get(key)} and {a.text()}"
+            seen[key] = a.text()
