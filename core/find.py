@@ -1,9 +1,11 @@
 """Find and replace in a column, a file or the whole roster.
 
-Matching works on distinct values: the readers share one string object between equal values of a
-column, so a million-row column usually holds a few thousand distinct strings. Each distinct value
-is tested (and, for a replace, rewritten) once; only then are the rows walked, comparing against a
-small set. Values are never stripped or parsed: a replace produces exactly the text it computes.
+Plain text (the usual search) is found by joining a column into one string and scanning it with
+``str.find`` in C, then counting separators to learn the row of each match: a million-row column in
+tens of milliseconds. A regular expression is tested once per distinct value (the readers share one
+string object between equal values, so most columns hold a few thousand), then the rows are walked
+comparing against that small set. A replacement is computed once per distinct value. Values are
+never stripped or parsed: a replace produces exactly the text it computes.
 """
 
 from __future__ import annotations
