@@ -50,12 +50,12 @@ class FindDialog(QDialog):
             self.scope_box.addItem(text, key)
         self.scope_box.setCurrentIndex(1)
         self.case_box = QCheckBox("Match &case", self)
-        self.whole_box = QCheckBox("&Whole cell", self)
+        self.whole_box = QCheckBox("W&hole cell", self)
         self.whole_box.setToolTip("The whole value must be the text (not just part of it). With an empty text: empty cells.")
         self.regex_box = QCheckBox("Regular e&xpression", self)
         self.regex_box.setToolTip("For advanced users: a Python regular expression; the replacement may use \\1 for a group")
         form = QFormLayout()
-        find_label = QLabel("Fi&nd what:", self)
+        find_label = QLabel("F&ind what:", self)
         find_label.setBuddy(self.find_edit)
         form.addRow(find_label, self.find_edit)
         form.addRow(self.replace_label, self.replace_edit)
@@ -75,11 +75,14 @@ class FindDialog(QDialog):
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(lambda: self.find_next(1))
         self.prev_button.clicked.connect(lambda: self.find_next(-1))
+        self.show_rows_button = QPushButton("&Show matching rows", self)
+        self.show_rows_button.setToolTip("Hide the rows of this file without a match (View › Show all rows brings them back)")
+        self.show_rows_button.clicked.connect(self.show_matching_rows)
         self.replace_button.clicked.connect(self.replace_one)
         self.replace_all_button.clicked.connect(self.replace_all)
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
-        for b in (self.next_button, self.prev_button, self.replace_button, self.replace_all_button):
+        for b in (self.next_button, self.prev_button, self.show_rows_button, self.replace_button, self.replace_all_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -214,6 +217,23 @@ class FindDialog(QDialog):
         self.go_to(hit)
         self.say(f"Match {i + 1:,} of {len(hits):,}.")
         return hit
+
+    def show_matching_rows(self) -> int:
+        """Filter the current file's grid to the rows with a match; returns how many rows."""
+        name = self.w.current_table_name()
+        page = self.w.page_for(name) if name is not None and hasattr(self.w, "page_for") else None
+        if page is None:
+            return 0
+        try:
+            hits = self.hits()
+        except FindError as err:
+            self.say(str(err), error=True)
+            return 0
+        rows = {r for t, r, _c in hits if t == name}
+        text = self.find_edit.text()
+        page.set_filter(rows, f"rows with “{text}”" if text else "rows with an empty cell", kind="find")
+        self.say(f"Showing {len(rows):,} row{'s' if len(rows) != 1 else ''} of {name} with a match.")
+        return len(rows)
 
     def go_to(self, hit: Hit) -> None:
         t, r, c = hit

@@ -134,3 +134,18 @@ def test_screenshot(users, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-
     fill(qtbot, dlg.find_edit, "teacher")
     dlg.replace_all()
     assert not dlg.grab().isNull()
+
+
+def test_show_matching_rows_filters_the_grid(users, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w = users
+    dlg = w.find_dialog
+    dlg.open_for(False)
+    fill(qtbot, dlg.find_edit, "student")
+    dlg.whole_box.setChecked(True)
+    table = w.document.table("users.csv")
+    expected = table.column("role").count("student")
+    qtbot.mouseClick(dlg.show_rows_button, Qt.MouseButton.LeftButton)
+    assert w.current_grid().model().rowCount() == expected < table.nrows
+    assert dlg.result.text() == f"Showing {expected} rows of users.csv with a match."
+    page_of(w, "users.csv").clear_filter()
+    assert w.current_grid().model().rowCount() == table.nrows
