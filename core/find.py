@@ -10,6 +10,8 @@ never stripped or parsed: a replace produces exactly the text it computes.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -184,6 +186,20 @@ def _matching_rows(column: list[str], matcher: Matcher) -> list[int]:
     return list(_column_rows(column, hits)) if hits else []
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while the hit lists grow: each collection would walk every container of
+    a million-row roster, and building 200,000 hits triggers dozens of them (measured: half the
+    time of a search). Nothing made here is cyclic garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def find_all(
     roster: Roster,
     options: FindOptions,
@@ -193,6 +209,11 @@ def find_all(
 ) -> list[Hit]:
     """Every matching cell, file by file, row by row, column by column (reading order)."""
     matcher = Matcher(options)
+    with _collector_paused():
+        return _find_all(roster, matcher, scope, cancelled)
+
+
+def _find_all(roster: Roster, matcher: Matcher, scope: Scope, cancelled: Callable[[], bool] | None) -> list[Hit]:
     out: list[Hit] = []
     for table in _tables(roster, scope):
         per_table: list[tuple[int, int]] = []
@@ -220,6 +241,13 @@ def plan_replace(
     values the readers produce.
     """
     matcher = Matcher(options)
+    with _collector_paused():
+        return _plan_replace(roster, matcher, replacement, scope, cancelled)
+
+
+def _plan_replace(
+    roster: Roster, matcher: Matcher, replacement: str, scope: Scope, cancelled: Callable[[], bool] | None
+) -> list[Change]:
     out: list[Change] = []
     for table in _tables(roster, scope):
         per_table: list[tuple[int, int, str]] = []
