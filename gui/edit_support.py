@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from typing import Any, Iterator
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
@@ -43,6 +44,9 @@ def format_tsv(rows: list[list[str]]) -> str:
     return text + "\r\n"
 
 
+_LINE_END = re.compile(r"\r\n|\n|\r")
+
+
 def parse_tsv(text: str) -> list[list[str]]:
     """Rows of cells from tab-separated text (Excel, Google Sheets, LibreOffice, a text editor).
 
@@ -53,6 +57,9 @@ def parse_tsv(text: str) -> list[list[str]]:
         text = text[:-2]
     elif text.endswith(("\n", "\r")):
         text = text[:-1]
+    if '"' not in text:
+        # the common case (no quoted fields): split in C, fast for a paste of 100,000 rows
+        return [line.split("\t") for line in _LINE_END.split(text)]
     rows: list[list[str]] = []
     row: list[str] = []
     i, n = 0, len(text)

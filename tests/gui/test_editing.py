@@ -399,3 +399,16 @@ def test_no_shortcut_is_used_twice(ed) -> None:  # type: ignore[no-untyped-def]
             key = k.toString()
             assert key not in seen or seen[key] == a.text(), f"{key}: {seen.get(key)} and {a.text()}"
             seen[key] = a.text()
+
+
+def test_big_paste_text_parses_fast_and_the_same_either_way() -> None:
+    import time
+
+    rows = [[f"r{i}", "student", "", "x y"] for i in range(100_000)]
+    text = format_tsv(rows)
+    start = time.perf_counter()
+    assert parse_tsv(text) == rows
+    assert time.perf_counter() - start < 1.0
+    # with a quoted field somewhere, the careful parser gives the same cells
+    assert parse_tsv(text + '"q"\tb\r\n')[:-1] == rows
+    assert parse_tsv("a\r\n\r\nb\rc\n") == [["a"], [""], ["b"], ["c"]]
