@@ -8,15 +8,24 @@ re-checks. Views never write to the core themselves.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core.checks import check_roster, sort_findings
+from core.checks import merge_cell_findings, sort_findings
+from core.damage import detect_damage
 from core.findings import Finding
 from core.roster import Roster
+from core.rules import RuleEngine
+from core.rules.engine import ALL, in_scope
 from core.table import Table
+
+#: an edited table up to this many rows has its damage findings recomputed at once; a bigger one
+#: in the background (detecting damage reads every value of the table)
+QUICK_DAMAGE_ROWS = 50_000
+#: after a quick re-check, the full check waits for this pause in editing
+IDLE_RECHECK_MS = 1500
 
 Cell = tuple[int, int]
 
@@ -79,8 +88,12 @@ class RosterDocument(QObject):
         self._recheck_timer.setInterval(120)
         self._recheck_timer.timeout.connect(self.recheck_now)
         #: optional runner for checks in the background: takes a function, calls back with its result
-        self.background: Callable[[Callable[[], list[Finding]], Callable[[list[Finding]], None]], None] | None = None
-
+        self.background: Callable[[Callable[[], Any], Callable[[Any], None]], None] | None = None
+        # The parts the findings are made of, so an edit can replace only what it touched.
+        self._rules: list[Finding] = []
+        self._damage: list[Finding] = []
+        self._engine: RuleEngine | None = None
+        self._full_running = False
     # --- findings ------------------------------------------------------------------------------
     def set_findings(self, findings: list[Finding]) -> None:
         self.findings = sort_findings(findings)
@@ -105,24 +118,84 @@ class RosterDocument(QObject):
             return []
         return idx.by_cell.get((row, col), [])
 
+    def _full_check(self) -> tuple[RuleEngine, list[Finding], list[Finding]]:
+        """A whole check with a new rule engine, warmed for quick re-checks (may run in a thread)."""
+        engine = RuleEngine(self.roster, self.profile, self.reference)
+        rules = engine.check_all()
+        damage = detect_damage(self.roster, self.reference)
+        engine.warm()
+        return engine, rules, damage
+
     def compute_findings(self) -> list[Finding]:
-        return check_roster(self.roster, self.profile, self.reference)
+        """Every finding of the roster, as ``core.checks.check_roster`` gives them (may run in a
+        worker thread; edits wait for it, see ``_quick_recheck``)."""
+        engine, rules, damage = self._full_check()
+        self._engine, self._rules, self._damage = engine, rules, damage
+        return self._combined()
+
+    def _combined(self) -> list[Finding]:
+        return list(self.roster.load_findings) + merge_cell_findings(list(self._rules), list(self._damage))
+
+    def _revisions(self) -> list[int]:
+        return [t.revision for t in self.roster.tables]
 
     def recheck_now(self) -> None:
         """Check the whole roster again (in the background when a runner is set)."""
         self._recheck_timer.stop()
-        if self.background is not None:
-            self.checkingChanged.emit(True)
-
-            def done(result: list[Finding]) -> None:
-                self.set_findings(result)
-                self.checkingChanged.emit(False)
-
-            self.background(self.compute_findings, done)
-        else:
+        if self.background is None:
             self.set_findings(self.compute_findings())
+            return
+        if self._full_running:
+            self._recheck_timer.start()  # one at a time: check again when this one is done
+            return
+        self._full_running = True
+        self.checkingChanged.emit(True)
+        started = self._revisions()
+
+        def work() -> list[Finding]:
+            try:
+                return self.compute_findings()
+            except BaseException:
+                # the runner reports the failure; a later check must be able to start
+                self._full_running = False
+                raise
+
+        def done(result: list[Finding]) -> None:
+            self._full_running = False
+            self.checkingChanged.emit(False)
+            if self._revisions() != started:
+                # edited while the check ran: its answer may describe rows that have moved
+                self._engine = None
+                self._recheck_timer.start()
+                return
+            self.set_findings(result)
+
+        self.background(work, done)
+
+    def _quick_recheck(self, table_name: str, rows: set[int]) -> bool:
+        """Re-check only the edited rows and what refers to them; False when a full check is needed."""
+        engine = self._engine
+        if engine is None or self._full_running:
+            return False
+        fresh, scope = engine.recheck(table_name, rows)
+        if ALL in scope:
+            self._rules = fresh
+        else:
+            self._rules = [f for f in self._rules if not in_scope(f, scope)] + fresh
+        table = self.table(table_name)
+        if table.nrows <= QUICK_DAMAGE_ROWS:
+            self._damage = detect_damage(self.roster, self.reference)
+            complete = True
+        else:
+            # the edited cells' damage findings are gone or still true; the rest is re-read later
+            edited = {(table_name, r) for r in rows}
+            self._damage = [f for f in self._damage if (f.file, f.row) not in edited]
+            complete = False
+        self.set_findings(self._combined())
+        return complete
 
     def schedule_recheck(self) -> None:
+        self._recheck_timer.setInterval(120)
         self._recheck_timer.start()
 
     # --- changes (called by undo commands only) ------------------------------------------------
@@ -131,10 +204,15 @@ class RosterDocument(QObject):
 
     def after_cells_changed(self, table_name: str, cells: Sequence[Cell]) -> None:
         self.cellsChanged.emit(table_name, list(cells))
-        self.schedule_recheck()
+        # The edited cells' marks update at once; the full check (which also refreshes file-level
+        # findings) follows when the user pauses.
+        quick = self._quick_recheck(table_name, {r for r, _ in cells})
+        self._recheck_timer.setInterval(IDLE_RECHECK_MS if quick else 120)
+        self._recheck_timer.start()
 
     def after_rows_changed(self, table_name: str) -> None:
         self.rowsChanged.emit(table_name)
+        self._engine = None  # row positions moved: the engine's indexes no longer fit
         self.schedule_recheck()
 
     # --- convenience for views and actions: each is one undoable step --------------------------

@@ -1,0 +1,59 @@
+"""The document re-checks an edited cell at once, through the rule engine, and undo restores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.io.load import load_roster
+from core.rules import RuleEngine
+from gui.document import RosterDocument
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+
+
+@pytest.fixture
+def doc(qtbot) -> RosterDocument:  # type: ignore[no-untyped-def]
+    d = RosterDocument(load_roster([str(SAMPLE)]))
+    d.recheck_now()
+    return d
+
+
+def _cell(doc: RosterDocument, file: str, column: str, line: int) -> list[str]:
+    t = doc.table(file)
+    row = t.row_of_line(line)
+    assert row is not None
+    return [f.code for f in doc.cell_findings(file, row, t.col_index(column) or 0)]
+
+
+def test_fixing_a_cell_clears_its_mark_without_a_full_check(doc: RosterDocument, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _cell(doc, "users.csv", "givenName", 9) == ["value.required"]
+    full_checks: list[int] = []
+    real = RuleEngine.check_all
+    monkeypatch.setattr(RuleEngine, "check_all", lambda self: full_checks.append(1) or real(self))
+    users = doc.table("users.csv")
+    doc.set_cells("users.csv", [(users.row_of_line(9) or 0, users.col_index("givenName") or 0, "Piotr")])
+    assert _cell(doc, "users.csv", "givenName", 9) == []
+    assert full_checks == []  # the mark went away through the quick re-check
+    doc.undo_stack.undo()
+    assert _cell(doc, "users.csv", "givenName", 9) == ["value.required"]
+
+
+def test_a_reference_edit_updates_the_other_file(doc: RosterDocument) -> None:
+    assert "ref.missing" in _cell(doc, "enrollments.csv", "userSourcedId", 13)
+    users = doc.table("users.csv")
+    # give the unknown student s-30099 a record by renaming another user: the enrollment resolves
+    row = users.column("sourcedId").index("s-20033")
+    doc.set_cells("users.csv", [(row, users.col_index("sourcedId") or 0, "s-30099")])
+    assert "ref.missing" not in _cell(doc, "enrollments.csv", "userSourcedId", 13)
+    assert "ref.missing" in _cell(doc, "enrollments.csv", "userSourcedId", 5)  # e-4 pointed at s-20033
+
+
+def test_full_check_follows_when_rows_are_inserted(doc: RosterDocument, qtbot) -> None:  # type: ignore[no-untyped-def]
+    users = doc.table("users.csv")
+    doc.insert_rows("users.csv", users.nrows, [[""] * users.ncols])
+    with qtbot.waitSignal(doc.findingsChanged, timeout=5000):
+        pass
+    new_row = users.nrows - 1
+    assert "value.required" in [f.code for f in doc.cell_findings("users.csv", new_row, users.col_index("sourcedId") or 0)]
