@@ -6,7 +6,7 @@ that 3% of the IDs lost their leading zeros or a few dates changed format.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from core.profile import ColumnProfile, profile_column, rows_with_shape, rows_with_value
 from core.table import Table
 from gui.document import RosterDocument
-from gui.workers import Worker
+from gui.workers import Worker, work_pool
 from gui.marks import fixed_font
 from gui.table_model import column_letter, visible_spaces
 
@@ -157,7 +157,7 @@ class ColumnProfilePanel(QWidget):
 
         worker.signals.finished.connect(done)
         worker.signals.failed.connect(lambda err, worker=worker: self._workers.discard(worker))
-        QThreadPool.globalInstance().start(worker)
+        work_pool().start(worker)
 
     def _remember(self, key: tuple[str, int, int], p: ColumnProfile) -> ColumnProfile:
         if len(self._cache) > 32:
