@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -14,18 +11,6 @@ from core.findings import Finding
 from core.roster import Roster
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
-
-# Until the rules and damage engines land, gui.document cannot import core.checks. The window tests
-# replace RosterDocument.compute_findings anyway; these stand-ins only let the import succeed.
-for _name, _fn in (("core.rules", "check_rules"), ("core.damage", "detect_damage")):
-    try:
-        _ready = hasattr(importlib.import_module(_name), _fn)
-    except ImportError:  # pragma: no cover - only while those are missing
-        _ready = False
-    if not _ready:  # pragma: no cover
-        _mod = types.ModuleType(_name)
-        setattr(_mod, _fn, lambda *a, **k: [])
-        sys.modules[_name] = _mod
 
 
 def sample_findings(roster: Roster) -> list[Finding]:
