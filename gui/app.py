@@ -156,9 +156,12 @@ def smoke_test() -> int:
         doc = w.document
         counts = count_by_severity(doc.findings)
         rows = sum(t.nrows for t in doc.roster.tables)
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
         line = (
-            f"Roster Prep smoke test OK: {len(doc.roster.tables)} files, {rows} rows, "
-            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"
+            f"Roster Prep smoke test OK: {n(len(doc.roster.tables), 'file')}, {n(rows, 'row')}, "
+            f"{n(counts['error'], 'error')}, {n(counts['warning'], 'warning')}, {n(counts['info'], 'note')}"
         )
         w.close()
     except Exception as err:  # noqa: BLE001 - the smoke test reports any failure as exit code 1
