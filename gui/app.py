@@ -103,9 +103,6 @@ def ensure_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from gui.qt_fixes import pin_singletons
-
-    pin_singletons()
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "rosterprep", *(argv or [])])

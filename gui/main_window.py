@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.findings import Finding
 from core.roster import Roster
-from gui import file_actions, qt_fixes, window_actions  # noqa: F401 - qt_fixes guards against a PySide6 6.12 refcount bug
+from gui import file_actions, window_actions
 from gui.column_profile import ColumnProfilePanel
 from gui.document import RosterDocument
 from gui.grid import GridPage
