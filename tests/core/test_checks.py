@@ -38,6 +38,7 @@ def test_sample_roster_findings_are_the_documented_ones() -> None:
         ("classes.csv", 4, "classType"),
         ("classes.csv", 5, "grades"),
         ("users.csv", 7, "enabledUser"),
+        ("users.csv", 7, "identifier"),
         ("users.csv", 9, "givenName"),
         ("users.csv", 9, "grades"),
         ("academicSessions.csv", 4, "endDate"),

@@ -36,7 +36,7 @@ SAMPLE_FIXES = {
         (b"TRUE", b"true"),
         (b",20033,,,,,03", b",00020033,,,,,03"),
         (b",,Kowalski,,00030042,,,,,9,", b",Piotr,Kowalski,,00030042,,,,,09,"),
-        (b"pokafor,,Patience,Okafor,,001003,jchen@", b"pokafor,,Patience,Okafor,,001003,pokafor@"),
+        (b"pokafor,,Patience,Okafor,,00001003,jchen@", b"pokafor,,Patience,Okafor,,00001003,pokafor@"),
     ],
     "academicSessions.csv": [(b"8/15/2027", b"2027-06-11")],
     "enrollments.csv": [(b"s-30099", b"s-20033")],
