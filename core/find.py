@@ -10,13 +10,12 @@ never stripped or parsed: a replace produces exactly the text it computes.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from core.roster import Roster
+from core.perf import collector_paused
 from core.table import Table
 
 #: a match: (table name, row, column index)
@@ -186,20 +185,6 @@ def _matching_rows(column: list[str], matcher: Matcher) -> list[int]:
     return list(_column_rows(column, hits)) if hits else []
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cycle collection while the hit lists grow: each collection would walk every container of
-    a million-row roster, and building 200,000 hits triggers dozens of them (measured: half the
-    time of a search). Nothing made here is cyclic garbage."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def find_all(
     roster: Roster,
     options: FindOptions,
@@ -209,7 +194,7 @@ def find_all(
 ) -> list[Hit]:
     """Every matching cell, file by file, row by row, column by column (reading order)."""
     matcher = Matcher(options)
-    with _collector_paused():
+    with collector_paused():
         return _find_all(roster, matcher, scope, cancelled)
 
 
@@ -241,7 +226,7 @@ def plan_replace(
     values the readers produce.
     """
     matcher = Matcher(options)
-    with _collector_paused():
+    with collector_paused():
         return _plan_replace(roster, matcher, replacement, scope, cancelled)
 
 

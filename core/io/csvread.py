@@ -148,11 +148,13 @@ def read_csv_bytes(
     if table is None:
         table = _read_exact(text, name, dialect, findings, progress)
     table.source = source
-    _check_header(table, findings)
+    findings.extend(header_findings(table))
     return table, findings
 
 
-def _check_header(table: Table, findings: list[Finding]) -> None:
+def header_findings(table: Table) -> list[Finding]:
+    """Blank and repeated header names (for any reader: CSV or a workbook sheet)."""
+    findings: list[Finding] = []
     seen: set[str] = set()
     for i, h in enumerate(table.header):
         if not h.strip():
@@ -160,6 +162,7 @@ def _check_header(table: Table, findings: list[Finding]) -> None:
         elif h in seen:
             findings.append(Finding("error", "csv.duplicate_header", file=table.name, line=1, column=h, col=i))
         seen.add(h)
+    return findings
 
 
 def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], progress: Progress) -> Table:

@@ -23,6 +23,7 @@ from typing import Any
 
 from core.errors import Cancelled, RosterError
 from core.findings import Finding
+from core.io.csvread import header_findings
 from core.progress import NO_PROGRESS, Progress
 from core.roster import ONEROSTER_FILES
 from core.table import Dialect, Source, Table
@@ -90,7 +91,7 @@ def read_xlsx(
             # kind "xlsx" and no bytes: a sheet is never re-read or saved over as CSV text
             table.source = Source("xlsx", source.path, _member(source, title), source.size, source.mtime)
         findings = [Finding("info", "xlsx.from_workbook", file=table_name, params={"sheet": title, "workbook": name})]
-        findings.extend(_header_findings(table))
+        findings.extend(header_findings(table))
         results.append((table, findings))
     for title, (rows, _) in sheets:
         if not rows:
@@ -196,18 +197,6 @@ def _read_sheet(ws: Any, progress: _SheetProgress | None = None) -> tuple[list[l
     rows = [(r + [""] * (width - len(r)))[:width] for r in rows]
     kinds = {k: v for k, v in kinds.items() if k[1] < width and k[0] + 1 <= last_row}
     return rows, kinds
-
-
-def _header_findings(table: Table) -> list[Finding]:
-    findings: list[Finding] = []
-    seen: set[str] = set()
-    for i, h in enumerate(table.header):
-        if not h.strip():
-            findings.append(Finding("error", "csv.blank_header", file=table.name, line=1, col=i, params={"position": i + 1}))
-        elif h in seen:
-            findings.append(Finding("error", "csv.duplicate_header", file=table.name, line=1, column=h, col=i))
-        seen.add(h)
-    return findings
 
 
 # --- showing a value as Excel does ---------------------------------------------------------------

@@ -7,16 +7,10 @@ an Apple template and Renaissance's own export all line up column by column.
 
 from __future__ import annotations
 
+from core.roster import RENAISSANCE_FILES
+
 #: the data files Renaissance imports, in the order they are shown and written
-DATA_FILES = (
-    "orgs.csv",
-    "users.csv",
-    "courses.csv",
-    "classes.csv",
-    "enrollments.csv",
-    "academicSessions.csv",
-    "demographics.csv",
-)
+DATA_FILES = tuple(name for name in RENAISSANCE_FILES if name != "manifest.csv")
 
 _DEMO_TAIL = (
     "sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,"

@@ -27,9 +27,8 @@ header changed, or the manifest was edited): replace all of this engine's findin
 
 from __future__ import annotations
 
-import gc
-
 from core.findings import Finding
+from core.perf import collector_paused
 from core.roster import Roster
 from core.rules.candidates import candidates
 from core.rules.formats import Validator
@@ -228,11 +227,7 @@ class RuleEngine:
 
     def check_all(self) -> list[Finding]:
         """Every finding of the roster; also (re)builds the state ``recheck`` works from."""
-        # The checks build millions of short-lived tuples; the cyclic collector would walk them again
-        # and again (it costs more than the checks themselves) while nothing here makes cycles.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             out = self._setup()
             self._file_findings = list(out)
             for t in self.states.values():
@@ -240,27 +235,19 @@ class RuleEngine:
                 out.extend(value_findings)
                 for r in sorted(rows):
                     out.extend(relation_findings(self, t, r))
-        finally:
-            if was_enabled:
-                gc.enable()
         self._kinds = {}  # from here on lookups go through the kept-up indexes
         return out
 
     def warm(self) -> None:
         """Build now the indexes ``recheck`` would otherwise build on first use (on a 1M-row
         enrollments.csv that takes seconds); meant for a background worker after ``check_all``."""
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for t in self.states.values():
                 for c, rule in t.hmap.rules.items():
                     if rule.unique or rule.unique_staff or rule.name in ("classSourcedId",):
                         t.index(c)
                     if rule.ref:
                         t.items(c) if rule.fmt == "guidref-list" else t.index(c)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     # --- re-check ------------------------------------------------------------------------------
     def recheck(self, table_name: str, rows: set[int]) -> tuple[list[Finding], set[str]]:
