@@ -143,6 +143,16 @@ class EditingTools(ViewActions, QObject):
             return None
         return doc, name
 
+    def _current(self) -> tuple[QTableView, Any, str] | None:
+        """The current grid with its document and table name, or None when there is no grid."""
+        grid = self.grid()
+        if grid is None:
+            return None
+        target = self._doc_table(grid)
+        if target is None:
+            return None
+        return grid, target[0], target[1]
+
     def status(self, text: str) -> None:
         bar = getattr(self.w, "status", None) or (self.w.statusBar() if hasattr(self.w, "statusBar") else None)
         if bar is not None:
@@ -244,13 +254,10 @@ class EditingTools(ViewActions, QObject):
 
     def paste(self, text: str | None = None) -> int:
         """Paste tab-separated text at the current cell; returns how many cells changed."""
-        grid = self.grid()
-        if grid is None:
-            return 0
-        target = self._doc_table(grid)
+        target = self._current()
         if target is None:
             return 0
-        doc, name = target
+        grid, doc, name = target
         if text is None:
             text = QGuiApplication.clipboard().text()
         if not text:
@@ -379,13 +386,10 @@ class EditingTools(ViewActions, QObject):
 
     def insert_rows(self) -> int:
         """Insert as many empty rows as are selected, above the first selected row."""
-        grid = self.grid()
-        if grid is None:
-            return 0
-        target = self._doc_table(grid)
+        target = self._current()
         if target is None:
             return 0
-        doc, name = target
+        grid, doc, name = target
         model = grid.model()
         rows = self._selected_view_rows(grid)
         table = doc.table(name)
@@ -410,13 +414,10 @@ class EditingTools(ViewActions, QObject):
             grid.scrollTo(first)
 
     def delete_rows(self) -> int:
-        grid = self.grid()
-        if grid is None:
-            return 0
-        target = self._doc_table(grid)
+        target = self._current()
         if target is None:
             return 0
-        doc, name = target
+        grid, doc, name = target
         model = grid.model()
         view_rows = self._selected_view_rows(grid)
         if not view_rows:
