@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QInputDialog, QTableView
 
 from core.find import FindOptions, Scope, find_all
@@ -27,6 +27,17 @@ class ViewActions:
 
     def status(self, text: str) -> None:  # pragma: no cover - see EditingTools
         raise NotImplementedError
+
+    def _current_cell(self) -> tuple[QTableView, QModelIndex, Any, str] | None:
+        """The current grid, its current cell, document and table name; None without a cell."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return None
+        target = self._doc_table(grid)
+        cur = grid.currentIndex()
+        if target is None or not cur.isValid():
+            return None
+        return grid, cur, target[0], target[1]
 
     # --- sort and filter of the view ---------------------------------------------------------
     def sort(self, order: Qt.SortOrder | None) -> None:
@@ -74,14 +85,10 @@ class ViewActions:
 
     def filter_by_value(self) -> int:
         """Show only the rows with the current cell's value in its column."""
-        grid = self.w.current_grid()
-        if grid is None:
+        target = self._current_cell()
+        if target is None:
             return 0
-        target = self._doc_table(grid)
-        cur = grid.currentIndex()
-        if target is None or not cur.isValid():
-            return 0
-        doc, name = target
+        grid, cur, doc, name = target
         table = doc.table(name)
         c = cur.column()
         value = table.cell(table_row(grid.model(), cur.row()), c)
@@ -92,14 +99,10 @@ class ViewActions:
         return len(rows)
 
     def filter_by_text(self, text: str | None = None) -> int:
-        grid = self.w.current_grid()
-        if grid is None:
+        target = self._current_cell()
+        if target is None:
             return 0
-        target = self._doc_table(grid)
-        cur = grid.currentIndex()
-        if target is None or not cur.isValid():
-            return 0
-        doc, name = target
+        grid, cur, doc, name = target
         column = doc.table(name).header[cur.column()]
         if text is None:
             text, ok = QInputDialog.getText(grid, "Filter", f"Show rows whose {column} contains:")
