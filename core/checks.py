@@ -32,7 +32,12 @@ def check_roster(
     progress.report(0.7, "Looking for spreadsheet damage")
     damage = detect_damage(roster, reference)
     progress.report(1.0, "Checked")
-    return sort_findings(list(roster.load_findings) + merge_cell_findings(rules, damage))
+    return combine_findings(roster, rules, damage)
+
+
+def combine_findings(roster: Roster, rules: list[Finding], damage: list[Finding]) -> list[Finding]:
+    """The roster's findings from its load, rule and damage findings, in the order users read them."""
+    return sort_findings(list(roster.load_findings) + merge_cell_findings(list(rules), list(damage)))
 
 
 def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Finding]:

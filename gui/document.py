@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from core.checks import merge_cell_findings, sort_findings
+from core.checks import combine_findings, sort_findings
 from core.damage import detect_damage
 from core.findings import Finding
 from core.roster import Roster
@@ -137,7 +137,7 @@ class RosterDocument(QObject):
         return self._combined()
 
     def _combined(self) -> list[Finding]:
-        return list(self.roster.load_findings) + merge_cell_findings(list(self._rules), list(self._damage))
+        return combine_findings(self.roster, self._rules, self._damage)
 
     def _revisions(self) -> list[int]:
         return [t.revision for t in self.roster.tables]
