@@ -8,6 +8,7 @@ slower but exact, and reports every structural problem with its line number.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -49,15 +50,56 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _line_endings(text: str) -> tuple[str, dict[str, int]]:
+#: every byte that is not a control character: deleting them leaves a file's few control bytes
+_NOT_CONTROL_BYTES = bytes(range(32, 256))
+
+
+class _Scan:
+    """What one pass over the file's bytes tells: line endings and other control characters."""
+
+    __slots__ = ("counts", "proven", "control")
+
+    def __init__(self, all_cr: int, all_lf: int, crlf: int, *, proven: bool = True, control: bool = False) -> None:
+        self.counts = {"\r\n": crlf, "\n": all_lf - crlf, "\r": all_cr - crlf}
+        self.proven = proven
+        self.control = control
+
+    @property
+    def dominant(self) -> str:
+        counts = self.counts
+        return max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\r\n"
+
+
+def _scan(data: bytes, text: str, encoding: str) -> _Scan:
+    """The line endings and whether any other control character (not tab, CR or LF) is written.
+
+    In UTF-8 and the single-byte code pages a control character is one byte below 0x20 (no
+    multi-byte sequence holds such a byte), so the bytes are scanned once in C; for other
+    encodings the text is searched.
+
+    When the file's CRs and LFs alternate one for one (nearly every Windows file), all of them are
+    taken as CRLF pairs without another pass; that is not yet proven (a lone CR and a lone LF
+    elsewhere look the same here), and the reader proves it by the line breaks it splits at.
+    """
+    codec = codecs.lookup(encoding).name
+    if codec == "utf-8" or codec.startswith(("cp125", "iso8859")):
+        controls = data.translate(None, _NOT_CONTROL_BYTES)
+        all_cr = controls.count(b"\r")
+        all_lf = controls.count(b"\n")
+        tabs = controls.count(b"\t")
+        control = len(controls) - all_cr - all_lf - tabs > 0
+        if not (all_cr and all_lf):
+            return _Scan(all_cr, all_lf, 0, control=control)
+        if all_cr == all_lf and (controls if not tabs else controls.replace(b"\t", b"")) == b"\r\n" * all_cr:
+            return _Scan(all_cr, all_lf, all_cr, proven=False, control=control)
+        return _Scan(all_cr, all_lf, data.count(b"\r\n"), control=control)
+    return _count_line_endings(text, control=any(ch in text for ch in _CONTROL_CHARS))
+
+
+def _count_line_endings(text: str, *, control: bool) -> _Scan:
     all_cr = text.count("\r")
     all_lf = text.count("\n")
-    crlf = text.count("\r\n") if all_cr and all_lf else 0
-    cr = all_cr - crlf
-    lf = all_lf - crlf
-    counts = {"\r\n": crlf, "\n": lf, "\r": cr}
-    dominant = max(counts, key=lambda k: counts[k]) if any(counts.values()) else "\r\n"
-    return dominant, counts
+    return _Scan(all_cr, all_lf, text.count("\r\n") if all_cr and all_lf else 0, control=control)
 
 
 class _Builder:
@@ -74,7 +116,7 @@ class _Builder:
             d = self.dedup[j]
             if d is None:
                 self.columns[j].extend(values)
-            elif values and len(set(values)) == 1:
+            elif values and values.count(values[0]) == len(values):
                 # one value all the way down (status, role, an empty column): share one string
                 first = values[0]
                 self.columns[j].extend([d.setdefault(first, first)] * len(values))
@@ -105,16 +147,34 @@ def read_csv_bytes(
     Raises RosterError for what cannot be read at all (undecodable bytes, an empty file).
     """
     text, used_encoding, bom = decode(data, encoding, where=name)
+    scan = _scan(data, text, used_encoding)
     del data
+    if not text:
+        raise RosterError("the file is empty: it has no header row, not even the column names", where=name)
+    table, findings, split_at_breaks = _read_text(text, name, used_encoding, bom, scan, progress)
+    if not scan.proven:
+        # A fast path split the text at every CRLF it holds, one record per line: if it found as
+        # many as the scan assumed, every CR and LF is in one. Otherwise count them and read again.
+        le = table.dialect.line_ending
+        if not (split_at_breaks and table.nrows + text.endswith(le) == scan.counts[le]):
+            exact = _count_line_endings(text, control=scan.control)
+            if exact.counts != scan.counts:
+                table, findings, _ = _read_text(text, name, used_encoding, bom, exact, progress)
+    table.source = source
+    findings.extend(header_findings(table))
+    return table, findings
+
+
+def _read_text(
+    text: str, name: str, used_encoding: str, bom: bool, scan: _Scan, progress: Progress
+) -> tuple[Table, list[Finding], bool]:
+    """The table and its findings, and whether a fast path read it (one record per line)."""
     findings: list[Finding] = []
 
     def finding(sev: str, code: str, line: int | None, **params: object) -> None:
         findings.append(Finding(sev, code, file=name, line=line, params=dict(params)))  # type: ignore[arg-type]
 
-    if not text:
-        raise RosterError("the file is empty: it has no header row, not even the column names", where=name)
-
-    line_ending, le_counts = _line_endings(text)
+    le_counts = scan.counts
     kinds = [k for k, v in le_counts.items() if v]
     if len(kinds) > 1:
         detail = ", ".join(f"{le_counts[k]} {Dialect(line_ending=k).line_ending_name}" for k in kinds)
@@ -124,7 +184,7 @@ def read_csv_bytes(
     first_break = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
     delimiter = sniff_delimiter(text[:first_break])
     dialect = Dialect(
-        encoding=used_encoding, bom=bom, delimiter=delimiter, line_ending=line_ending, final_newline=final_newline
+        encoding=used_encoding, bom=bom, delimiter=delimiter, line_ending=scan.dominant, final_newline=final_newline
     )
     if used_encoding != "utf-8":
         finding("warning", "csv.not_utf8", None, encoding=used_encoding)
@@ -132,7 +192,7 @@ def read_csv_bytes(
         finding("info", "csv.bom", None)
     if delimiter != ",":
         finding("warning", "csv.delimiter", None, delimiter_name=dialect.delimiter_name)
-    if any(ch in text for ch in _CONTROL_CHARS):
+    if scan.control:
         for lineno, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
             if "\x00" in line:
                 finding("error", "csv.nul_byte", lineno)
@@ -145,11 +205,9 @@ def read_csv_bytes(
         table = _read_fast(text, name, dialect, findings, progress)
     elif len(kinds) <= 1 and "\x00" not in text:
         table = _read_quoted_fast(text, name, dialect, progress)
-    if table is None:
-        table = _read_exact(text, name, dialect, findings, progress)
-    table.source = source
-    findings.extend(header_findings(table))
-    return table, findings
+    if table is not None:
+        return table, findings, True
+    return _read_exact(text, name, dialect, findings, progress), findings, False
 
 
 def header_findings(table: Table) -> list[Finding]:
@@ -183,8 +241,9 @@ def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], 
         if stop < 0:
             stop = total
         chunk = text[pos:stop]
-        nlines = chunk.count(le) + 1
-        cells = _split_regular(chunk, le, d, n, nlines)
+        cells, nlines = _split_regular(chunk, le, d, n)
+        if n == 1 and cells is not None and "" in cells[0]:
+            cells = None  # an empty line in a one-column file is a blank line, as the exact path says
         if cells is not None:
             del chunk
             builder.add_columns(cells)
@@ -193,7 +252,7 @@ def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], 
             lines = chunk.split(le)
             rows = []
             for k, line in enumerate(lines):
-                rows.append(_fit(line.split(d), n, record + k, name, findings, short, extra))
+                rows.append(_fit(line.split(d) if line else [], n, record + k, name, findings, short, extra))
             builder.add_rows(rows)
         record += nlines
         pos = stop + len(le)
@@ -261,35 +320,41 @@ def _split_quoted(chunk: str, le: str, d: str, n: int, nlines: int) -> list[list
     return _columns_from_marked(cells, n)
 
 
-def _split_regular(chunk: str, le: str, d: str, n: int, nlines: int) -> list[list[str]] | None:
-    """Split a chunk of whole lines into n columns, or None if any line has another field count.
+def _split_regular(chunk: str, le: str, d: str, n: int) -> tuple[list[list[str]] | None, int]:
+    """Split a chunk of whole lines into n columns (None if any line has another field count),
+    and count its lines.
 
     Each line's end is marked before one flat split, so the row boundaries can be verified
     without splitting the chunk into lines first: the chunk is regular exactly when it splits into
-    n * nlines cells and every n-th cell carries the mark.
+    n * nlines cells and every n-th cell carries the mark. The mark is as long as the line break,
+    so each break lengthens the text by one character (the separator after it): the growth
+    counts the lines without another pass over the chunk.
     """
-    if chunk.count(d) != (n - 1) * nlines:
-        return None
-    cells = (chunk + _MARK).replace(le, _MARK + d).split(d)
+    mark = _MARK * len(le)
+    marked = (chunk + mark).replace(le, mark + d)
+    nlines = len(marked) - len(chunk) - len(mark) + 1
+    cells = marked.split(d)
+    del marked
     if len(cells) != n * nlines:
-        return None
-    return _columns_from_marked(cells, n)
+        return None, nlines
+    return _columns_from_marked(cells, n, mark), nlines
 
 
-def _columns_from_marked(cells: list[str], n: int) -> list[list[str]] | None:
+def _columns_from_marked(cells: list[str], n: int, mark: str = _MARK) -> list[list[str]] | None:
     """Columns from a flat cell list whose every n-th cell ends with the line mark, else None."""
     last = cells[n - 1 :: n]
+    k = len(mark)
     distinct = set(last)
     if len(distinct) * 2 < len(last):
         # few distinct values (an end date, a flag): check and strip each distinct value once
-        if not all(v.endswith(_MARK) for v in distinct):
+        if not all(v.endswith(mark) for v in distinct):
             return None
-        stripped = {v: v[:-1] for v in distinct}
+        stripped = {v: v[:-k] for v in distinct}
         last = list(map(stripped.__getitem__, last))
     else:
-        if not all(map(str.endswith, last, repeat(_MARK))):
+        if not all(map(str.endswith, last, repeat(mark))):
             return None
-        last = [c[:-1] for c in last]
+        last = [c[:-k] for c in last]
     columns = [cells[j::n] for j in range(n - 1)]
     columns.append(last)
     return columns

@@ -113,6 +113,11 @@ def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tupl
     Undecodable bytes raise RosterError naming the line and byte.
     """
     bom_enc, bom_len = bom_of(data)
+    if encoding is None and bom_enc is None and _looks_utf16_without_bom(data) is None:
+        try:  # the common case: decode once, not once to detect and again to read
+            return data.decode("utf-8"), "utf-8", False
+        except UnicodeDecodeError:
+            pass
     if encoding is None:
         encoding, has_bom = detect_encoding(data)
     else:

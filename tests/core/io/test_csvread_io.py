@@ -172,6 +172,31 @@ def test_mixed_line_endings_are_reported() -> None:
     assert [table.row(0), table.row(1)] == [["1", "2"], ["3", "4"]]
 
 
+@pytest.mark.parametrize(
+    ("data", "rows", "detail"),
+    [
+        # as many CRs as LFs, alternating, but one CR and one LF stand alone
+        (b"a,b\r\n1\r2,3\n", [["1", ""], ["2", "3"]], "1 CRLF, 1 LF, 1 CR"),
+        (b"a\r\nx\ry\n", [["x"], ["y"]], "1 CRLF, 1 LF, 1 CR"),
+        (b"a,b\r\n1,2\r\n3\r,4\n", [["1", "2"], ["3", ""], ["", "4"]], "2 CRLF, 1 LF, 1 CR"),
+    ],
+)
+def test_lone_cr_and_lf_that_pair_up_in_number_are_still_mixed(data: bytes, rows: list, detail: str) -> None:
+    table, findings = read(data)
+    assert [table.row(i) for i in range(table.nrows)] == rows
+    assert [f.params["detail"] for f in findings if f.code == "csv.mixed_line_endings"] == [detail]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_control_character_is_found_in_every_encoding(encoding: str) -> None:
+    data = "sourcedId,givenName\r\nu1,Zoë\r\nu2,Jo\x0bsé\r\n".encode(encoding)
+    table, findings = read(data)
+    assert ("csv.control_char", 3) in found(findings)
+    assert table.row(1) == ["u2", "Jo\x0bsé"]
+    clean, findings = read("sourcedId,givenName\r\nu1,Zoë\r\n".encode(encoding))
+    assert not [f for f in findings if f.code == "csv.control_char"]
+
+
 def test_semicolon_file_is_read_with_its_delimiter() -> None:
     table, findings = read(b"a;b;c\r\n1;2,5;3\r\n")
     assert table.dialect.delimiter == ";"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import RosterError
+from core.io import csvread
 from core.io.archive import read_zip
 from core.io.csvread import read_csv_bytes
 from core.io.csvwrite import export_csv_bytes
@@ -126,3 +128,39 @@ def test_random_files_through_load_roster_give_only_roster_errors(data: bytes, n
             load_roster([str(p)])
         except RosterError:
             pass
+
+
+# Files written with a few characters that matter to the readers' choice of path.
+_CSV_TEXT = st.lists(st.sampled_from(["a", "b", ",", "\r", "\n", "\r\n", '"', "\x01", "é"]), max_size=40).map("".join)
+
+
+def _exact_only(data: bytes, name: str) -> tuple[Table, list]:
+    """The same file read by the csv-module path alone, with line endings counted the slow way."""
+    with patch.object(csvread, "_read_fast", lambda *a: None), patch.object(
+        csvread, "_read_quoted_fast", lambda *a: None
+    ), patch.object(csvread, "_scan", lambda data, text, enc: csvread._count_line_endings(
+        text, control=any(ch in text for ch in csvread._CONTROL_CHARS)
+    )):
+        return read_csv_bytes(data, name)
+
+
+def _shape(table: Table, findings: list) -> tuple:
+    d = table.dialect
+    return (
+        table.header,
+        [table.row(i) for i in range(table.nrows)],
+        (d.line_ending, d.final_newline, d.delimiter),
+        sorted((f.code, f.line) for f in findings),
+    )
+
+
+@settings(max_examples=400 * _SCALE, deadline=None)
+@given(_CSV_TEXT, st.sampled_from([4, 16, 1 << 16]))
+def test_fast_paths_read_what_the_exact_path_reads(text: str, chunk: int) -> None:
+    data = text.encode("utf-8")
+    try:
+        expected = _shape(*_exact_only(data, "users.csv"))
+    except RosterError:
+        return
+    with patch.object(csvread, "CHUNK_CHARS", chunk):
+        assert _shape(*read_csv_bytes(data, "users.csv")) == expected
