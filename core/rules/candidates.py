@@ -7,8 +7,8 @@ rows without a finding; it must never miss one.
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import is_
 from typing import TYPE_CHECKING
 
 from core.rules.formats import Issue, real_date, split_list
@@ -77,9 +77,8 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
     for c, v in t.validators.items():
         if not v.active:
             continue
-        bad = v.bad_values(distinct(c))
+        bad = v.bad_values(distinct(c), cols[c])
         if bad:
-            col = cols[c]
             value_findings.extend(_value_findings(t, c, bad))
     for c, rule in t.hmap.rules.items():
         if rule.unique is not None:
@@ -167,51 +166,77 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
                     dup.add(k)
                 seen.add(k)
             out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
-        # user role against enrollment role: split the users by the enrollment's role with C-level
-        # passes (compress), compare the distinct users with users.csv, rows only on a difference
-        user_roles = e.kinds("users.csv", "role")
-        role_student = {ro: ro.strip().lower() == "student" for ro in distinct(rc)}
-        flags = list(map(role_student.__getitem__, roles))
-        as_student = set(compress(users, flags))
-        as_other = set(compress(users, map(not_, flags)))
-        del flags
-        wrong = {u for u in as_student if u in user_roles and user_roles[u].strip().lower() != "student"}
-        wrong |= {u for u in as_other if u in user_roles and user_roles[u].strip().lower() == "student"}
-        if wrong:
-            out.extend(_rows_with(users, wrong))
+        out.extend(_role_rows(e, users, roles, distinct(uc), distinct(rc)))
         if pc is not None and "true" in distinct(pc):
-            prim = cols[pc]
             by_class: dict[str, list[int]] = {}
-            for i, v in enumerate(prim):
-                if v == "true" and roles[i] == "teacher":
+            for i in compress(range(n), map("true".__eq__, cols[pc])):
+                if roles[i] == "teacher":
                     by_class.setdefault(cls[i], []).append(i)
             for group in by_class.values():
                 if len(group) > 1:
                     out.extend(group)
-    if sc is not None:
-        class_school = e.kinds("classes.csv", "schoolSourcedId")
-        expected = list(map(class_school.get, cls))
-        schools = cols[sc]
-        if expected != schools:
-            out.extend(i for i, (x, y) in enumerate(zip(expected, schools)) if x is not None and x != y)
-        del expected
-    bc, ec = t.col("beginDate"), t.col("endDate")
-    if bc is not None and ec is not None and (distinct(bc) - {""} or distinct(ec) - {""}):
-        begins, ends = cols[bc], cols[ec]
-        ok = {d: real_date(d) for d in distinct(bc) | distinct(ec)}
-        ranges = _class_ranges(e)
-        bad_t = set()
-        for k in set(zip(cls, begins, ends)):
-            b_ok, e_ok = ok[k[1]], ok[k[2]]
-            if b_ok and e_ok and k[1] > k[2]:
-                bad_t.add(k)
-                continue
-            rng = ranges.get(k[0])
-            if rng is not None and (b_ok or e_ok) and outside_range(rng, k[1], k[2], b_ok, e_ok) is not None:
-                bad_t.add(k)
-        if bad_t:
-            out.extend(i for i, k in enumerate(zip(cls, begins, ends)) if k in bad_t)
+    out.extend(_class_rows(e, t, distinct))
     return out
+
+
+def _is_student(role: str) -> bool | None:
+    """True for a student's role, False for another role, None for a blank one (never a mismatch)."""
+    return role.strip().lower() == "student" if role.strip() else None
+
+
+def _role_rows(e: "RuleEngine", users: list[str], roles: list[str], users_in: set[str], roles_in: set[str]) -> list[int]:
+    """Rows whose enrollment role and users.csv role disagree on being a student, found with C-level
+    passes: the users on each side are sorted out once per distinct user, and only the rows of the
+    few users that can disagree are looked at one by one."""
+    user_roles = e.kinds("users.csv", "role")
+    if not user_roles:
+        return []
+    kind_of = {ro: _is_student(ro) for ro in set(user_roles.values())}
+    known = list(users_in.intersection(user_roles))
+    kinds = list(map(kind_of.__getitem__, map(user_roles.__getitem__, known)))
+    students = set(compress(known, map(is_, kinds, repeat(True))))
+    others = set(compress(known, map(is_, kinds, repeat(False))))
+    enrolled_as = {ro: _is_student(ro) for ro in roles_in}
+    out: list[int] = []
+    rows = range(len(users))
+    if students and any(v is False for v in enrolled_as.values()):
+        as_other = {ro for ro, v in enrolled_as.items() if v is False}
+        out.extend(i for i in compress(rows, map(as_other.__contains__, roles)) if users[i] in students)
+    if others and any(enrolled_as.values()):
+        out.extend(i for i in compress(rows, map(others.__contains__, users)) if enrolled_as[roles[i]])
+    return out
+
+
+def _class_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # type: ignore[no-untyped-def]
+    """Rows whose school is not their class's school, whose dates are out of order, or outside
+    their class's terms: judged once per distinct (class, school, begin, end)."""
+    cols = t.table.columns
+    cc, sc, bc, ec = (t.col(x) for x in ("classSourcedId", "schoolSourcedId", "beginDate", "endDate"))
+    dated = bc is not None and ec is not None and bool(distinct(bc) - {""} or distinct(ec) - {""})
+    if cc is None or (sc is None and not dated):
+        return []
+    cls = cols[cc]
+    schools = cols[sc] if sc is not None else [""] * len(cls)
+    begins, ends = (cols[bc], cols[ec]) if dated else ([""] * len(cls), [""] * len(cls))  # type: ignore[index]
+    class_school = e.kinds("classes.csv", "schoolSourcedId") if sc is not None else {}
+    ok = {d: real_date(d) for d in distinct(bc) | distinct(ec)} if dated else {"": False}  # type: ignore[arg-type]
+    ranges = _class_ranges(e) if dated else {}
+    bad = set()
+    for k in set(zip(cls, schools, begins, ends)):
+        expected = class_school.get(k[0])
+        if expected is not None and expected != k[1] and sc is not None:
+            bad.add(k)
+            continue
+        b_ok, e_ok = ok[k[2]], ok[k[3]]
+        if b_ok and e_ok and k[2] > k[3]:
+            bad.add(k)
+            continue
+        rng = ranges.get(k[0])
+        if rng is not None and (b_ok or e_ok) and outside_range(rng, k[2], k[3], b_ok, e_ok) is not None:
+            bad.add(k)
+    if not bad:
+        return []
+    return [i for i, k in enumerate(zip(cls, schools, begins, ends)) if k in bad]
 
 
 def _class_ranges(e: "RuleEngine") -> dict[str, tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from core.rules.spec import ColumnRule, RuleSet
 
@@ -220,17 +220,23 @@ class Validator:
         return result
 
     @staticmethod
-    def _batch_ok(batch: re.Pattern[str], values: set[str]) -> bool:
+    def _batch_ok(batch: re.Pattern[str], values: Iterable[str], count: int) -> bool:
         """One C-speed pass saying every value is well-formed; only a failure looks at each one."""
         joined = "\n".join(values)
-        return joined.count("\n") == len(values) - 1 and batch.fullmatch(joined) is not None
+        if batch is _GUID_BATCH:
+            return _guids_ok(joined, count)
+        return joined.count("\n") == count - 1 and batch.fullmatch(joined) is not None
 
-    def bad_values(self, distinct: set[str]) -> dict[str, Issue]:
-        """The distinct values that have a problem."""
+    def bad_values(self, distinct: set[str], column: list[str] | None = None) -> dict[str, Issue]:
+        """The distinct values that have a problem (``column``, the values in file order, is read
+        instead of the set where they are mostly distinct: in order is twice as fast to go through)."""
         if self._check is None and self.required is None:
             return {}
         batch = _BATCH.get(self.rule.fmt)
-        if batch is not None and "" not in distinct and self._batch_ok(batch, distinct):
+        whole: Iterable[str] = distinct
+        if column is not None and len(distinct) * 2 > len(column):
+            whole = column
+        if batch is not None and "" not in distinct and self._batch_ok(batch, whole, len(whole)):  # type: ignore[arg-type]
             # every value well-formed (none blank: each pattern needs a visible character)
             return {}
         # blank values: the required finding or nothing, never a format finding
@@ -241,7 +247,7 @@ class Validator:
         values = distinct.difference(blank) if blank else distinct
         if self._check is None or not values:
             return out
-        if batch is not None and self._batch_ok(batch, values):
+        if batch is not None and self._batch_ok(batch, values, len(values)):
             return out
         check = self.check
         for v in values:
@@ -253,8 +259,27 @@ class Validator:
 
 # whole-column patterns: every value on its own line, all well-formed (newlines never occur in values
 # that pass these, because no item pattern admits one)
+_GUID_BATCH = re.compile(r"[0-9A-Za-z._\-/@]{1,255}(?:\n[0-9A-Za-z._\-/@]{1,255})*")
+_GUID_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-/@"
+
+
+_GUID_TO_A = bytes(ord("a") if i in _GUID_BYTES else i for i in range(256))
+
+
+def _guids_ok(joined: str, count: int) -> bool:
+    """What ``_GUID_BATCH`` says of ``count`` values joined by newlines (none empty), in C passes
+    over the bytes (ten times faster on a million ids): deleting every allowed byte must leave only
+    the separators, and no run of allowed bytes may be longer than 255."""
+    if not joined.isascii():
+        return False
+    data = joined.encode("ascii")
+    if len(data.translate(None, _GUID_BYTES)) != count - 1:
+        return False
+    return b"a" * 256 not in data.translate(_GUID_TO_A)
+
+
 _BATCH = {
-    "guid": re.compile(r"[0-9A-Za-z._\-/@]{1,255}(?:\n[0-9A-Za-z._\-/@]{1,255})*"),
+    "guid": _GUID_BATCH,
     "email": re.compile(r"(?:[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+\n)*[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]+"),
     "userIds": re.compile(r"(?:\{[^{}:\s,]+:[^{}\n,]+\}(?:, ?\{[^{}:\s,]+:[^{}\n,]+\})*(?:\n|\Z))*"),
 }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rules_fixtures import CLEAN_10, CLEAN_11, MANIFEST_11, codes, only, replace_line, roster, set_value
 
 from core.rules import check_rules
-from core.rules.formats import Validator
+from core.rules.formats import _GUID_BATCH, Validator, _guids_ok
 from core.rules.spec import ColumnRule, load_rules
 
 
@@ -234,3 +236,13 @@ def test_renaissance_extension_values():
     text = text.replace(",3\n", ",\n")
     (g,) = only(check_rules(roster(CLEAN_10, users_csv=text), "renaissance"), "value.student_without_grade")
     assert g.column == "ext_renaissance_gradeTag"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(st.sampled_from("aZ09._-/@ \n,éA\x00"), min_size=1, max_size=6), min_size=1, max_size=6),
+       st.integers(250, 260))
+def test_fast_guid_batch_agrees_with_the_pattern(values: set[str], long: int) -> None:
+    values = values | {"x" * long}
+    joined = "\n".join(values)
+    expected = joined.count("\n") == len(values) - 1 and _GUID_BATCH.fullmatch(joined) is not None
+    assert _guids_ok(joined, len(values)) is expected
