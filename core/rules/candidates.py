@@ -65,13 +65,7 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
     cols = t.table.columns
     n = t.table.nrows
     rows: set[int] = set()
-    distinct_of: dict[int, set[str]] = {}
-
-    def distinct(c: int) -> set[str]:
-        d = distinct_of.get(c)
-        if d is None:
-            d = distinct_of[c] = set(cols[c])
-        return d
+    distinct = t.table.distinct
 
     value_findings: list[Finding] = []
     for c, v in t.validators.items():

@@ -94,7 +94,7 @@ class RuleEngine:
 
     def key_set(self, file: str) -> set[str]:
         t = self.states[file]
-        return set(t.table.columns[t.col("sourcedId")])  # type: ignore[index]
+        return t.table.distinct(t.col("sourcedId"))  # type: ignore[arg-type]
 
     def kinds(self, file: str, column: str = "type") -> dict[str, str]:
         """key -> value of a column, for the first row of each key (cached during a full check)."""

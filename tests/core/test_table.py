@@ -55,3 +55,17 @@ def test_row_of_line_follows_multi_line_records() -> None:
     t, _ = read_csv_bytes(b'a,b\r\n"x\r\ny",1\r\nz,2\r\n', "t.csv")
     assert t.line_of(0) == 2 and t.line_of(1) == 4
     assert t.row_of_line(4) == 1 and t.row_of_line(3) is None
+
+
+def test_distinct_values_follow_every_change() -> None:
+    t = Table.from_rows("users.csv", ["sourcedId", "role"], [["u1", "student"], ["u2", "student"]])
+    assert t.distinct(1) == {"student"}
+    assert t.distinct(1) is t.distinct(1)  # kept while nothing changes
+    t.set_cell(0, 1, "teacher")
+    assert t.distinct(1) == {"student", "teacher"}
+    snap = t.delete_rows([1])
+    assert t.distinct(1) == {"teacher"}
+    t.restore_rows(snap)
+    t.insert_rows(0, [["u3", "parent"]])
+    assert t.distinct(1) == {"parent", "teacher", "student"}
+    assert t.distinct(0) == {"u1", "u2", "u3"}

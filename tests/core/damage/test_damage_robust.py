@@ -40,3 +40,20 @@ def test_checks_never_fail_and_safe_repairs_settle(name, cols, data) -> None:  #
             break
     else:
         raise AssertionError("safe repairs keep finding something to change")
+
+
+_PIECES = st.sampled_from(["0", "1", "9", "e", "E", "+", "-", ".", "=", "@", " ", "\t", "\n", "a", "é", "Ã©", "\u00a0", ","])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=6).map("".join), min_size=1, max_size=8), st.booleans())
+def test_prefilters_keep_every_value_the_judges_would_name(values, repeat_values) -> None:  # type: ignore[no-untyped-def]
+    """The C-level prefilters may keep a harmless value, but never drop one the judges name."""
+    from core.damage import cells
+
+    column = values * 3 if repeat_values else values  # mostly distinct or not: both joins
+    table = Table.from_rows("users.csv", ["identifier"], [[v] for v in column])
+    named = {v for v in set(column) if cells._judge_any(v)}
+    assert named <= cells._any_suspects(table, 0)
+    padded = {v for v in set(column) if len(v) > 1 and v[0] == "0" and v.isdigit()}
+    assert cells._padded(table, 0) == padded
