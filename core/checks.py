@@ -4,6 +4,7 @@ spreadsheet damage. The CLI and the window both use this, so they always agree."
 from __future__ import annotations
 
 from core.damage import detect_damage
+from core.damage.spill import settled_load_finding
 from core.findings import SEVERITIES, Finding
 from core.progress import NO_PROGRESS, Progress
 from core.roster import Roster
@@ -37,7 +38,8 @@ def check_roster(
 
 def combine_findings(roster: Roster, rules: list[Finding], damage: list[Finding]) -> list[Finding]:
     """The roster's findings from its load, rule and damage findings, in the order users read them."""
-    return sort_findings(list(roster.load_findings) + merge_cell_findings(list(rules), list(damage)))
+    load = [f for f in roster.load_findings if not settled_load_finding(roster, f)]
+    return sort_findings(load + merge_cell_findings(list(rules), list(damage)))
 
 
 def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Finding]:

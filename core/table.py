@@ -100,6 +100,8 @@ class Table:
         #: source records whose values were edited since loading
         self.edited_records: set[int] = set()
         self._structure_changed = False
+        #: how many times the table was saved in place (undo across a save must not trust marks from before it)
+        self.saves = 0
         #: bumped on every change; caches (checks, profiles) key on it
         self.revision = 0
         self._distinct: tuple[int, dict[int, set[str]]] = (0, {})
@@ -200,6 +202,22 @@ class Table:
 
     def extra_fields(self, row: int) -> list[str]:
         return self._extra.get(self.origin(row), [])
+
+    def drop_extra_fields(self, row: int) -> list[str]:
+        """Forget the fields the row's record had beyond the header (a repaired spilled list has
+        given them back to its cells, and saving must not write them again); returns them, for undo."""
+        rec = self.origin(row)
+        extras = self._extra.pop(rec, [])
+        if extras:
+            self.edited_records.add(rec)
+            self.revision += 1
+        return extras
+
+    def restore_extra_fields(self, row: int, fields: Sequence[str]) -> None:
+        """Undo ``drop_extra_fields``."""
+        if fields:
+            self._extra[self.origin(row)] = list(fields)
+            self.revision += 1
 
     @property
     def short_records(self) -> dict[int, int]:
@@ -308,6 +326,7 @@ class Table:
 
     def mark_saved(self) -> None:
         """After saving in place: the file on disk now matches this table."""
+        self.saves += 1
         self.edited_records.clear()
         self._structure_changed = False
         self._origin = None

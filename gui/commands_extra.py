@@ -35,17 +35,22 @@ class ReorderRowsCommand(QUndoCommand):
         # moved at all (the core keeps no origin list until they do).
         self._had_origin = table._origin is not None  # noqa: SLF001 - see above
         self._structure_before = table.structure_changed
+        self._saves = table.saves
 
     def redo(self) -> None:
-        self.doc.table(self.table_name).reorder(self.order)
+        table = self.doc.table(self.table_name)
+        self._saves = table.saves
+        table.reorder(self.order)
         self.doc.after_rows_changed(self.table_name)
 
     def undo(self) -> None:
         table = self.doc.table(self.table_name)
         table.reorder(inverse_order(self.order))
-        if not self._had_origin:
-            table._origin = None  # noqa: SLF001
-        table._structure_changed = self._structure_before  # noqa: SLF001
+        if table.saves == self._saves:
+            if not self._had_origin:
+                table._origin = None  # noqa: SLF001
+            table._structure_changed = self._structure_before  # noqa: SLF001
+        # after a save the file holds the new order: the reorder back stays a change to write
         self.doc.after_rows_changed(self.table_name)
 
 

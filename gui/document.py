@@ -219,12 +219,18 @@ class RosterDocument(QObject):
         self.schedule_recheck()
 
     # --- convenience for views and actions: each is one undoable step --------------------------
-    def set_cells(self, table_name: str, changes: Sequence[tuple[int, int, str]], text: str = "Edit") -> None:
+    def set_cells(
+        self, table_name: str, changes: Sequence[tuple[int, int, str]], text: str = "Edit", drop_extras: Sequence[int] = ()
+    ) -> None:
+        """Set cells as one undo step; ``drop_extras`` rows also lose the fields their record had
+        beyond the header (a repaired spilled list has them in its cells now)."""
         from gui.commands import SetCellsCommand
 
-        changes = [c for c in changes if self.table(table_name).cell(c[0], c[1]) != c[2] or self.table(table_name).is_missing(c[0], c[1])]
-        if changes:
-            self.undo_stack.push(SetCellsCommand(self, table_name, changes, text))
+        table = self.table(table_name)
+        changes = [c for c in changes if table.cell(c[0], c[1]) != c[2] or table.is_missing(c[0], c[1])]
+        drop_extras = [r for r in drop_extras if table.extra_fields(r)]
+        if changes or drop_extras:
+            self.undo_stack.push(SetCellsCommand(self, table_name, changes, text, drop_extras))
 
     def insert_rows(self, table_name: str, at: int, rows: Sequence[Sequence[str]], text: str = "Insert rows") -> None:
         from gui.commands import InsertRowsCommand

@@ -432,7 +432,8 @@ class MainWindow(QMainWindow):
         dlg = RepairDialog(repairs, self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return 0
-        return apply_cell_changes(doc, [(c.file, c.row, c.col, c.new) for c in dlg.accepted_changes()], "Repair spreadsheet damage")
+        changes = [(c.file, c.row, c.col, c.new) for c in dlg.accepted_changes()]
+        return apply_cell_changes(doc, changes, "Repair spreadsheet damage", dlg.accepted_records())
 
     def _tidy_dock_tabs(self) -> None:
         # Qt leaves the tab bar of a dock group visible (drawn over the menu bar) once all but one of

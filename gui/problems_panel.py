@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.damage import fix_cells, gives_back_fields
 from core.findings import SEVERITIES, Finding
 from gui.document import RosterDocument
 from gui.marks import SEVERITY_PLURAL, SEVERITY_WORD, severity_icon
@@ -332,15 +333,23 @@ class ProblemsPanel(QWidget):
 
 
 def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
-    """Put each finding's suggested value in its cell: one undo step however many files it touches."""
-    changes = [(f.file, f.row, f.col, f.fix) for f in findings
-               if f.fix is not None and f.row is not None and f.col is not None and f.file is not None]
-    n = len({(c[0], c[1], c[2]) for c in changes})
-    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes")  # type: ignore[arg-type]
+    """Put each finding's suggested value in its cell (a spilled list's fix: its whole record):
+    one undo step however many files it touches."""
+    fixable = [f for f in findings if f.fix is not None and f.row is not None and f.col is not None and f.file is not None]
+    changes = [(f.file, f.row, col, value) for f in fixable for col, value in fix_cells(f)]
+    records = [(f.file, f.row) for f in fixable if gives_back_fields(f)]
+    n = len(fixable)
+    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes", records)  # type: ignore[arg-type]
 
 
-def apply_cell_changes(doc: RosterDocument, changes: list[tuple[str, int, int, str]], label: str) -> int:
-    """Set cells in any of the roster's files as ONE undo step; returns how many cells were given."""
+def apply_cell_changes(
+    doc: RosterDocument,
+    changes: list[tuple[str, int, int, str]],
+    label: str,
+    records: Sequence[tuple[str, int]] = (),
+) -> int:
+    """Set cells in any of the roster's files as ONE undo step; returns how many cells were given.
+    ``records`` (file, row) also lose the fields beyond the header (repaired spilled lists)."""
     by_table: dict[str, dict[tuple[int, int], str]] = {}
     for file, row, col, value in changes:
         if file not in doc.roster:
@@ -349,14 +358,18 @@ def apply_cell_changes(doc: RosterDocument, changes: list[tuple[str, int, int, s
         if not (0 <= row < table.nrows and 0 <= col < table.ncols):
             continue
         by_table.setdefault(file, {})[(row, col)] = value
+    drops: dict[str, list[int]] = {}
+    for file, row in records:
+        if file in by_table:
+            drops.setdefault(file, []).append(row)
     if not by_table:
         return 0
     if len(by_table) == 1:
         ((name, cells),) = by_table.items()
-        doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label)
+        doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label, drops.get(name, ()))
     else:
         doc.undo_stack.beginMacro(label)
         for name, cells in by_table.items():
-            doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label)
+            doc.set_cells(name, [(r, c, v) for (r, c), v in cells.items()], label, drops.get(name, ()))
         doc.undo_stack.endMacro()
     return sum(len(c) for c in by_table.values())

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.damage import CellChange, Repair
+from core.damage import CellChange, Repair, fix_cells, gives_back_fields
 from core.findings import Finding
 
 _COLUMNS = ["Repair / file", "Line", "Column", "Was", "Becomes"]
@@ -47,11 +47,15 @@ def visible(value: str) -> str:
     return shown
 
 
-def _decision_change(f: Finding) -> CellChange | None:
+def _decision_change(f: Finding) -> CellChange | list[CellChange] | None:
     suggestion = f.params.get("suggestion")
     if suggestion is None or f.file is None or f.row is None or f.col is None:
         return None
-    return CellChange(f.file, f.row, f.col, f.value or "", str(suggestion), f.line, f.column or "")
+    first = CellChange(f.file, f.row, f.col, f.value or "", str(suggestion), f.line, f.column or "")
+    if not gives_back_fields(f):
+        return first
+    # a spilled list's suggestion is its whole record: every cell of it changes together
+    return [first] + [CellChange(f.file, f.row, c, "", v, f.line, "") for c, v in fix_cells(f) if c != f.col]
 
 
 class RepairDialog(QDialog):
@@ -143,7 +147,8 @@ class RepairDialog(QDialog):
             more.setFirstColumnSpanned(True)
         for f in repair.needs_decision:
             ch = _decision_change(f)
-            suggestion = ch.new if ch is not None else None
+            shown = ch[0] if isinstance(ch, list) else ch
+            suggestion = shown.new if shown is not None else None
             item = self._add_cell(
                 top,
                 ch,
@@ -234,6 +239,12 @@ class RepairDialog(QDialog):
     def repair_item(self, index: int) -> QTreeWidgetItem:
         """The list entry of ``repairs[index]`` (its cells are its children)."""
         return self._repair_items[index]
+
+    def accepted_records(self) -> list[tuple[str, int]]:
+        """(file, row) of the ticked repairs that give a record's extra fields back to its cells."""
+        spilled = {rec for r in self.repairs for rec in r.records}
+        spilled |= {(f.file, f.row) for r in self.repairs for f in r.needs_decision if gives_back_fields(f)}  # type: ignore[misc]
+        return list(dict.fromkeys((c.file, c.row) for c in self.accepted_changes() if (c.file, c.row) in spilled))
 
     def accepted_changes(self) -> list[CellChange]:
         """The ticked changes, in the order listed (decisions ticked use their suggested value)."""

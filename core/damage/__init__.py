@@ -18,7 +18,7 @@ from core.damage.spill import detect_spills
 from core.findings import Finding, catalogue
 from core.roster import Roster
 
-__all__ = ["CellChange", "Repair", "apply_changes", "detect_damage", "propose_repairs"]
+__all__ = ["CellChange", "Repair", "apply_changes", "detect_damage", "fix_cells", "gives_back_fields", "propose_repairs"]
 
 
 @dataclass
@@ -50,6 +50,21 @@ class Repair:
     changes: list[CellChange] = field(default_factory=list)
     needs_decision: list[Finding] = field(default_factory=list)
     safe: bool = True
+    #: (file, row) of records whose fields beyond the header this repair gives back to its cells
+    records: list[tuple[str, int]] = field(default_factory=list)
+
+
+def fix_cells(f: Finding) -> list[tuple[int, str]]:
+    """Every cell a finding's fix sets, as (column, value): a spilled list's fix is a whole record."""
+    cells = f.params.get("cells")
+    if cells:
+        return [(c, v) for c, v in cells]
+    return [] if f.col is None or f.fix is None else [(f.col, f.fix)]
+
+
+def gives_back_fields(f: Finding) -> bool:
+    """True when applying the finding's fix also ends its record's extra fields (they are in the cells now)."""
+    return f.code == "damage.list_spill"
 
 
 #: codes that only warn; they never become a repair
@@ -119,8 +134,9 @@ def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
         if decide:
             repair.needs_decision.append(f)
             continue
-        cells = f.params.get("cells") or [(f.col, f.fix)]
-        for col, new in cells:
+        if gives_back_fields(f):
+            repair.records.append((f.file, f.row))
+        for col, new in fix_cells(f):
             where = (f.file, f.row, col)
             if where in seen:
                 # a finding judged on the cleaned value finishes the cleaning's change (" 9 " -> "09")
@@ -151,10 +167,16 @@ def _fill(roster: Roster, repairs: list[Repair]) -> None:
                 ch.column = table.header[ch.col]
 
 
-def apply_changes(roster: Roster, changes: Iterable[CellChange]) -> list[CellChange]:
-    """Set the cells; returns what changed, each with the value it had (for undo), in order."""
+def apply_changes(
+    roster: Roster, changes: Iterable[CellChange], records: Iterable[tuple[str, int]] = ()
+) -> list[CellChange]:
+    """Set the cells, and end the extra fields of ``records`` (a repaired spill's); returns what
+    changed, each with the value it had, in order."""
     done: list[CellChange] = []
     tables = {t.name: t for t in roster.tables}
+    for file, row in records:
+        if file in tables:
+            tables[file].drop_extra_fields(row)
     for ch in changes:
         table = tables.get(ch.file)
         if table is None:

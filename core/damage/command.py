@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
 from core.damage.cells import maybe_zeros
+from core.damage.spill import settled_load_finding
 from core.errors import RosterError
 from core.findings import Finding, catalogue
 from core.roster import Roster
@@ -46,7 +47,7 @@ def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[li
     repairs = propose_repairs(roster, reference)
     for _ in range(_MAX_PASSES):
         changes = [ch for r in repairs if r.safe for ch in r.changes]
-        applied = apply_changes(roster, changes)
+        applied = apply_changes(roster, changes, [rec for r in repairs if r.safe for rec in r.records])
         done.extend(applied)
         if not applied:
             break
@@ -75,16 +76,7 @@ def _remaining_errors(roster: Roster, reference: Roster | None) -> int:
         findings = list(roster.load_findings) + detect_damage(roster, reference)
     else:
         findings = check_roster(roster, None, reference)
-    return sum(1 for f in findings if f.severity == "error" and not _repaired_spill(roster, f))
-
-
-def _repaired_spill(roster: Roster, f: Finding) -> bool:
-    """A long record the spill repair put back: the export writes it whole, so loading's finding is stale."""
-    if f.code != "csv.ragged_long" or f.file is None or f.line is None or f.file not in roster:
-        return False
-    table = roster[f.file]
-    row = table.row_of_line(f.line)
-    return row is not None and table.origin(row) in table.edited_records
+    return sum(1 for f in findings if f.severity == "error" and not settled_load_finding(roster, f))
 
 
 #: cells shown per repair that needs a decision; --json lists them all

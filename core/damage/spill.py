@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from itertools import combinations_with_replacement
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.damage import roles
 from core.damage.cells import cell_finding, decision
 from core.damage.values import CEDS_GRADES, fix_boolean, fix_grade_item, read_date
 from core.findings import Finding
 from core.table import Table
+
+if TYPE_CHECKING:
+    from core.roster import Roster
 
 _ENUMS = {
     "status": {"active", "tobedeleted", "inactive"},
@@ -181,3 +184,13 @@ def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
         else:
             out.append(cell_finding(table, row, first, "damage.list_spill", "error", best[first], params))
     return out
+
+
+def settled_load_finding(roster: "Roster", f: Finding) -> bool:
+    """A record with too many fields whose extra fields are gone (a spilled list given back to its
+    cells): what loading said of it no longer holds."""
+    if f.code != "csv.ragged_long" or f.file is None or f.line is None or f.file not in roster:
+        return False
+    table = roster[f.file]
+    row = table.row_of_line(f.line)
+    return row is not None and not table.extra_fields(row)

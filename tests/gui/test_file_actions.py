@@ -120,3 +120,90 @@ def test_problems_about_the_whole_file_show_above_its_grid(qtbot, tmp_path) -> N
     assert notes and all(f.row is None for f in notes)
     assert page.notes.isVisibleTo(page) and notes[0].text in page.notes.text()
     w._drop_document()
+
+
+SPILLED = (b"sourcedId,enabledUser,orgSourcedIds,role,username,grades,password\r\n"
+           b"a,true,01,student,ann,09,\r\n"
+           b"b,true,01,02,student,bob,10,\r\n")
+SPILL_REPAIRED = SPILLED.replace(b"b,true,01,02,student,bob,10,\r\n", b'b,true,"01,02",student,bob,10,\r\n')
+
+
+def _save(w, qtbot) -> None:  # type: ignore[no-untyped-def]
+    w.activateWindow()
+    w.act_save.trigger()
+    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
+
+
+def test_a_repaired_spilled_list_saves_without_its_extra_fields_and_undo_brings_them_back(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui import repair_dialog
+
+    path = tmp_path / "users.csv"
+    path.write_bytes(SPILLED)
+    w = open_window(qtbot, [str(path)])
+    shown = []
+
+    def accept(dlg):  # type: ignore[no-untyped-def]
+        shown.append([r.code for r in dlg.repairs])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(repair_dialog.RepairDialog, "exec", accept)
+    assert w.repair_damage() == 5
+    assert shown == [["damage.list_spill"]]
+    users = w.document.table("users.csv")
+    assert users.row(1) == ["b", "true", "01,02", "student", "bob", "10", ""] and users.extra_fields(1) == []
+    _save(w, qtbot)
+    assert path.read_bytes() == SPILL_REPAIRED
+    w.act_undo.trigger()
+    assert users.extra_fields(1) == [""] and users.cell(1, 2) == "01"
+    _save(w, qtbot)
+    assert path.read_bytes() == SPILLED
+    w._drop_document()
+
+
+def test_the_problems_panel_fix_of_a_spilled_list_sets_the_whole_record(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gui.problems_panel import apply_fixes
+
+    path = tmp_path / "users.csv"
+    path.write_bytes(SPILLED)
+    w = open_window(qtbot, [str(path)])
+    qtbot.waitUntil(lambda: any(f.code == "damage.list_spill" for f in w.document.findings), timeout=10000)
+    (spill,) = [f for f in w.document.findings if f.code == "damage.list_spill"]
+    assert apply_fixes(w.document, [spill]) == 5
+    _save(w, qtbot)
+    assert path.read_bytes() == SPILL_REPAIRED
+    w._drop_document()
+
+
+ORGS = b"sourcedId,name\r\no2,Birch\r\no1,Alder\r\n"
+
+
+def test_an_edit_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(ORGS)
+    w = open_window(qtbot, [str(path)])
+    w.document.set_cells("orgs.csv", [(0, 1, "Maple")])
+    _save(w, qtbot)
+    assert path.read_bytes() == b"sourcedId,name\r\no2,Maple\r\no1,Alder\r\n"
+    w.act_undo.trigger()
+    assert w.isWindowModified()
+    _save(w, qtbot)
+    assert path.read_bytes() == ORGS
+    w.act_redo.trigger()
+    _save(w, qtbot)
+    assert path.read_bytes() == b"sourcedId,name\r\no2,Maple\r\no1,Alder\r\n"
+    w._drop_document()
+
+
+def test_a_file_order_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gui.commands_extra import ReorderRowsCommand
+
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(ORGS)
+    w = open_window(qtbot, [str(path)])
+    w.document.undo_stack.push(ReorderRowsCommand(w.document, "orgs.csv", [1, 0]))
+    _save(w, qtbot)
+    assert path.read_bytes() == b"sourcedId,name\r\no1,Alder\r\no2,Birch\r\n"
+    w.act_undo.trigger()
+    _save(w, qtbot)
+    assert path.read_bytes() == ORGS
+    w._drop_document()

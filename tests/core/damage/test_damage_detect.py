@@ -249,3 +249,26 @@ def test_reference_sees_through_spaces():
     now = table("users.csv", "sourcedId|grades", "a| 9")
     ref = table("users.csv", "sourcedId|grades", "a|09")
     assert [(f.code, f.fix) for f in detect_damage(roster_of(now), roster_of(ref))] == [("damage.spaces", "09")]
+
+
+def test_a_repaired_spill_saves_in_place_without_its_extra_fields() -> None:
+    from core.checks import check_roster
+    from core.damage.command import repair_headless
+    from core.io.csvread import read_csv_bytes
+    from core.io.csvwrite import save_bytes
+
+    data = (b"sourcedId,enabledUser,orgSourcedIds,role,username,grades,password\r\n"
+            b"a,true,01,student,ann,09,\r\n"
+            b"b,true,01,02,student,bob,10,\r\n")
+    t, findings = read_csv_bytes(data, "users.csv")
+    r = roster_of(t)
+    r.load_findings.extend(findings)
+    assert [f.code for f in check_roster(r) if f.code.startswith("csv.")] == ["csv.ragged_long"]
+    changes, decisions = repair_headless(r)
+    assert decisions == [] and len(changes) == 5
+    assert t.extra_fields(1) == []
+    assert save_bytes(t) == (b"sourcedId,enabledUser,orgSourcedIds,role,username,grades,password\r\n"
+                             b"a,true,01,student,ann,09,\r\n"
+                             b'b,true,"01,02",student,bob,10,\r\n')
+    # loading's "too many fields" no longer holds for the record
+    assert [f.code for f in check_roster(r) if f.code.startswith("csv.")] == []
