@@ -59,6 +59,8 @@ class RowsSnapshot:
     positions: list[int]
     values: list[list[str]]
     origins: list[int]
+    #: the table's save count when they were taken: after a save their source records are gone
+    saves: int = 0
 
 
 class Table:
@@ -285,7 +287,7 @@ class Table:
         """Delete rows by position; returns what is needed to put them back."""
         positions = sorted(set(rows))
         origin = self._ensure_origin()
-        snap = RowsSnapshot(positions, [self.row(p) for p in positions], [origin[p] for p in positions])
+        snap = RowsSnapshot(positions, [self.row(p) for p in positions], [origin[p] for p in positions], self.saves)
         keep = set(positions)
         if len(positions) == 1:
             p = positions[0]
@@ -302,9 +304,11 @@ class Table:
         return snap
 
     def restore_rows(self, snap: RowsSnapshot) -> None:
-        """Undo a delete_rows."""
+        """Undo a delete_rows (rows deleted before a save come back as new rows: the file on disk
+        no longer has their records)."""
+        saved_since = snap.saves != self.saves
         for pos, values, orig in zip(snap.positions, snap.values, snap.origins):
-            self.insert_rows(pos, [values], [orig])
+            self.insert_rows(pos, [values], [-1 if saved_since else orig])
 
     def reorder(self, order: Sequence[int]) -> None:
         """Put the rows in a new file order (``order[i]`` is the current row that becomes row i)."""

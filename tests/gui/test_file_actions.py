@@ -207,3 +207,22 @@ def test_a_file_order_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:
     _save(w, qtbot)
     assert path.read_bytes() == ORGS
     w._drop_document()
+
+
+def test_rows_deleted_or_inserted_then_undone_after_a_save_are_saved_too(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(ORGS)
+    w = open_window(qtbot, [str(path)])
+    w.document.delete_rows("orgs.csv", [0])
+    _save(w, qtbot)
+    assert path.read_bytes() == b"sourcedId,name\r\no1,Alder\r\n"
+    w.act_undo.trigger()
+    _save(w, qtbot)
+    assert path.read_bytes() == ORGS
+    w.document.insert_rows("orgs.csv", 1, [["o3", "Cedar"]])
+    _save(w, qtbot)
+    assert path.read_bytes() == b"sourcedId,name\r\no2,Birch\r\no3,Cedar\r\no1,Alder\r\n"
+    w.act_undo.trigger()
+    _save(w, qtbot)
+    assert path.read_bytes() == ORGS
+    w._drop_document()
