@@ -215,6 +215,16 @@ def _class_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # typ
     class_school = e.kinds("classes.csv", "schoolSourcedId") if sc is not None else {}
     ok = {d: real_date(d) for d in distinct(bc) | distinct(ec)} if dated else {"": False}  # type: ignore[arg-type]
     ranges = _class_ranges(e) if dated else {}
+    if not dated or _dates_fit_everywhere(
+        [d for d in distinct(bc) if ok[d]], [d for d in distinct(ec) if ok[d]], set(ranges.values())  # type: ignore[arg-type]
+    ):
+        # no row's dates can be out of order or outside its class's terms: only schools can differ
+        if sc is None:
+            return []
+        expected = list(map(class_school.get, cls))
+        if expected == schools:
+            return []
+        return [i for i, (x, y) in enumerate(zip(expected, schools)) if x is not None and x != y]
     bad = set()
     for k in set(zip(cls, schools, begins, ends)):
         expected = class_school.get(k[0])
@@ -231,6 +241,19 @@ def _class_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # typ
     if not bad:
         return []
     return [i for i, k in enumerate(zip(cls, schools, begins, ends)) if k in bad]
+
+
+def _dates_fit_everywhere(begins: list[str], ends: list[str], ranges: set[tuple[str, str, str]]) -> bool:
+    """True when every begin is before every end and all of them lie inside every class's terms,
+    so that no combination of them on a row can be a finding (judged on the distinct dates)."""
+    if begins and ends and max(begins) > min(ends):
+        return False
+    if not ranges:
+        return True
+    lo = max(r[0] for r in ranges)
+    if begins and (min(begins) < lo or max(begins) > min(r[1] for r in ranges)):
+        return False
+    return not (ends and (min(ends) < lo or max(ends) > min(r[2] for r in ranges)))
 
 
 def _class_ranges(e: "RuleEngine") -> dict[str, tuple[str, str, str]]:
