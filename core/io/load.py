@@ -66,6 +66,12 @@ def load_roster(
         loader.span = (i / n, (i + 1) / n)
         loader.load_path(p)
     if not roster.tables:
+        zips = loader.zips_in_folders
+        if zips:
+            shown = ", ".join(zips[:3]) + (f" and {len(zips) - 3} more" if len(zips) > 3 else "")
+            raise RosterError(
+                f"{roster.name} holds no CSV, TXT or XLSX files, only zip files ({shown}): open one of those zip files"
+            )
         raise RosterError(f"{roster.name} holds no CSV, TXT or XLSX files to open")
     _mark_packaging(roster)
     progress.report(1.0, "Opened")
@@ -147,6 +153,8 @@ class _Loader:
         self.span = (0.0, 1.0)
         #: progress for the file being read, inside the current span
         self.file_progress: Progress = progress
+        #: zip files seen in folders (not opened: each may be a roster of its own)
+        self.zips_in_folders: list[str] = []
 
     def _report(self, fraction: float, text: str) -> None:
         lo, hi = self.span
@@ -175,6 +183,7 @@ class _Loader:
         except OSError as err:
             raise RosterError(f"the folder cannot be read ({err.strerror or err})", where=str(folder)) from None
         files = [e for e in entries if _wanted_in_folder(e)]
+        self.zips_in_folders += [e.name for e in entries if e.suffix.lower() == ".zip" and e.is_file()]
         folders = [e for e in entries if e.is_dir() and not e.name.startswith((".", "__MACOSX"))]
         if not files and len(folders) == 1 and depth == 0:
             # the user chose the folder around the export folder: open it, and say so

@@ -266,3 +266,16 @@ def test_workbook_progress_and_cancel(tmp_path: Path) -> None:
     flag.cancel()
     with pytest.raises(Cancelled):
         load_roster([str(tmp_path / "users.xlsx")], progress=Progress(cancel=flag))
+
+
+def test_a_folder_of_zip_files_says_to_open_one_of_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name in ("fall.zip", "spring.zip"):
+        with zipfile.ZipFile(folder / name, "w") as zf:
+            zf.writestr("orgs.csv", "sourcedId,name\r\no1,A\r\n")
+    with pytest.raises(RosterError) as err:
+        load_roster([str(folder)])
+    assert str(err.value) == "exports holds no CSV, TXT or XLSX files, only zip files (fall.zip, spring.zip): open one of those zip files"
