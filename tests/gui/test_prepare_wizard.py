@@ -319,17 +319,17 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
 def test_reading_in_the_background_locks_the_page_and_survives_cancel(qtbot, wizard, monkeypatch):
     import threading
 
-    import gui.prepare_wizard as pw
+    import gui.prepare_sources as sources  # the page looks _read_inputs up in its own module
 
     release = threading.Event()
-    real = pw._read_inputs
+    real = sources._read_inputs
 
     def slow(template, sis, progress):
         progress.report(0.0, "Reading the Renaissance export")
         release.wait(10)
         return real(template, sis, progress)
 
-    monkeypatch.setattr(pw, "_read_inputs", slow)
+    monkeypatch.setattr(sources, "_read_inputs", slow)
     choose_inputs(qtbot, wizard, monkeypatch, str(FIXTURES / "template"), [str(FIXTURES / "sis_spec")])
     click(qtbot, wizard.button(NEXT))
     page = wizard.sources_page
@@ -360,15 +360,17 @@ def test_reading_in_the_background_locks_the_page_and_survives_cancel(qtbot, wiz
 
 
 def test_long_change_lists_are_cut(qtbot, monkeypatch):
-    import gui.prepare_wizard as pw
+    from PySide6.QtWidgets import QLabel
+
+    import gui.prepare_compare as pc  # the dialog looks LIST_LIMIT up in its own module
     from core.prepare.compare import Change
 
-    monkeypatch.setattr(pw, "LIST_LIMIT", 3)
+    monkeypatch.setattr(pc, "LIST_LIMIT", 3)
     changes = [Change("enrollments", "removed", "s1", f"e{i}") for i in range(5)]
-    dlg = pw.ChangesDialog("Enrollments removed, All schools", changes)
+    dlg = pc.ChangesDialog("Enrollments removed, All schools", changes)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 3
-    assert dlg.findChildren(pw.QLabel)[0].text() == "Enrollments removed, All schools: 5 (the first 3 are listed)"
+    assert dlg.findChildren(QLabel)[0].text() == "Enrollments removed, All schools: 5 (the first 3 are listed)"
 
 
 def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
