@@ -286,7 +286,7 @@ def _read_quoted_fast(text: str, name: str, dialect: Dialect, progress: Progress
         if stop < 0:
             stop = total
         chunk = text[pos:stop]
-        cells = _split_quoted(chunk, le, d, n, chunk.count(le) + 1)
+        cells = _split_quoted(chunk, le, d, n)
         if cells is None:
             return None
         del chunk
@@ -302,22 +302,31 @@ def _read_quoted_fast(text: str, name: str, dialect: Dialect, progress: Progress
     return Table(name, header, builder.columns, dialect=dialect)
 
 
-def _split_quoted(chunk: str, le: str, d: str, n: int, nlines: int) -> list[list[str]] | None:
+def _split_quoted(chunk: str, le: str, d: str, n: int) -> list[list[str]] | None:
     """Split whole lines each written '"v1","v2",...' (no quote inside a value) into n columns.
 
-    The quote count proves there is no other quote: 2 per field. Every line boundary must then be
-    '"' le '"' and every separator '"' d '"', so splitting on the separator is exact.
+    With 2n quotes per line the quote count gives the number of lines L. Every line break must
+    then sit between two quotes ('"' le '"', replaced by the line mark and a separator: the text
+    grows by one character for each) and no other line break be left; the split on '","' must give
+    n cells per line with the mark closing every n-th. Those n - 1 separators per line hold all the
+    quotes that are not at a line's ends, so no value has a quote or a line break in it.
     """
+    if not n or not (chunk.startswith('"') and chunk.endswith('"')):
+        return None
+    lines, rest = divmod(chunk.count('"'), 2 * n)
+    if rest or not lines:
+        return None
     sep = '"' + d + '"'
-    if chunk.count('"') != 2 * n * nlines or not (chunk.startswith('"') and chunk.endswith('"')):
+    mark = _MARK * len(le)
+    body = chunk[1:-1] + mark
+    marked = body.replace('"' + le + '"', mark + sep)
+    if len(marked) - len(body) != lines - 1 or le in marked:
         return None
-    boundary = '"' + le + '"'
-    if chunk.count(boundary) != nlines - 1 or chunk.count(sep) != (n - 1) * nlines:
+    cells = marked.split(sep)
+    del marked
+    if len(cells) != n * lines:
         return None
-    cells = (chunk[1:-1] + _MARK).replace(boundary, _MARK + sep).split(sep)
-    if len(cells) != n * nlines:
-        return None
-    return _columns_from_marked(cells, n)
+    return _columns_from_marked(cells, n, mark)
 
 
 def _split_regular(chunk: str, le: str, d: str, n: int) -> tuple[list[list[str]] | None, int]:
