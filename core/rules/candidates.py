@@ -109,7 +109,7 @@ def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> l
     if target is None or target.col("sourcedId") is None:
         return []
     keys = e.key_set(rule.ref)  # type: ignore[arg-type]
-    cells = {v for v in distinct if v.strip()}
+    cells = set(filter(str.strip, distinct))  # not blank
     if rule.fmt == "guidref-list":
         bad = {v for v in cells if any(i not in keys for i in split_list(v))}
     else:

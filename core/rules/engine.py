@@ -27,6 +27,8 @@ header changed, or the manifest was edited): replace all of this engine's findin
 
 from __future__ import annotations
 
+from itertools import filterfalse
+
 from core.findings import Finding
 from core.perf import collector_paused
 from core.roster import Roster
@@ -204,7 +206,7 @@ class RuleEngine:
             if rule.req != "renaissance":
                 continue
             col = t.table.columns[c]
-            blank = {v for v in set(col) if not v.strip()}
+            blank = set(filterfalse(str.strip, t.table.distinct(c)))
             if not blank:
                 continue
             rows = [i for i, v in enumerate(col) if v in blank]
