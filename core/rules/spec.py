@@ -115,6 +115,8 @@ def load_rules(profile: str, version: str) -> RuleSet:
     rules.profile = "renaissance"
     rules.required_files = tuple(over["required_files"])
     rules.upload_files = tuple(over["upload_files"])
+    # files Renaissance does not take (gradebook, resources) are kept aside, not checked for it
+    rules.files = {f: cols for f, cols in rules.files.items() if f in rules.upload_files}
     rules.enums.update({k: tuple(v) for k, v in over.get("enums", {}).items()})
     for file, changes in over.get("columns", {}).items():
         rules.files[file] = tuple(
