@@ -103,6 +103,10 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
     return value_findings, rows
 
 
+#: ref_type -> the target's column and the value it must have
+_REF_TYPES = {"school": ("type", "school"), "schoolYear": ("type", "schoolyear"), "student": ("role", "student")}
+
+
 def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> list[int]:
     rule = t.hmap.rules[c]
     target = e.states.get(rule.ref)  # type: ignore[arg-type]
@@ -115,8 +119,8 @@ def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> l
     else:
         bad = cells - keys
     if rule.ref_type:
-        wanted = "school" if rule.ref_type == "school" else "schoolyear"
-        kinds = e.kinds(rule.ref)  # type: ignore[arg-type]
+        column, wanted = _REF_TYPES[rule.ref_type]
+        kinds = e.kinds(rule.ref, column)  # type: ignore[arg-type]
         bad |= {v for v in cells if v in kinds and kinds[v].strip().lower() != wanted}
     return _rows_with(t.table.columns[c], bad)
 

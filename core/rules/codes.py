@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "ref.file_missing": "references into a file that is not in the set",
     "ref.not_school": "schoolSourcedId names an org that is not a school",
     "ref.not_school_year": "schoolYearSourcedId names a session that is not a school year",
+    "ref.not_student": "a result's studentSourcedId names a user who is not a student",
     "ref.school_mismatch": "an enrollment's school differs from its class's school",
     "ref.role_mismatch": "a student enrollment of a non-student or the reverse",
     "ref.cycle": "parentSourcedId chain that loops",

@@ -151,6 +151,10 @@ def _refs(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
             kind = e.lookup(rule.ref, v, "type")
             if kind is not None and kind.strip().lower() != "schoolyear":
                 out.append(_f(t, r, c, Issue("warning", "ref.not_school_year", {"session_type": kind})))
+        elif rule.ref_type == "student":
+            role = e.lookup(rule.ref, v, "role")
+            if role is not None and role.strip() and role.strip().lower() != "student":
+                out.append(_f(t, r, c, Issue("error", "ref.not_student", {"user_role": role})))
 
 
 def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:

@@ -100,3 +100,20 @@ def test_the_renaissance_profile_leaves_them_aside() -> None:
     set_value(r, "results.csv", 0, "scoreStatus", "graded")
     assert [f for f in check_rules(r, "renaissance") if f.file in ("results.csv", "lineItems.csv", "categories.csv")
             and f.code.startswith(("value.", "ref.", "header."))] == []
+
+
+def test_a_result_belongs_to_a_student() -> None:
+    (f,) = _check("results.csv", "studentSourcedId", "t1")
+    assert (f.code, f.severity, f.params["user_role"]) == ("ref.not_student", "error", "teacher")
+    assert f.message.startswith("results.csv, line 2, column studentSourcedId: t1 is a user with the role \"teacher\", not a student")
+
+
+def test_a_role_change_in_users_rechecks_the_results() -> None:
+    from core.rules import RuleEngine
+
+    r = roster(GRADEBOOK)
+    engine = RuleEngine(r)
+    assert engine.check_all() == []
+    set_value(r, "users.csv", 2, "role", "parent")  # s1, whose result is in results.csv
+    fresh, _ = engine.recheck("users.csv", {2})
+    assert ("results.csv", "ref.not_student") in {(f.file, f.code) for f in fresh}
