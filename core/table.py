@@ -77,6 +77,7 @@ class Table:
         record_lines: list[int] | None = None,
         short_records: dict[int, int] | None = None,
         extra_fields: dict[int, list[str]] | None = None,
+        distinct: dict[int, set[str]] | None = None,
     ) -> None:
         self.name = name
         self.header: list[str] = list(header)
@@ -106,7 +107,8 @@ class Table:
         self.saves = 0
         #: bumped on every change; caches (checks, profiles) key on it
         self.revision = 0
-        self._distinct: tuple[int, dict[int, set[str]]] = (0, {})
+        # distinct values per column, as the reader found them (see ``distinct``)
+        self._distinct: tuple[int, dict[int, set[str]]] = (0, dict(distinct or {}))
         self._nrows = len(columns[0]) if columns else 0
 
     # --- shape -----------------------------------------------------------------------------

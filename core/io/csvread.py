@@ -129,6 +129,10 @@ class _Builder:
                     self.dedup[j] = None
             self._checked = True
 
+    def distinct(self) -> dict[int, set[str]]:
+        """The distinct values of each column shared all the way (the keys of its sharing dict)."""
+        return {j: set(d) for j, d in enumerate(self.dedup) if d is not None}
+
     def add_rows(self, rows: list[list[str]]) -> None:
         if rows:
             self.add_columns([list(col) for col in zip(*rows)])
@@ -259,7 +263,9 @@ def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], 
         progress.report(min(pos, total) / max(total, 1), f"Reading {name}")
         if stop >= total:
             break
-    return Table(name, header, builder.columns, dialect=dialect, short_records=short, extra_fields=extra)
+    return Table(
+        name, header, builder.columns, dialect=dialect, short_records=short, extra_fields=extra, distinct=builder.distinct()
+    )
 
 
 _MARK = "\x00"  # never in a fast-path text: any NUL sends the file down the exact path
@@ -299,7 +305,7 @@ def _read_quoted_fast(text: str, name: str, dialect: Dialect, progress: Progress
     # as the exact path decides it: every field seen quoted (an unquoted header is not counted)
     quoted = len(re.findall(rf'(?:^|{re.escape(d)})"', header_line))
     dialect.quoting = "all" if quoted == 0 or quoted >= n else "mixed"
-    return Table(name, header, builder.columns, dialect=dialect)
+    return Table(name, header, builder.columns, dialect=dialect, distinct=builder.distinct())
 
 
 def _split_quoted(chunk: str, le: str, d: str, n: int) -> list[list[str]] | None:
@@ -518,6 +524,7 @@ def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding],
         record_lines=None if identity else record_lines,
         short_records=short,
         extra_fields=extra,
+        distinct=builder.distinct(),
     )
 
 

@@ -224,3 +224,13 @@ def test_large_regular_file_fast_path_matches_exact_path() -> None:
     exact, f2 = read(quoted)
     assert fast.columns == exact.columns
     assert f1 == f2 == []
+
+
+def test_distinct_values_of_a_large_file_equal_its_columns() -> None:
+    rows = "".join(f"u{i},{'student' if i % 3 else 'teacher'},{i % 7}\r\n" for i in range(5000))
+    table, _ = read(("sourcedId,role,grade\r\n" + rows).encode())
+    for c in range(3):
+        assert table.distinct(c) == set(table.columns[c])
+    assert table.distinct(1) == {"student", "teacher"}
+    table.set_cell(0, 1, "aide")
+    assert table.distinct(1) == {"student", "teacher", "aide"}

@@ -164,3 +164,15 @@ def test_fast_paths_read_what_the_exact_path_reads(text: str, chunk: int) -> Non
         return
     with patch.object(csvread, "CHUNK_CHARS", chunk):
         assert _shape(*read_csv_bytes(data, "users.csv")) == expected
+
+
+@settings(max_examples=200 * _SCALE, deadline=None)
+@given(_CSV_TEXT, st.sampled_from([4, 16, 1 << 16]))
+def test_the_distinct_values_a_reader_hands_over_are_the_columns(text: str, chunk: int) -> None:
+    try:
+        with patch.object(csvread, "CHUNK_CHARS", chunk):
+            table, _ = read_csv_bytes(text.encode("utf-8"), "users.csv")
+    except RosterError:
+        return
+    for c in range(table.ncols):
+        assert table.distinct(c) == set(table.columns[c])
