@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from typing import Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
 
 @contextlib.contextmanager
@@ -23,3 +23,49 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+# --- sharing the interpreter with a window ---------------------------------------------------------
+# Python runs one thread at a time, and a thread inside one long C call (a set of a million values)
+# keeps the interpreter until the call returns: a window painting meanwhile waits for every one of
+# its Python calls. Long work therefore runs in slices with a pause point between them, where a
+# window (gui/workers.py) can let its own thread catch up. Without a hook a pause point costs a call.
+
+#: values per slice: a slice of C-level work takes a few milliseconds
+SLICE = 1 << 16
+
+_pause_hook: Callable[[], None] | None = None
+
+
+def set_pause_hook(hook: Callable[[], None] | None) -> None:
+    """Call ``hook`` at every pause point (from whichever thread reaches it); None removes it."""
+    global _pause_hook
+    _pause_hook = hook
+
+
+def pause_point() -> None:
+    """A moment in long work where another thread may run (see ``set_pause_hook``)."""
+    hook = _pause_hook
+    if hook is not None:
+        hook()
+
+
+def sliced_set(values: Sequence[Hashable]) -> set[Any]:
+    """``set(values)``, built a slice at a time with pause points between."""
+    n = len(values)
+    if n <= SLICE:
+        return set(values)
+    out: set[Any] = set()
+    for i in range(0, n, SLICE):
+        out.update(values[i : i + SLICE])
+        pause_point()
+    return out
+
+
+def sliced_set_of(n: int, make: Callable[[int, int], Iterable[Hashable]]) -> set[Any]:
+    """The set of what ``make(start, stop)`` gives for consecutive slices of ``range(n)``."""
+    out: set[Any] = set()
+    for i in range(0, n, SLICE):
+        out.update(make(i, min(n, i + SLICE)))
+        pause_point()
+    return out

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from core.perf import sliced_set
+
 
 @dataclass
 class Dialect:
@@ -164,7 +166,7 @@ class Table:
         if found is None:
             # a change made meanwhile (from another thread) bumps the revision: this set is then
             # kept under the old one, and never handed out again
-            found = cache[col] = set(self.columns[col])
+            found = cache[col] = sliced_set(self.columns[col])
         return found
 
     def line_of(self, row: int) -> int | None:

@@ -9,18 +9,76 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from core.errors import Cancelled
+from core.perf import set_pause_hook
 from core.progress import CancelFlag, Progress
 
 log = logging.getLogger(__name__)
 
 
 _POOL: QThreadPool | None = None
+
+
+class Heartbeat(QObject):
+    """Lets the background thread give the interpreter back when the window falls behind.
+
+    While tasks run, a 20 ms timer in the window's thread notes each time it gets to run. At every
+    pause point of the core's long work (core/perf.py) the worker looks: when the window has not
+    run for ``LATE`` seconds (it waits for the interpreter, e.g. a repaint making thousands of
+    Python calls), the worker sleeps until it has, or ``GIVE_UP`` seconds have passed (the window
+    may be busy with long work of its own). Measured with bench/bench_window.py.
+    """
+
+    LATE = 0.05
+    GIVE_UP = 0.25
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.monotonic()
+        self.users = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self.beat)
+        set_pause_hook(self.pause)
+
+    def beat(self) -> None:
+        self.last = time.monotonic()
+
+    def acquire(self) -> None:
+        self.users += 1
+        self.beat()
+        self.timer.start()
+
+    def release(self) -> None:
+        self.users = max(0, self.users - 1)
+        if not self.users:
+            self.timer.stop()
+
+    def pause(self) -> None:
+        """The pause-point hook (runs in whichever thread reaches a pause point)."""
+        if not self.users or threading.current_thread() is threading.main_thread():
+            return
+        start = time.monotonic()
+        while time.monotonic() - self.last > self.LATE and time.monotonic() - start < self.GIVE_UP:
+            time.sleep(0.002)
+
+
+_HEARTBEAT: Heartbeat | None = None
+
+
+def heartbeat() -> Heartbeat:
+    """The one heartbeat, made in the window's thread with the pool."""
+    global _HEARTBEAT
+    if _HEARTBEAT is None:
+        _HEARTBEAT = Heartbeat()
+    return _HEARTBEAT
 
 
 def work_pool() -> QThreadPool:
@@ -40,6 +98,7 @@ def work_pool() -> QThreadPool:
         _POOL = QThreadPool()
         _POOL.setMaxThreadCount(1)
         _POOL.setExpiryTimeout(-1)
+        heartbeat()
     return _POOL
 
 
@@ -143,6 +202,7 @@ class TaskRunner(QObject):
             task.running = False
             if task in self.tasks:
                 self.tasks.remove(task)
+                heartbeat().release()
             self.taskEnded.emit(task)
             task.done.emit()
 
@@ -166,6 +226,7 @@ class TaskRunner(QObject):
         worker.signals.failed.connect(failed)
         worker.signals.cancelled.connect(cancelled)
         self.tasks.append(task)
+        heartbeat().acquire()
         self.taskStarted.emit(task)
         self.pool.start(worker)
         return task

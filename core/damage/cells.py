@@ -28,6 +28,7 @@ from core.damage.values import (
     scientific_pattern,
 )
 from core.findings import Finding, Severity
+from core.perf import pause_point
 from core.roster import Roster
 from core.table import Table
 
@@ -423,6 +424,7 @@ def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_ord
     out: list[Finding] = []
     _manifest(table, out)
     for col, name in enumerate(table.header):
+        pause_point()
         _emit(table, col, _judge_number if name in _FLOAT_COLUMNS else _judge_any, out, _any_suspects(table, col))
         if roles.is_id(name) or roles.is_id_list(name):
             pool = widths.get(roles.id_pool(table.name, name))

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from core.errors import RosterError
 from core.findings import Finding
+from core.perf import pause_point
 from core.io.encoding import decode
 from core.progress import NO_PROGRESS, Progress
 from core.table import Dialect, Source, Table
@@ -261,6 +262,7 @@ def _read_fast(text: str, name: str, dialect: Dialect, findings: list[Finding], 
         record += nlines
         pos = stop + len(le)
         progress.report(min(pos, total) / max(total, 1), f"Reading {name}")
+        pause_point()
         if stop >= total:
             break
     return Table(
@@ -300,6 +302,7 @@ def _read_quoted_fast(text: str, name: str, dialect: Dialect, progress: Progress
         del cells
         pos = stop + len(le)
         progress.report(min(pos, total) / max(total, 1), f"Reading {name}")
+        pause_point()
         if stop >= total:
             break
     # as the exact path decides it: every field seen quoted (an unquoted header is not counted)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.rules.formats import Issue, real_date, split_list
 from core.findings import Finding
+from core.perf import pause_point, sliced_set_of
 from core.rules.rows import PARENT_FILES, STAFF_ROLES, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
 
     value_findings: list[Finding] = []
     for c, v in t.validators.items():
+        pause_point()
         if not v.active:
             continue
         bad = v.bad_values(distinct(c), cols[c])
@@ -156,7 +158,7 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
     if uc is not None and rc is not None:
         users, roles = cols[uc], cols[rc]
         # hashes, not tuples: a collision only makes a candidate, which row_findings then clears
-        if len(set(map(hash, zip(users, cls)))) < n:
+        if len(sliced_set_of(n, lambda a, b: map(hash, zip(users[a:b], cls[a:b])))) < n:
             seen: set[tuple[str, str, str]] = set()
             dup: set[tuple[str, str, str]] = set()
             for k in zip(users, cls, roles):
@@ -164,7 +166,9 @@ def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  
                     dup.add(k)
                 seen.add(k)
             out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
+        pause_point()
         out.extend(_role_rows(e, users, roles, distinct(uc), distinct(rc)))
+        pause_point()
         if pc is not None and "true" in distinct(pc):
             by_class: dict[str, list[int]] = {}
             for i in compress(range(n), map("true".__eq__, cols[pc])):
@@ -230,7 +234,7 @@ def _class_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # typ
             return []
         return [i for i, (x, y) in enumerate(zip(expected, schools)) if x is not None and x != y]
     bad = set()
-    for k in set(zip(cls, schools, begins, ends)):
+    for k in sliced_set_of(len(cls), lambda a, b: zip(cls[a:b], schools[a:b], begins[a:b], ends[a:b])):
         expected = class_school.get(k[0])
         if expected is not None and expected != k[1] and sc is not None:
             bad.add(k)

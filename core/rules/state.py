@@ -8,6 +8,7 @@ lazily from ``snap`` and kept in step with it when a re-check moves ``snap`` for
 
 from __future__ import annotations
 
+from core.perf import SLICE, pause_point
 from core.rules.formats import Validator, split_list
 from core.rules.headers import HeaderMap
 from core.table import Table
@@ -26,7 +27,10 @@ class Index:
     def build(cls, values: list[str]) -> "Index":
         idx = cls()
         n = len(values)
-        one = dict(zip(values, range(n)))
+        one: dict[str, int] = {}
+        for i in range(0, n, SLICE):  # in slices: a window shares the interpreter (core/perf.py)
+            one.update(zip(values[i : i + SLICE], range(i, i + SLICE)))
+            pause_point()
         if len(one) == n:
             idx.one = one
             return idx

@@ -67,3 +67,32 @@ def test_only_the_newest_check_result_is_applied(qtbot) -> None:  # type: ignore
     gate.set()
     qtbot.waitUntil(lambda: not runner.busy)  # both results were delivered; the old one dropped
     assert applied == ["new"]
+
+
+def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from core import perf
+    from gui.workers import Heartbeat
+
+    before = perf._pause_hook  # noqa: SLF001 - the window's own heartbeat, put back after
+    hb = Heartbeat()
+    hb.GIVE_UP = 30.0  # this test decides when the window "runs"
+    hb.acquire()
+    try:
+        hb.pause()  # the window's own thread never waits for itself
+        hb.last -= 10  # the window has not run for a while
+        left = threading.Event()
+
+        def worker() -> None:
+            perf.pause_point()
+            left.set()
+
+        t = threading.Thread(target=worker)
+        t.start()
+        assert not left.wait(0.2)  # still waiting for the window
+        hb.beat()  # the window's timer ran
+        assert left.wait(5)
+        t.join()
+    finally:
+        hb.release()
+        perf.set_pause_hook(before)
+    assert not hb.timer.isActive()

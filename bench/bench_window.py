@@ -1,0 +1,95 @@
+"""What an admin waits for when the window opens a large district (not a timed test).
+
+    python bench/bench_window.py [ENROLLMENTS] [USERS] [CLASSES]
+
+Writes a synthetic district (bench/synth.py; by default 1,000,000 enrollments, 100,000 users,
+50,000 classes) to a temporary folder, opens it in the main window offscreen, and prints, from the
+moment Open is asked for:
+
+* when the first rows are on screen (the read-only preview of a file still loading),
+* when the roster is open for editing (every file read, every tab built),
+* when the problems list is complete (rule check and damage detection done in the background),
+* the longest time the window did not answer (a 10 ms timer that ran late), and when.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bench.synth import write  # noqa: E402
+
+
+def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000) -> None:
+    app = QApplication.instance() or QApplication([])
+    from gui.main_window import MainWindow
+
+    folder = Path(tempfile.mkdtemp(prefix="rosterprep-window-"))
+    write(folder, enrollments=enrollments, users=users, classes=classes)
+    print(f"district: {enrollments:,} enrollments, {users:,} users, {classes:,} classes in {folder}")
+
+    window = MainWindow()
+    window.resize(1400, 800)
+    window.show()
+    app.processEvents()
+
+    marks: dict[str, float] = {}
+    stall = {"worst": 0.0, "at": 0.0, "last": 0.0}
+    seen: dict[str, bool] = {}
+    start = 0.0
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gap = now - stall["last"]
+        if stall["last"] and gap > stall["worst"]:
+            stall["worst"], stall["at"] = gap, stall["last"] - start
+        stall["last"] = now
+        if "preview" not in marks and window._preview_doc is not None:  # noqa: SLF001 - what the user sees
+            marks["preview"] = now - start
+        doc = window.document
+        if doc is not None and "open" not in marks:
+            marks["open"] = now - start
+        if doc is not None and window.busy:
+            seen["busy after open"] = True
+        if doc is not None and seen and not window.busy and "checked" not in marks:
+            marks["checked"] = now - start
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    start = time.perf_counter()
+    stall["last"] = start
+    window.open_paths([str(folder)])
+    # the window's own event loop, as for a user (a Python loop here would fight the worker for
+    # the interpreter and slow it down)
+    done = QTimer()
+    done.setInterval(50)
+    done.timeout.connect(lambda: ("checked" in marks or time.perf_counter() - start > 120) and app.quit())
+    done.start()
+    app.exec()
+    timer.stop()
+    done.stop()
+    print(f"first rows on screen:        {marks.get('preview', float('nan')):.2f} s")
+    print(f"open for editing:            {marks.get('open', float('nan')):.2f} s")
+    print(f"problems list complete:      {marks.get('checked', float('nan')):.2f} s "
+          f"({len(window.document.findings) if window.document else 0} findings)")
+    print(f"longest the window stalled:  {stall['worst']:.2f} s (starting at {stall['at']:.2f} s)")
+    window._drop_document()  # noqa: SLF001
+    for p in folder.iterdir():
+        p.unlink()
+    folder.rmdir()
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:]))
