@@ -57,3 +57,44 @@ def test_full_check_follows_when_rows_are_inserted(doc: RosterDocument, qtbot) -
         pass
     new_row = users.nrows - 1
     assert "value.required" in [f.code for f in doc.cell_findings("users.csv", new_row, users.col_index("sourcedId") or 0)]
+
+
+def _big_users(n: int) -> RosterDocument:
+    from core.io.csvread import read_csv_bytes
+    from core.roster import Roster
+
+    header = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName"
+    rows = "".join(f"u{i},,,true,,student,user{i},,,Diaz\r\n" for i in range(n))
+    table, _ = read_csv_bytes((header + "\r\n" + rows).encode(), "users.csv")
+    r = Roster("big")
+    r.add(table)
+    d = RosterDocument(r)
+    d.recheck_now()
+    return d
+
+
+def _blank_names(d: RosterDocument) -> int:
+    col = d.table("users.csv").col_index("givenName")
+    return sum(1 for f in d.findings if f.code == "value.required" and f.col == col)
+
+
+def test_a_big_edit_is_rechecked_at_once_in_batches(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    d = _big_users(1000)
+    assert _blank_names(d) == 1000
+    full_checks: list[int] = []
+    real = RuleEngine.check_all
+    monkeypatch.setattr(RuleEngine, "check_all", lambda self: full_checks.append(1) or real(self))
+    col = d.table("users.csv").col_index("givenName") or 0
+    d.set_cells("users.csv", [(r, col, "Ana") for r in range(1000)], "Fill")
+    assert _blank_names(d) == 0 and full_checks == []
+
+
+def test_an_edit_too_big_for_the_budget_is_finished_by_the_full_check(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import gui.document as document
+
+    monkeypatch.setattr(document, "QUICK_BUDGET_S", 0.0)
+    d = _big_users(1000)
+    col = d.table("users.csv").col_index("givenName") or 0
+    d.set_cells("users.csv", [(r, col, "Ana") for r in range(1000)], "Fill")
+    assert _blank_names(d) == 800  # the first batch at once
+    qtbot.waitUntil(lambda: _blank_names(d) == 0, timeout=5000)  # the rest with the full check
