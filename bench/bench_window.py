@@ -9,6 +9,7 @@ moment Open is asked for:
 * when the first rows are on screen (the read-only preview of a file still loading),
 * when the roster is open for editing (every file read, every tab built),
 * when the problems list is complete (rule check and damage detection done in the background),
+* when edits can be re-checked at once (the re-check indexes built after that),
 * the longest time the window did not answer (a 10 ms timer that ran late), and when.
 """
 
@@ -59,6 +60,8 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
         doc = window.document
         if doc is not None and "open" not in marks:
             marks["open"] = now - start
+            # the next findings after the ones from loading are the full check's
+            doc.findingsChanged.connect(lambda: marks.setdefault("shown", time.perf_counter() - start))
         if doc is not None and window.busy:
             seen["busy after open"] = True
         if doc is not None and seen and not window.busy and "checked" not in marks:
@@ -82,8 +85,9 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
     done.stop()
     print(f"first rows on screen:        {marks.get('preview', float('nan')):.2f} s")
     print(f"open for editing:            {marks.get('open', float('nan')):.2f} s")
-    print(f"problems list complete:      {marks.get('checked', float('nan')):.2f} s "
+    print(f"problems list complete:      {marks.get('shown', float('nan')):.2f} s "
           f"({len(window.document.findings) if window.document else 0} findings)")
+    print(f"quick re-checks ready:       {marks.get('checked', float('nan')):.2f} s (indexes for re-checking edits built)")
     print(f"longest the window stalled:  {stall['worst']:.2f} s (starting at {stall['at']:.2f} s)")
     window._drop_document()  # noqa: SLF001
     for p in folder.iterdir():

@@ -127,11 +127,11 @@ class RosterDocument(QObject):
         return idx.by_cell.get((row, col), [])
 
     def _full_check(self) -> tuple[RuleEngine, list[Finding], list[Finding]]:
-        """A whole check with a new rule engine, warmed for quick re-checks (may run in a thread)."""
+        """A whole check with a new rule engine (may run in a thread); ``engine.warm()`` follows
+        in the background once the findings are shown."""
         engine = RuleEngine(self.roster, self.profile, self.reference)
         rules = engine.check_all()
         damage = detect_damage(self.roster, self.reference)
-        engine.warm()
         return engine, rules, damage
 
     def compute_findings(self) -> list[Finding]:
@@ -168,15 +168,40 @@ class RosterDocument(QObject):
                 self._full_running = False
                 raise
 
-        def done(result: list[Finding]) -> None:
+        def finish() -> None:
             self._full_running = False
             self.checkingChanged.emit(False)
+
+        def done(result: list[Finding]) -> None:
             if self._revisions() != started:
                 # edited while the check ran: its answer may describe rows that have moved
                 self._engine = None
+                finish()
                 self._recheck_timer.start()
                 return
             self.set_findings(result)
+            engine = self._engine
+            if engine is None or self.background is None:
+                finish()
+                return
+            # The findings show now; the indexes quick re-checks use are built next (seconds on a
+            # million rows). Until then edits wait for the next full check, as during the check.
+
+            def warm() -> None:
+                try:
+                    engine.warm()
+                except BaseException:
+                    finish()
+                    raise
+
+            def warmed(_: object) -> None:
+                if self._revisions() != started:
+                    # edited meanwhile: those rows were not re-checked, so the engine is behind
+                    self._engine = None
+                    self._recheck_timer.start()
+                finish()
+
+            self.background(warm, warmed)
 
         self.background(work, done)
 

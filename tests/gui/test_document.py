@@ -98,3 +98,25 @@ def test_an_edit_too_big_for_the_budget_is_finished_by_the_full_check(qtbot, mon
     d.set_cells("users.csv", [(r, col, "Ana") for r in range(1000)], "Fill")
     assert _blank_names(d) == 950  # the first rows at once
     qtbot.waitUntil(lambda: _blank_names(d) == 0, timeout=5000)  # the rest with the full check
+
+
+def test_findings_show_before_the_recheck_indexes_are_built(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from gui.workers import TaskRunner
+
+    gate = threading.Event()
+    warmed: list[bool] = []
+    monkeypatch.setattr(RuleEngine, "warm", lambda self: gate.wait(10) and warmed.append(True))
+    runner = TaskRunner()
+    d = RosterDocument(load_roster([str(SAMPLE)]))
+    d.background = runner.check_runner(lambda err: None)
+    checking: list[bool] = []
+    d.checkingChanged.connect(checking.append)
+    with qtbot.waitSignal(d.findingsChanged, timeout=10000):
+        d.recheck_now()
+    assert "value.required" in [f.code for f in d.findings]  # the full check's findings are shown
+    assert checking == [True] and warmed == []  # while the indexes are still being built
+    gate.set()
+    qtbot.waitUntil(lambda: checking == [True, False], timeout=10000)
+    assert warmed == [True]
