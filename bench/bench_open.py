@@ -32,10 +32,10 @@ sys.path.insert(0, {root!r})
 from core.io.csvread import read_csv_bytes
 from core.io.csvwrite import export_csv_bytes
 from core.io.load import load_roster
-import core.io.csvread as csvread
+import core.io.csvsplit as csvsplit
 path, what = sys.argv[1], sys.argv[2]
 if len(sys.argv) > 3:
-    csvread.CHUNK_CHARS = int(sys.argv[3])
+    csvsplit.CHUNK_CHARS = int(sys.argv[3])
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out = {{}}
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> None:
 
     chunk = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--chunk=")), None)
     if chunk:
-        print(f"fast path chunk size: {chunk:,} characters (csvread.CHUNK_CHARS overridden)")
+        print(f"fast path chunk size: {chunk:,} characters (csvsplit.CHUNK_CHARS overridden)")
     reads = [_run(path, "read", chunk) for _ in range(3)]
     best = min(reads, key=lambda r: r["seconds"])
     added = max(r["peak_mb"] - r["base_mb"] for r in reads)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import RosterError
-from core.io import csvread
+from core.io import csvread, csvsplit
 from core.io.archive import read_zip
 from core.io.csvread import read_csv_bytes
 from core.io.csvwrite import export_csv_bytes
@@ -136,8 +136,8 @@ _CSV_TEXT = st.lists(st.sampled_from(["a", "b", ",", "\r", "\n", "\r\n", '"', "\
 
 def _exact_only(data: bytes, name: str) -> tuple[Table, list]:
     """The same file read by the csv-module path alone, with line endings counted the slow way."""
-    with patch.object(csvread, "_read_fast", lambda *a: None), patch.object(
-        csvread, "_read_quoted_fast", lambda *a: None
+    with patch.object(csvread, "read_fast", lambda *a: None), patch.object(
+        csvread, "read_quoted_fast", lambda *a: None
     ), patch.object(csvread, "_scan", lambda data, text, enc: csvread._count_line_endings(
         text, control=any(ch in text for ch in csvread._CONTROL_CHARS)
     )):
@@ -162,7 +162,7 @@ def test_fast_paths_read_what_the_exact_path_reads(text: str, chunk: int) -> Non
         expected = _shape(*_exact_only(data, "users.csv"))
     except RosterError:
         return
-    with patch.object(csvread, "CHUNK_CHARS", chunk):
+    with patch.object(csvsplit, "CHUNK_CHARS", chunk):
         assert _shape(*read_csv_bytes(data, "users.csv")) == expected
 
 
@@ -170,7 +170,7 @@ def test_fast_paths_read_what_the_exact_path_reads(text: str, chunk: int) -> Non
 @given(_CSV_TEXT, st.sampled_from([4, 16, 1 << 16]))
 def test_the_distinct_values_a_reader_hands_over_are_the_columns(text: str, chunk: int) -> None:
     try:
-        with patch.object(csvread, "CHUNK_CHARS", chunk):
+        with patch.object(csvsplit, "CHUNK_CHARS", chunk):
             table, _ = read_csv_bytes(text.encode("utf-8"), "users.csv")
     except RosterError:
         return
