@@ -1,6 +1,9 @@
 """What an admin waits for when the window opens a large district (not a timed test).
 
-    python bench/bench_window.py [ENROLLMENTS] [USERS] [CLASSES]
+    python bench/bench_window.py [ENROLLMENTS] [USERS] [CLASSES] [--excel-booleans]
+
+``--excel-booleans`` writes enrollments' primary as TRUE/FALSE, as Excel saves it: a finding on
+every row (a million findings for the window to take in).
 
 Writes a synthetic district (bench/synth.py; by default 1,000,000 enrollments, 100,000 users,
 50,000 classes) to a temporary folder, opens it in the main window offscreen, and prints, from the
@@ -31,12 +34,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.synth import write  # noqa: E402
 
 
-def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000) -> None:
+def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000, excel_booleans: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
     from gui.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="rosterprep-window-"))
     write(folder, enrollments=enrollments, users=users, classes=classes)
+    if excel_booleans:
+        path = folder / "enrollments.csv"
+        path.write_bytes(path.read_bytes().replace(b",false,", b",FALSE,").replace(b",true,", b",TRUE,"))
     print(f"district: {enrollments:,} enrollments, {users:,} users, {classes:,} classes in {folder}")
 
     window = MainWindow()
@@ -96,4 +102,4 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))
+    main(*(int(a) for a in sys.argv[1:] if not a.startswith("--")), excel_booleans="--excel-booleans" in sys.argv)

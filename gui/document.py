@@ -8,7 +8,10 @@ re-checks. Views never write to the core themselves.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from itertools import compress, repeat
+from operator import attrgetter, eq, is_not, not_
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -38,30 +41,55 @@ QUICK_BUDGET_S = 0.15
 Cell = tuple[int, int]
 
 
+class _ByRow:
+    """Findings on rows, looked up by row (or by row and column) with a binary search: built from a
+    million findings with C-level passes (sorting by row), where a dict would take seconds."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        findings.sort(key=attrgetter("row"))  # stable: keeps each row's findings in their order
+        self.findings = findings
+        self.rows = list(map(attrgetter("row"), findings))
+
+    def row(self, r: int) -> list[Finding]:
+        i = bisect_left(self.rows, r)
+        return self.findings[i : bisect_right(self.rows, r, i)]
+
+    def get(self, key: int, default: list[Finding] | None = None) -> list[Finding]:
+        found = self.row(key)
+        return found if found else (default if default is not None else [])
+
+    def keys(self) -> set[int]:
+        return set(self.rows)
+
+
+class _ByCell:
+    def __init__(self, by_row: _ByRow) -> None:
+        self.by_row = by_row
+
+    def get(self, key: Cell, default: list[Finding] | None = None) -> list[Finding]:
+        r, c = key
+        found = [f for f in self.by_row.row(r) if f.col == c]
+        return found if found else (default if default is not None else [])
+
+
 class FindingIndex:
     """Findings of one table by cell, by row and for the header, for fast lookups from the grid."""
 
-    def __init__(self) -> None:
-        self.by_cell: dict[Cell, list[Finding]] = defaultdict(list)
-        self.by_row: dict[int, list[Finding]] = defaultdict(list)
+    def __init__(self, findings: Sequence[Finding] = ()) -> None:
+        findings = list(findings)
+        counts = Counter(map(attrgetter("severity"), findings))
+        self.errors = counts.get("error", 0)
+        self.warnings = counts.get("warning", 0)
+        on_row = list(map(is_not, map(attrgetter("row"), findings), repeat(None)))
+        self.by_row = _ByRow(list(compress(findings, on_row)))
+        self.by_cell = _ByCell(self.by_row)
         self.by_header: dict[int, list[Finding]] = defaultdict(list)
         self.file_level: list[Finding] = []
-        self.errors = 0
-        self.warnings = 0
-
-    def add(self, f: Finding) -> None:
-        if f.severity == "error":
-            self.errors += 1
-        elif f.severity == "warning":
-            self.warnings += 1
-        if f.row is not None:
-            self.by_row[f.row].append(f)
-            if f.col is not None:
-                self.by_cell[(f.row, f.col)].append(f)
-        elif f.line == 1 and f.col is not None:
-            self.by_header[f.col].append(f)
-        else:
-            self.file_level.append(f)
+        for f in compress(findings, map(not_, on_row)):  # the few not on a row
+            if f.line == 1 and f.col is not None:
+                self.by_header[f.col].append(f)
+            else:
+                self.file_level.append(f)
 
 
 class RosterDocument(QObject):
@@ -103,15 +131,14 @@ class RosterDocument(QObject):
         self._engine: RuleEngine | None = None
         self._full_running = False
     # --- findings ------------------------------------------------------------------------------
-    def set_findings(self, findings: list[Finding]) -> None:
-        self.findings = sort_findings(findings)
-        self._index = {}
-        for f in self.findings:
-            key = f.file or ""
-            idx = self._index.get(key)
-            if idx is None:
-                idx = self._index[key] = FindingIndex()
-            idx.add(f)
+    def set_findings(self, findings: list[Finding], *, presorted: bool = False) -> None:
+        """Show these findings (``presorted``: already in ``sort_findings`` order)."""
+        self.findings = findings if presorted else sort_findings(findings)
+        files = list(map(attrgetter("file"), self.findings))
+        self._index = {
+            name or "": FindingIndex(list(compress(self.findings, map(eq, files, repeat(name)))))
+            for name in set(files)
+        }
         self.findingsChanged.emit()
 
     def index(self, table_name: str) -> FindingIndex:
@@ -151,7 +178,7 @@ class RosterDocument(QObject):
         """Check the whole roster again (in the background when a runner is set)."""
         self._recheck_timer.stop()
         if self.background is None:
-            self.set_findings(self.compute_findings())
+            self.set_findings(self.compute_findings(), presorted=True)
             return
         if self._full_running:
             self._recheck_timer.start()  # one at a time: check again when this one is done
@@ -179,7 +206,7 @@ class RosterDocument(QObject):
                 finish()
                 self._recheck_timer.start()
                 return
-            self.set_findings(result)
+            self.set_findings(result, presorted=True)
             engine = self._engine
             if engine is None or self.background is None:
                 finish()
@@ -219,7 +246,7 @@ class RosterDocument(QObject):
                 # too big to re-check at once (judged by the rows done so far): those show their
                 # marks; the full check in the background does the rest (with a new engine)
                 self._engine = None
-                self.set_findings(self._combined())
+                self.set_findings(self._combined(), presorted=True)
                 return False
             # a small first batch tells what a row costs here before a big edit spends the budget
             size = QUICK_FIRST_ROWS if not done else QUICK_MAX_ROWS
@@ -238,7 +265,7 @@ class RosterDocument(QObject):
             edited = {(table_name, r) for r in rows}
             self._damage = [f for f in self._damage if (f.file, f.row) not in edited]
             complete = False
-        self.set_findings(self._combined())
+        self.set_findings(self._combined(), presorted=True)
         return complete
 
     def schedule_recheck(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import compress, repeat
+from operator import and_, attrgetter, countOf, eq
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -46,7 +49,22 @@ COLUMNS = ("Severity", "File", "Line", "Column", "Problem")
 
 
 def kind_of(f: Finding) -> str:
-    return f.code.split(".", 1)[0]
+    return kind_of_code(f.code)
+
+
+def kind_of_code(code: str) -> str:
+    return code.split(".", 1)[0]
+
+
+def counts(findings: list[Finding]) -> tuple[Counter[str], Counter[str | None], Counter[str], int]:
+    """Findings by severity, by file and by kind, and how many have a fix (C-level passes)."""
+    severities = Counter(map(attrgetter("severity"), findings))
+    files = Counter(map(attrgetter("file"), findings))
+    kinds: Counter[str] = Counter()
+    for code, n in Counter(map(attrgetter("code"), findings)).items():
+        kinds[kind_of_code(code)] += n
+    fixable = len(findings) - countOf(map(attrgetter("fix"), findings), None)
+    return severities, files, kinds, fixable
 
 
 def kind_name(kind: str) -> str:
@@ -77,13 +95,24 @@ class FindingsModel(QAbstractTableModel):
         self.endResetModel()
 
     def _apply(self) -> None:
-        self.rows = [
-            f
-            for f in self.all
-            if (self.severity is None or f.severity == self.severity)
-            and (self.file is None or (f.file or "") == self.file)
-            and (self.kind is None or kind_of(f) == self.kind)
-        ]
+        # C-level passes: the panel may hold a million findings (TRUE in every row of a file)
+        everything = self.all
+        selectors: list[Any] = []
+        if self.severity is not None:
+            selectors.append(map(eq, map(attrgetter("severity"), everything), repeat(self.severity)))
+        if self.file is not None:
+            wanted = {n: (n or "") == self.file for n in set(map(attrgetter("file"), everything))}
+            selectors.append(map(wanted.__getitem__, map(attrgetter("file"), everything)))
+        if self.kind is not None:
+            of_kind = {c: kind_of_code(c) == self.kind for c in set(map(attrgetter("code"), everything))}
+            selectors.append(map(of_kind.__getitem__, map(attrgetter("code"), everything)))
+        if not selectors:
+            self.rows = everything
+            return
+        selector = selectors[0]
+        for more in selectors[1:]:
+            selector = map(and_, selector, more)
+        self.rows = list(compress(everything, selector))
 
     def finding(self, row: int) -> Finding:
         return self.rows[row]
@@ -145,6 +174,7 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         self.doc: RosterDocument | None = None
         self.model = FindingsModel(self)
+        self._counts = counts([])
         self.summary = QLabel("No roster open", self)
         self.summary.setWordWrap(True)
         self.severity_box = QComboBox(self)
@@ -210,6 +240,7 @@ class ProblemsPanel(QWidget):
 
     def refresh(self) -> None:
         findings = self.doc.findings if self.doc is not None else []
+        self._counts = counts(findings)
         self.model.set_findings(findings)
         self._fill_filters()
         self._update_summary()
@@ -223,9 +254,8 @@ class ProblemsPanel(QWidget):
         if not findings:
             self.summary.setText("No problems found.")
             return
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-        parts = [f"{n} {SEVERITY_PLURAL[s] if n != 1 else SEVERITY_WORD[s].lower()}" for s, n in counts.items() if n]
-        fixable = sum(1 for f in findings if f.fix is not None)
+        severities, _files, _kinds, fixable = self._counts
+        parts = [f"{n} {SEVERITY_PLURAL[s] if n != 1 else SEVERITY_WORD[s].lower()}" for s in SEVERITIES if (n := severities[s])]
         text = ", ".join(parts)
         if fixable:
             text += f" · {fixable} with a suggested fix"
@@ -249,21 +279,19 @@ class ProblemsPanel(QWidget):
                 i = box.findData(current) if current is not None else 0
                 box.setCurrentIndex(max(0, i))
 
+            severities, files_n, kinds, _fixable = self._counts
             sev_items = []
             for s in SEVERITIES:
-                n = sum(1 for f in findings if f.severity == s)
+                n = severities[s]
                 if n or keep[0] == s:
                     sev_items.append((s, SEVERITY_PLURAL[s].capitalize(), n))
             fill(self.severity_box, "All problems", sev_items, keep[0])
             for i, (s, _, _) in enumerate(sev_items, start=1):
                 self.severity_box.setItemIcon(i, severity_icon(s))
             files: dict[str, int] = {}
-            for f in findings:
-                files[f.file or ""] = files.get(f.file or "", 0) + 1
+            for name, n in files_n.items():
+                files[name or ""] = files.get(name or "", 0) + n
             fill(self.file_box, "All files", [(k, k or "(whole set)", n) for k, n in files.items()], keep[1])
-            kinds: dict[str, int] = {}
-            for f in findings:
-                kinds[kind_of(f)] = kinds.get(kind_of(f), 0) + 1
             fill(self.kind_box, "All kinds", [(k, kind_name(k), n) for k, n in sorted(kinds.items())], keep[2])
         finally:
             self._filling = False

@@ -120,3 +120,24 @@ def test_findings_show_before_the_recheck_indexes_are_built(qtbot, monkeypatch: 
     gate.set()
     qtbot.waitUntil(lambda: checking == [True, False], timeout=10000)
     assert warmed == [True]
+
+
+def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
+    from core.findings import Finding
+    from gui.document import FindingIndex
+
+    fs = [
+        Finding("warning", "b", file="t.csv", row=5, line=7, col=2),
+        Finding("error", "a", file="t.csv", row=1, line=3, col=0),
+        Finding("error", "c", file="t.csv", row=5, line=7, col=None),
+        Finding("info", "h", file="t.csv", line=1, col=3),
+        Finding("warning", "f", file="t.csv"),
+        Finding("error", "d", file="t.csv", row=5, line=7, col=2),
+    ]
+    idx = FindingIndex(fs)
+    assert (idx.errors, idx.warnings) == (3, 2)
+    assert [f.code for f in idx.by_row.get(5, [])] == ["b", "c", "d"]  # in their order
+    assert [f.code for f in idx.by_cell.get((5, 2), [])] == ["b", "d"]
+    assert idx.by_cell.get((5, 1), []) == [] and idx.by_row.get(4, []) == [] and idx.by_row.get(99) == []
+    assert set(idx.by_row.keys()) == {1, 5}
+    assert [f.code for f in idx.by_header.get(3, [])] == ["h"] and [f.code for f in idx.file_level] == ["f"]

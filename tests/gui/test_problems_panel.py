@@ -113,3 +113,25 @@ def test_selecting_a_bad_cell_selects_its_problem(window) -> None:  # type: igno
     selected = window.problems.selected_findings()
     assert [f.code for f in selected] == ["test.leading_zeros"]
     assert window.problems.fix_button.isEnabled()
+
+
+def test_filters_combine_on_every_finding() -> None:
+    from core.findings import Finding
+
+    findings = [
+        Finding("error", "value.enum", file="users.csv", row=0, line=2),
+        Finding("warning", "damage.boolean", file="users.csv", row=1, line=3),
+        Finding("error", "damage.boolean", file="classes.csv", row=0, line=2),
+        Finding("error", "damage.boolean", file="users.csv", row=2, line=4),
+        Finding("info", "package.skipped_file", file=None),
+    ]
+    model = FindingsModel()
+    model.set_findings(findings)
+    model.set_filters("error", "users.csv", "damage")
+    assert [model.finding(r) for r in range(model.rowCount())] == [findings[3]]
+    model.set_filters(None, "", None)  # findings about the whole set
+    assert [model.finding(r) for r in range(model.rowCount())] == [findings[4]]
+    model.set_filters("error", None, "damage")
+    assert [model.finding(r) for r in range(model.rowCount())] == [findings[2], findings[3]]
+    model.set_filters(None, None, None)
+    assert model.rowCount() == 5
