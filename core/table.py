@@ -171,6 +171,8 @@ class Table:
 
     def line_of(self, row: int) -> int | None:
         """The line number in the file where a row starts (header = 1); None for inserted rows."""
+        if self._origin is None and self._record_lines is None:
+            return row + 2  # rows as read, one line each: the common case, asked a million times
         rec = self.origin(row)
         if rec < 0:
             return None
