@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.damage import detect_damage
 from core.damage.spill import settled_load_finding
 from core.findings import SEVERITIES, Finding
+from core.perf import collector_paused
 from core.progress import NO_PROGRESS, Progress
 from core.roster import Roster
 from core.rules import check_rules
@@ -39,7 +40,8 @@ def check_roster(
 def combine_findings(roster: Roster, rules: list[Finding], damage: list[Finding]) -> list[Finding]:
     """The roster's findings from its load, rule and damage findings, in the order users read them."""
     load = [f for f in roster.load_findings if not settled_load_finding(roster, f)]
-    return sort_findings(load + merge_cell_findings(list(rules), list(damage)))
+    with collector_paused():  # a million findings: their cell keys and sort keys make no cycles
+        return sort_findings(load + merge_cell_findings(list(rules), list(damage)))
 
 
 def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Finding]:

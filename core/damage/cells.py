@@ -83,14 +83,15 @@ def _emit(
     name, file = table.header[col], table.name
     short = table.short_records
     line_of = table.line_of
-    for row in compress(range(len(column)), map(verdicts.__contains__, column)):
-        value = column[row]
-        found = verdicts[value]
-        if short and table.is_missing(row, col):
-            continue
-        line = line_of(row)
-        for code, severity, fix, params in found:
-            out.append(Finding(severity, code, file, row, line, name, col, value, params, fix))
+    rows: Iterable[int] = compress(range(len(column)), map(verdicts.__contains__, column))
+    if short:
+        rows = [r for r in rows if not table.is_missing(r, col)]
+    out.extend([
+        Finding(severity, code, file, row, line_of(row), name, col, value, params, fix)
+        for row in rows
+        for value in (column[row],)
+        for code, severity, fix, params in verdicts[value]
+    ])
 
 
 # --- text --------------------------------------------------------------------------------------

@@ -35,15 +35,17 @@ def _value_findings(t: "TableState", c: int, bad: dict[str, Issue]) -> list[Find
     name, column = t.name, tb.header[c]
     short = tb.short_records
     line_of = tb.line_of
-    out = []
-    for i in _rows_with(col, bad):
-        if short and tb.is_missing(i, c):
-            continue
-        v = col[i]
-        issue = bad[v]
-        out.append(Finding(issue.severity, issue.code, name, i, line_of(i), column, c, v,  # type: ignore[arg-type]
-                           dict(issue.params) if issue.params else {}, issue.fix))
-    return out
+    rows = _rows_with(col, bad)
+    if short:
+        rows = [i for i in rows if not tb.is_missing(i, c)]
+    # one params dict per bad value, shared by its findings (nothing changes a finding's params)
+    made = {v: (issue, dict(issue.params) if issue.params else {}) for v, issue in bad.items()}
+    return [
+        Finding(issue.severity, issue.code, name, i, line_of(i), column, c, v, params, issue.fix)  # type: ignore[arg-type]
+        for i in rows
+        for v in (col[i],)
+        for issue, params in (made[v],)
+    ]
 
 
 def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
