@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from core.errors import Cancelled
 from core.perf import set_pause_hook
@@ -33,11 +33,14 @@ class Heartbeat(QObject):
     pause point of the core's long work (core/perf.py) the worker looks: when the window has not
     run for ``LATE`` seconds (it waits for the interpreter, e.g. a repaint making thousands of
     Python calls), the worker sleeps until it has, or ``GIVE_UP`` seconds have passed (the window
-    may be busy with long work of its own). Measured with bench/bench_window.py.
+    may be busy with long work of its own). A window silent for ``STALE`` seconds is not waiting
+    for the interpreter (it is closing, or busy in work of its own): then the worker goes on.
+    Measured with bench/bench_window.py.
     """
 
     LATE = 0.05
     GIVE_UP = 0.25
+    STALE = 1.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,6 +50,9 @@ class Heartbeat(QObject):
         self.timer.setInterval(20)
         self.timer.timeout.connect(self.beat)
         set_pause_hook(self.pause)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)  # a check still running must not wait for a closed window
 
     def beat(self) -> None:
         self.last = time.monotonic()
@@ -61,12 +67,16 @@ class Heartbeat(QObject):
         if not self.users:
             self.timer.stop()
 
+    def stop(self) -> None:
+        self.users = 0
+        self.timer.stop()
+
     def pause(self) -> None:
         """The pause-point hook (runs in whichever thread reaches a pause point)."""
         if not self.users or threading.current_thread() is threading.main_thread():
             return
         start = time.monotonic()
-        while time.monotonic() - self.last > self.LATE and time.monotonic() - start < self.GIVE_UP:
+        while self.LATE < time.monotonic() - self.last < self.STALE and time.monotonic() - start < self.GIVE_UP:
             time.sleep(0.002)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from core.errors import RosterError
 from core.progress import Progress
@@ -75,7 +76,7 @@ def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(qtbot) -> No
 
     before = perf._pause_hook  # noqa: SLF001 - the window's own heartbeat, put back after
     hb = Heartbeat()
-    hb.GIVE_UP = 30.0  # this test decides when the window "runs"
+    hb.GIVE_UP = hb.STALE = 30.0  # this test decides when the window "runs"
     hb.acquire()
     try:
         hb.pause()  # the window's own thread never waits for itself
@@ -96,3 +97,30 @@ def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(qtbot) -> No
         hb.release()
         perf.set_pause_hook(before)
     assert not hb.timer.isActive()
+
+
+def test_the_worker_does_not_wait_for_a_window_that_went_silent(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from core import perf
+    from gui.workers import Heartbeat
+
+    before = perf._pause_hook  # noqa: SLF001
+    hb = Heartbeat()
+    hb.GIVE_UP = 30.0
+    hb.acquire()
+    try:
+        for silent in (hb.STALE + 1, 0.0):  # closing (or busy with its own work), or on time
+            hb.last = time.monotonic() - silent
+            done = threading.Event()
+            t = threading.Thread(target=lambda: (perf.pause_point(), done.set()))
+            t.start()
+            assert done.wait(5)
+            t.join()
+        hb.stop()
+        hb.last -= 0.2  # late, but the heartbeat was stopped (the application is quitting)
+        t = threading.Thread(target=perf.pause_point)
+        t.start()
+        t.join(5)
+        assert not t.is_alive()
+    finally:
+        hb.release()
+        perf.set_pause_hook(before)
