@@ -3,6 +3,10 @@ spreadsheet damage. The CLI and the window both use this, so they always agree."
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import and_, attrgetter, is_, is_not
+from typing import Iterable
+
 from core.damage import detect_damage
 from core.damage.spill import settled_load_finding
 from core.findings import SEVERITIES, Finding
@@ -15,11 +19,31 @@ _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Errors first, then by file, line and column: the order a user works through them."""
-    return sorted(
-        findings,
-        key=lambda f: (_ORDER[f.severity], f.file or "", f.line if f.line is not None else 0, f.col if f.col is not None else -1),
+    """Errors first, then by file, line and column: the order a user works through them.
+
+    The sort keys are built with C-level passes (a million findings: no Python call each); a
+    missing file, line or column sorts as "", 0 and -1.
+    """
+    keys = list(
+        zip(
+            map(_ORDER.__getitem__, map(attrgetter("severity"), findings)),
+            map(_NO_FILE.get, *_twice(map(attrgetter("file"), findings))),
+            map(_NO_LINE.get, *_twice(map(attrgetter("line"), findings))),
+            map(_NO_COL.get, *_twice(map(attrgetter("col"), findings))),
+        )
     )
+    return list(map(findings.__getitem__, sorted(range(len(findings)), key=keys.__getitem__)))
+
+
+_NO_FILE: dict[object, object] = {None: ""}
+_NO_LINE: dict[object, object] = {None: 0}
+_NO_COL: dict[object, object] = {None: -1}
+
+
+def _twice(values: Iterable[object]) -> tuple[list[object], list[object]]:
+    """The values twice, for ``map(default.get, values, values)``: the value, or its default for None."""
+    listed = list(values)
+    return listed, listed
 
 
 def check_roster(
@@ -48,18 +72,19 @@ def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Fin
     """One cell, one story: where a damage finding explains a cell that a rule also flags (a date
     a spreadsheet reformatted is also "not YYYY-MM-DD"), keep the damage finding, which names the
     cause and its repair, at the rule's severity if that is higher."""
-    by_cell: dict[tuple[str | None, int, int], Finding] = {}
-    for f in damage:
-        if f.row is not None and f.col is not None:
-            by_cell.setdefault((f.file, f.row, f.col), f)
-    kept: list[Finding] = []
-    for f in rules:
-        twin = by_cell.get((f.file, f.row, f.col)) if f.row is not None and f.col is not None else None
-        if twin is None:
-            kept.append(f)
-            continue
+    # cells as (file, row, col) keys, built with C-level passes (a million findings are common)
+    on_cell = list(compress(damage, map(and_, *(map(is_not, map(attrgetter(a), damage), repeat(None)) for a in ("row", "col")))))
+    # reversed: of two damage findings on one cell, the first is the twin
+    by_cell = dict(zip(reversed(list(_cells(on_cell))), reversed(on_cell)))
+    twins = list(map(by_cell.get, _cells(rules)))  # a key with a missing row or column matches nothing
+    kept = list(compress(rules, map(is_, twins, repeat(None))))
+    for f, twin in compress(zip(rules, twins), map(is_not, twins, repeat(None))):
         if _ORDER[f.severity] < _ORDER[twin.severity]:
             twin.severity = f.severity
         if twin.fix is None and f.fix is not None:
             twin.fix = f.fix
     return kept + damage
+
+
+def _cells(findings: list[Finding]) -> Iterable[tuple[str | None, int | None, int | None]]:
+    return zip(map(attrgetter("file"), findings), map(attrgetter("row"), findings), map(attrgetter("col"), findings))

@@ -1,6 +1,10 @@
 from pathlib import Path
 
-from core.checks import check_roster
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.checks import _ORDER, check_roster, merge_cell_findings, sort_findings
+from core.findings import SEVERITIES, Finding
 from core.io.csvread import read_csv_bytes
 from core.io.load import load_roster
 from core.roster import Roster
@@ -49,3 +53,50 @@ def test_sample_roster_findings_are_the_documented_ones() -> None:
     # findings come errors first, then by file and line
     severities = [f.severity for f in findings]
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
+# --- the C-level sort and merge agree with the plain definitions -------------------------------
+
+_findings = st.lists(
+    st.builds(
+        Finding,
+        st.sampled_from(SEVERITIES),
+        st.sampled_from(["value.enum", "damage.boolean", "ref.missing"]),
+        file=st.sampled_from([None, "users.csv", "orgs.csv"]),
+        row=st.sampled_from([None, 0, 1, 2]),
+        line=st.sampled_from([None, 1, 2, 3, 4]),
+        col=st.sampled_from([None, 0, 1]),
+        fix=st.sampled_from([None, "x"]),
+    ),
+    max_size=12,
+)
+
+
+def _plain_sort(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (_ORDER[f.severity], f.file or "", f.line if f.line is not None else 0,
+                                           f.col if f.col is not None else -1))
+
+
+def _plain_merge(rules: list[Finding], damage: list[Finding]) -> list[tuple]:
+    by_cell: dict = {}
+    for f in damage:
+        if f.row is not None and f.col is not None:
+            by_cell.setdefault((f.file, f.row, f.col), f)
+    kept, changes = [], {}
+    for f in rules:
+        twin = by_cell.get((f.file, f.row, f.col)) if f.row is not None and f.col is not None else None
+        if twin is None:
+            kept.append(f)
+            continue
+        sev, fix = changes.get(id(twin), (twin.severity, twin.fix))
+        changes[id(twin)] = (f.severity if _ORDER[f.severity] < _ORDER[sev] else sev, fix if fix is not None else f.fix)
+    return [(id(f), f.severity, f.fix) for f in kept] + [(id(f), *changes.get(id(f), (f.severity, f.fix))) for f in damage]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_findings, _findings)
+def test_sort_and_merge_give_what_their_plain_definitions_give(rules: list[Finding], damage: list[Finding]) -> None:
+    assert list(map(id, sort_findings(rules + damage))) == list(map(id, _plain_sort(rules + damage)))
+    expected = _plain_merge(rules, damage)
+    merged = merge_cell_findings(rules, damage)
+    assert [(id(f), f.severity, f.fix) for f in merged] == expected
