@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from core.rules.formats import Issue, real_date, split_list
 from core.findings import Finding
 from core.perf import pause_point, sliced_set_of
-from core.rules.rows import PARENT_FILES, STAFF_ROLES, _next_day, outside_range, term_range
+from core.rules.rows import PARENT_FILES, REF_TYPES, STAFF_ROLES, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
     from core.rules.engine import RuleEngine
@@ -107,10 +107,6 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
     return value_findings, rows
 
 
-#: ref_type -> the target's column and the value it must have
-_REF_TYPES = {"school": ("type", "school"), "schoolYear": ("type", "schoolyear"), "student": ("role", "student")}
-
-
 def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> list[int]:
     rule = t.hmap.rules[c]
     target = e.states.get(rule.ref)  # type: ignore[arg-type]
@@ -123,9 +119,9 @@ def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> l
     else:
         bad = cells - keys
     if rule.ref_type:
-        column, wanted = _REF_TYPES[rule.ref_type]
-        kinds = e.kinds(rule.ref, column)  # type: ignore[arg-type]
-        bad |= {v for v in cells if v in kinds and kinds[v].strip().lower() != wanted}
+        kind = REF_TYPES[rule.ref_type]
+        kinds = e.kinds(rule.ref, kind.column)  # type: ignore[arg-type]
+        bad |= {v for v in cells if v in kinds and kind.wrong(kinds[v])}
     return _rows_with(t.table.columns[c], bad)
 
 

@@ -9,7 +9,7 @@ fast set operations to find the rows that may have a finding (``candidates``), t
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from core.findings import Finding
 from core.rules.formats import Issue, real_date, split_list
@@ -143,18 +143,34 @@ def _refs(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
         if missing:
             out.append(_f(t, r, c, Issue("error", "ref.missing", {"item": ", ".join(missing), "target": rule.ref})))
             continue
-        if rule.ref_type == "school":
-            kind = e.lookup(rule.ref, v, "type")
-            if kind is not None and kind.strip().lower() != "school":
-                out.append(_f(t, r, c, Issue("error", "ref.not_school", {"org_type": kind})))
-        elif rule.ref_type == "schoolYear":
-            kind = e.lookup(rule.ref, v, "type")
-            if kind is not None and kind.strip().lower() != "schoolyear":
-                out.append(_f(t, r, c, Issue("warning", "ref.not_school_year", {"session_type": kind})))
-        elif rule.ref_type == "student":
-            role = e.lookup(rule.ref, v, "role")
-            if role is not None and role.strip() and role.strip().lower() != "student":
-                out.append(_f(t, r, c, Issue("error", "ref.not_student", {"user_role": role})))
+        if rule.ref_type:
+            kind = REF_TYPES[rule.ref_type]
+            found = e.lookup(rule.ref, v, kind.column)
+            if found is not None and kind.wrong(found):
+                out.append(_f(t, r, c, Issue(kind.severity, kind.code, {kind.param: found})))  # type: ignore[arg-type]
+
+
+class RefType(NamedTuple):
+    """What a reference's ``ref_type`` asks of the record it names."""
+
+    column: str  # the target's column that says what the record is
+    wanted: str  # the value it must have (any case, spaces around)
+    severity: str
+    code: str
+    param: str  # the finding's name for the value found
+    blank_is_unknown: bool = False  # a blank value says nothing (no finding)
+
+    def wrong(self, value: str) -> bool:
+        if self.blank_is_unknown and not value.strip():
+            return False
+        return value.strip().lower() != self.wanted
+
+
+REF_TYPES = {
+    "school": RefType("type", "school", "error", "ref.not_school", "org_type"),
+    "schoolYear": RefType("type", "schoolyear", "warning", "ref.not_school_year", "session_type"),
+    "student": RefType("role", "student", "error", "ref.not_student", "user_role", blank_is_unknown=True),
+}
 
 
 def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
