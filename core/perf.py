@@ -52,14 +52,9 @@ def pause_point() -> None:
 
 def sliced_set(values: Sequence[Hashable]) -> set[Any]:
     """``set(values)``, built a slice at a time with pause points between."""
-    n = len(values)
-    if n <= SLICE:
+    if len(values) <= SLICE:
         return set(values)
-    out: set[Any] = set()
-    for i in range(0, n, SLICE):
-        out.update(values[i : i + SLICE])
-        pause_point()
-    return out
+    return sliced_set_of(len(values), lambda a, b: values[a:b])
 
 
 def sliced_set_of(n: int, make: Callable[[int, int], Iterable[Hashable]]) -> set[Any]:

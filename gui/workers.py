@@ -32,10 +32,9 @@ class Heartbeat(QObject):
     While tasks run, a 20 ms timer in the window's thread notes each time it gets to run. At every
     pause point of the core's long work (core/perf.py) the worker looks: when the window has not
     run for ``LATE`` seconds (it waits for the interpreter, e.g. a repaint making thousands of
-    Python calls), the worker sleeps until it has, or ``GIVE_UP`` seconds have passed (the window
-    may be busy with long work of its own). A window silent for ``STALE`` seconds is not waiting
-    for the interpreter (it is closing, or busy in work of its own): then the worker goes on.
-    Measured with bench/bench_window.py.
+    Python calls), the worker sleeps until it has, or at most ``GIVE_UP`` seconds. A window silent
+    for ``STALE`` seconds is not waiting for the interpreter (it is closing, or busy with long work
+    of its own): then the worker goes on. Measured with bench/bench_window.py.
     """
 
     LATE = 0.05

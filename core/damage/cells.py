@@ -70,7 +70,7 @@ def _emit(
     the only distinct values that can have one (the others are known to be fine)."""
     column = table.columns[col]
     verdicts: dict[str, list[tuple[str, Severity, str | None, dict[str, Any]]]] = {}
-    for value in _distinct(table, col) if values is None else values:
+    for value in table.distinct(col) if values is None else values:
         found = list(judge(value))
         if found:
             # one params dict per distinct value, shared by its findings (millions of rows)
@@ -149,7 +149,7 @@ def _any_suspects(table: Table, col: int) -> set[str]:
 
     On a column of a million ids this takes a tenth of judging each value in Python.
     """
-    distinct = _distinct(table, col)
+    distinct = table.distinct(col)
     joined, count = _joined(table, col, distinct)
     suspects: set[str] = set()
     if "" in distinct:
@@ -234,7 +234,7 @@ def _date_order(values: Iterable[str]) -> str | None:
 
 
 def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding]) -> None:
-    order = _date_order(_distinct(table, col))
+    order = _date_order(table.distinct(col))
 
     def judge(value: str) -> list[Verdict]:
         cleaned = clean_text(value)[0]
@@ -278,16 +278,12 @@ def _cache(table: Table) -> dict[Any, set[str]]:
     return cached[1]
 
 
-def _distinct(table: Table, col: int) -> set[str]:
-    return table.distinct(col)
-
-
 def _tokens(table: Table, col: int) -> set[str]:
     """The distinct values of a column (items, for a list column); kept until the table changes."""
     cache = _cache(table)
     found = cache.get(col)
     if found is None:
-        distinct = _distinct(table, col)
+        distinct = table.distinct(col)
         if roles.is_id_list(table.header[col]):
             distinct = {t for v in distinct for t in v.split(",")}
         found = cache[col] = distinct
@@ -317,7 +313,7 @@ def _date_values(table: Table) -> set[str]:
     out: set[str] = set()
     for c, n in enumerate(table.header):
         if roles.is_date(n):
-            out |= _distinct(table, c)
+            out |= table.distinct(c)
     return out
 
 
