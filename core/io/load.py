@@ -113,18 +113,7 @@ def _roster_name(paths: list[str]) -> str:
 
 
 def _read_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise RosterError("the file was not found", where=str(path)) from None
-    except OSError as err:
-        raise RosterError(f"the file cannot be opened ({err.strerror or err})", where=str(path)) from None
-    limit = max_file_bytes()
-    if size > limit:
-        raise RosterError(
-            f"the file is {size / (1 << 30):.1f} GB, larger than the {limit / (1 << 30):.1f} GB this program can open",
-            where=str(path),
-        )
+    _checked_size(path)
     try:
         return path.read_bytes()
     except MemoryError:
@@ -274,8 +263,11 @@ class _Sub(Progress):
 
 
 def _checked_size(path: Path) -> int:
+    """The file's size; RosterError when it is gone, cannot be read, or is too large to open."""
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise RosterError("the file was not found", where=str(path)) from None
     except OSError as err:
         raise RosterError(f"the file cannot be opened ({err.strerror or err})", where=str(path)) from None
     limit = max_file_bytes()
