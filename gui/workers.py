@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QT
 from core.errors import Cancelled
 from core.perf import set_pause_hook
 from core.progress import CancelFlag, Progress
+from gui.collector import collect_in_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def work_pool() -> QThreadPool:
         _POOL.setMaxThreadCount(1)
         _POOL.setExpiryTimeout(-1)
         heartbeat()
+        collect_in_this_thread()  # from now on Qt objects must not be freed in the worker
     return _POOL
 
 

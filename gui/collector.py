@@ -1,0 +1,72 @@
+"""Python's cycle collector, run in the window's thread only.
+
+Left automatic, the collector runs in whichever thread happens to allocate, and that is usually
+the worker (a check allocates millions of objects). Qt objects it frees there, a dialog or a
+document left in a reference cycle, are then deleted outside the thread they live in: Qt cannot
+stop their timers from there, and the next tick of such a timer runs on freed memory. The test
+suite crashed that way. So once there is a worker thread, automatic collection is off and this
+timer in the window's thread collects as the automatic collector would have.
+
+Full collections walk every container (on a million-row roster, a few tenths of a second), so
+like the automatic collector this one runs them only when the oldest generation has grown by a
+quarter since the last one.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+#: how often the window's thread looks at the collector's counts
+INTERVAL_MS = 200
+#: a full collection waits until the oldest generation grew by this part since the last one
+FULL_GROWTH = 0.25
+
+
+class MainThreadCollector(QObject):
+    """Turns automatic collection off and collects from a timer in the thread it was made in."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self._oldest = len(gc.get_objects(2))  # its size after the last full collection
+        self._looked_at = -1  # the oldest generation's count when its size was last looked at
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> int | None:
+        """Collect the oldest generation whose count passed its threshold, as the automatic
+        collector does; returns the generation collected, or None."""
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return None  # the automatic collector, too, looks only when the youngest is due
+        for gen in (2, 1, 0):
+            if counts[gen] <= self.thresholds[gen]:
+                continue
+            if gen == 2:
+                if counts[2] == self._looked_at:
+                    continue  # no older than when it had not grown enough
+                self._looked_at = counts[2]
+                if len(gc.get_objects(2)) - self._oldest <= self._oldest * FULL_GROWTH:
+                    continue  # not grown enough to be worth a walk over everything: a younger one
+                gc.collect(2)
+                self._oldest = len(gc.get_objects(2))
+            else:
+                gc.collect(gen)
+            return gen
+        return None
+
+
+_COLLECTOR: MainThreadCollector | None = None
+
+
+def collect_in_this_thread() -> MainThreadCollector:
+    """Install the collector (once, from the window's thread)."""
+    global _COLLECTOR
+    if _COLLECTOR is None:
+        _COLLECTOR = MainThreadCollector()
+    return _COLLECTOR
