@@ -270,10 +270,11 @@ class RuleEngine:
         old_keys: set[str] = set()
         for c in group_cols:
             for r in rows:
-                if t.snap[c][r].strip():
-                    affected[table_name].update(t.index(c).rows(t.snap[c][r]))
+                old = t.checked(c, r)
+                if old.strip():
+                    affected[table_name].update(t.index(c).rows(old))
         if kc is not None:
-            old_keys = {t.snap[kc][r] for r in rows}
+            old_keys = {t.checked(kc, r) for r in rows}
         changes = t.advance(rows)
         for c in group_cols:
             for r in rows:

@@ -1,9 +1,10 @@
 """Per-table state the engine keeps between a full check and later re-checks.
 
-``snap`` is a copy of the tracked columns (keys, repeated-value groups, references and the columns
-other files depend on) as they were last checked (lists of pointers, not the strings), so a
-re-check can tell a row's old values from its new ones. Indexes (value -> rows) are built
-lazily from ``snap`` and kept in step with it when a re-check moves ``snap`` forward.
+A re-check must tell a row's old values (as last checked) from its new ones in the tracked
+columns (keys, repeated-value groups, references and the columns other files depend on). The
+table's journal (``Table.journal``) keeps the old value of each cell changed since; every other
+cell still has its checked value. Indexes (value -> rows) are built lazily from the checked
+values and kept in step with them when a re-check moves rows forward.
 """
 
 from __future__ import annotations
@@ -95,8 +96,10 @@ class TableState:
         self.header = list(table.header)
         if tracked is None:
             tracked = set(range(table.ncols))
-        #: copies of the columns whose old values a re-check needs (keys, groups, references)
-        self.snap: dict[int, list[str]] = {c: list(table.columns[c]) for c in sorted(tracked)}
+        #: the columns whose old values a re-check needs (keys, groups, references)
+        self.tracked = sorted(tracked)
+        #: (row, col) -> value as last checked, for the cells changed since
+        self.old = table.journal()
         self.nrows = table.nrows
         self._index: dict[int, Index] = {}
         self._items: dict[int, Index] = {}
@@ -112,10 +115,26 @@ class TableState:
         c = self.col(name)
         return "" if c is None else self.table.columns[c][row]
 
+    def checked(self, col: int, row: int) -> str:
+        """A cell's value as last checked."""
+        return self.old.get((row, col), self.table.columns[col][row])
+
+    def checked_column(self, col: int) -> list[str]:
+        """A column's values as last checked (the live list itself when none changed since: do not
+        modify it)."""
+        live = self.table.columns[col]
+        changed = [(r, v) for (r, c), v in list(self.old.items()) if c == col]
+        if not changed:
+            return live
+        values = list(live)
+        for r, v in changed:
+            values[r] = v
+        return values
+
     def index(self, col: int) -> Index:
         idx = self._index.get(col)
         if idx is None:
-            idx = self._index[col] = Index.build(self.snap[col])
+            idx = self._index[col] = Index.build(self.checked_column(col))
         return idx
 
     def items(self, col: int) -> Index:
@@ -123,7 +142,7 @@ class TableState:
         idx = self._items.get(col)
         if idx is None:
             idx = Index()
-            for r, v in enumerate(self.snap[col]):
+            for r, v in enumerate(self.checked_column(col)):
                 if v:
                     for item in set(split_list(v)):
                         idx.add(item, r)
@@ -134,17 +153,18 @@ class TableState:
         return self.table.nrows != self.nrows or self.table.header != self.header
 
     def advance(self, rows: set[int]) -> dict[int, list[tuple[int, str, str]]]:
-        """Move the snapshot of these rows to the table's values; returns col -> (row, old, new) for
-        the tracked columns."""
+        """Take these rows' current values as checked; returns col -> (row, old, new) for the
+        tracked columns."""
         changes: dict[int, list[tuple[int, str, str]]] = {}
-        for c, snap in self.snap.items():
+        journal = self.old
+        for c in self.tracked:
             live = self.table.columns[c]
             for r in rows:
-                old, new = snap[r], live[r]
+                new = live[r]
+                old = journal.get((r, c), new)
                 if old is new or old == new:
                     continue
                 changes.setdefault(c, []).append((r, old, new))
-                snap[r] = new
                 idx = self._index.get(c)
                 if idx is not None:
                     idx.remove(old, r)
@@ -155,4 +175,8 @@ class TableState:
                         items.remove(item, r)
                     for item in set(split_list(new)) if new else ():
                         items.add(item, r)
+        if journal:
+            for r in rows:
+                for c in range(len(self.header)):
+                    journal.pop((r, c), None)
         return changes

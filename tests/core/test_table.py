@@ -69,3 +69,25 @@ def test_distinct_values_follow_every_change() -> None:
     t.insert_rows(0, [["u3", "parent"]])
     assert t.distinct(1) == {"parent", "teacher", "student"}
     assert t.distinct(0) == {"u1", "u2", "u3"}
+
+
+def test_a_journal_keeps_each_cells_first_old_value_until_dropped() -> None:
+    import gc
+    import weakref
+
+    t = Table("users.csv", ["sourcedId", "givenName"], [["u1", "u2"], ["Ann", "Bo"]])
+    t.set_cell(0, 1, "Anne")  # before the journal: not in it
+    journal = t.journal()
+    t.set_cell(1, 1, "Bob")
+    t.set_cell(1, 1, "Robert")  # the value before the first change is the one kept
+    t.set_cell(0, 0, "u1")  # unchanged: nothing to keep
+    assert dict(journal) == {(1, 1): "Bo"}
+    other = t.journal()
+    t.set_cell(0, 0, "u9")
+    assert dict(journal) == {(1, 1): "Bo", (0, 0): "u1"} and dict(other) == {(0, 0): "u1"}
+    dropped = weakref.ref(journal)
+    del journal
+    gc.collect()
+    assert dropped() is None  # the table does not keep a journal alive
+    t.set_cell(1, 0, "u8")
+    assert dict(other) == {(0, 0): "u1", (1, 0): "u2"}

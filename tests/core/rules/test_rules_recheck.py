@@ -116,8 +116,8 @@ _VALUES = ["", " ", "sch1", "sch2", "dist", "cls1", "cls2", "crs1", "t1", "t2", 
 @settings(max_examples=60 * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 4), st.integers(0, 17), st.sampled_from(_VALUES)),
                 min_size=1, max_size=6),
-       st.booleans(), st.sampled_from([None, "renaissance", "reference"]))
-def test_random_edits_recheck_equals_full_check(edits, warm, profile):
+       st.booleans(), st.sampled_from([None, "renaissance", "reference"]), st.booleans())
+def test_random_edits_recheck_equals_full_check(edits, warm, profile, batched):
     r = roster(CLEAN_11)
     reference = roster(CLEAN_11) if profile == "reference" else None
     if reference is not None:
@@ -128,10 +128,16 @@ def test_random_edits_recheck_equals_full_check(edits, warm, profile):
     findings = engine.check_all()
     if warm:
         engine.warm()
-    for file, row, col, value in edits:
+    pending: dict[str, set[int]] = {}
+    for k, (file, row, col, value) in enumerate(edits):
         t = r[file]
         row, col = row % t.nrows, col % t.ncols
         t.set_cell(row, col, value)
-        fresh, scope = engine.recheck(file, {row})
+        pending.setdefault(file, set()).add(row)
+        # batched: several edits of a file (a paste, a replace) are re-checked together, as the
+        # window does, once the next edit is in another file
+        if batched and k + 1 < len(edits) and edits[k + 1][0] == file:
+            continue
+        fresh, scope = engine.recheck(file, pending.pop(file))
         findings = [f for f in findings if not in_scope(f, scope)] + fresh
     assert _row_level(findings) == _row_level(RuleEngine(r, profile, reference).check_all())
