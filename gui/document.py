@@ -130,6 +130,9 @@ class RosterDocument(QObject):
         self._damage: list[Finding] = []
         self._engine: RuleEngine | None = None
         self._full_running = False
+        #: bumped when rows are inserted, deleted or moved, or the profile changes: engines made
+        #: before no longer fit
+        self._fit = 0
     # --- findings ------------------------------------------------------------------------------
     def set_findings(self, findings: list[Finding], *, presorted: bool = False) -> None:
         """Show these findings (``presorted``: already in ``sort_findings`` order)."""
@@ -153,20 +156,27 @@ class RosterDocument(QObject):
             return []
         return idx.by_cell.get((row, col), [])
 
-    def _full_check(self) -> tuple[RuleEngine, list[Finding], list[Finding]]:
-        """A whole check with a new rule engine (may run in a thread); ``engine.warm()`` follows
-        in the background once the findings are shown."""
+    def _full_check(self) -> tuple[RuleEngine | None, list[Finding], list[Finding]]:
+        """A whole check with a new rule engine (may run in a thread): the engine, the rule
+        findings and the damage findings; ``engine.warm()`` follows in the background once the
+        findings are shown. (Window tests give known findings and no engine.)"""
         engine = RuleEngine(self.roster, self.profile, self.reference)
         rules = engine.check_all()
         damage = detect_damage(self.roster, self.reference)
         return engine, rules, damage
 
     def compute_findings(self) -> list[Finding]:
-        """Every finding of the roster, as ``core.checks.check_roster`` gives them (may run in a
-        worker thread; edits wait for it, see ``_quick_recheck``)."""
+        """Every finding of the roster, as ``core.checks.check_roster`` gives them."""
         engine, rules, damage = self._full_check()
         self._engine, self._rules, self._damage = engine, rules, damage
         return self._combined()
+
+    def check_against(self, profile: str | None, reference: Roster | None) -> None:
+        """Check with another profile or reference export from now on (a full check follows)."""
+        self.profile, self.reference = profile, reference
+        self._engine = None
+        self._fit += 1
+        self.recheck_now()
 
     def _combined(self) -> list[Finding]:
         return combine_findings(self.roster, self._rules, self._damage)
@@ -175,7 +185,12 @@ class RosterDocument(QObject):
         return [t.revision for t in self.roster.tables]
 
     def recheck_now(self) -> None:
-        """Check the whole roster again (in the background when a runner is set)."""
+        """Check the whole roster again (in the background when a runner is set).
+
+        In the background, the engine of the last full check goes on re-checking edits at once
+        while the new one checks and then builds its indexes (``warm``); the new one takes over
+        when it is warm, after re-checking the rows edited meanwhile.
+        """
         self._recheck_timer.stop()
         if self.background is None:
             self.set_findings(self.compute_findings(), presorted=True)
@@ -186,10 +201,11 @@ class RosterDocument(QObject):
         self._full_running = True
         self.checkingChanged.emit(True)
         started = self._revisions()
+        fit = self._fit
 
-        def work() -> list[Finding]:
+        def work() -> tuple[RuleEngine | None, list[Finding], list[Finding]]:
             try:
-                return self.compute_findings()
+                return self._full_check()
             except BaseException:
                 # the runner reports the failure; a later check must be able to start
                 self._full_running = False
@@ -199,20 +215,21 @@ class RosterDocument(QObject):
             self._full_running = False
             self.checkingChanged.emit(False)
 
-        def done(result: list[Finding]) -> None:
-            if self._revisions() != started:
-                # edited while the check ran: its answer may describe rows that have moved
-                self._engine = None
+        def done(result: tuple[RuleEngine | None, list[Finding], list[Finding]]) -> None:
+            engine, rules, damage = result
+            if self._revisions() != started or self._fit != fit:
+                # edited while the check ran: it may have read a cell before or after its change.
+                # The previous engine, if any, re-checked the edits at once; a new full check follows.
                 finish()
                 self._recheck_timer.start()
                 return
-            self.set_findings(result, presorted=True)
-            engine = self._engine
-            if engine is None or self.background is None:
+            self._rules, self._damage = rules, damage
+            self.set_findings(self._combined(), presorted=True)
+            if engine is None:
                 finish()
                 return
             # The findings show now; the indexes quick re-checks use are built next (seconds on a
-            # million rows). Until then edits wait for the next full check, as during the check.
+            # million rows). Until then edits are re-checked by the previous engine, if any.
 
             def warm() -> None:
                 try:
@@ -222,11 +239,16 @@ class RosterDocument(QObject):
                     raise
 
             def warmed(_: object) -> None:
-                if self._revisions() != started:
-                    # edited meanwhile: those rows were not re-checked, so the engine is behind
-                    self._engine = None
-                    self._recheck_timer.start()
                 finish()
+                if self._fit != fit:
+                    return  # rows moved or the profile changed meanwhile: a new check is on its way
+                self._engine = engine
+                # cells edited while it warmed (its journal kept their old values) are re-checked
+                # now; what is too big for that, or leaves damage to re-read, goes to the next full
+                # check, as after any edit
+                complete = [self._quick_recheck(name, rows) for name, rows in engine.edited_rows().items()]
+                if not all(complete):
+                    self._recheck_timer.start()
 
             self.background(warm, warmed)
 
@@ -234,8 +256,8 @@ class RosterDocument(QObject):
 
     def _quick_recheck(self, table_name: str, rows: set[int]) -> bool:
         """Re-check only the edited rows and what refers to them; False when a full check is needed."""
-        engine = self._engine
-        if engine is None or self._full_running:
+        engine = self._engine  # never one being checked or warmed in the background
+        if engine is None:
             return False
         ordered = sorted(rows)
         start = time.monotonic()
@@ -287,6 +309,7 @@ class RosterDocument(QObject):
     def after_rows_changed(self, table_name: str) -> None:
         self.rowsChanged.emit(table_name)
         self._engine = None  # row positions moved: the engine's indexes no longer fit
+        self._fit += 1  # nor those of an engine still checking or warming in the background
         self.schedule_recheck()
 
     # --- convenience for views and actions: each is one undoable step --------------------------

@@ -155,9 +155,7 @@ def open_prepare_wizard(window) -> bool:  # type: ignore[no-untyped-def]
         if roster is None or not window.close_roster():
             return False
         doc = window.set_roster(roster, [])
-        doc.profile = "renaissance"
-        doc.reference = wizard.template_roster()
-        doc.recheck_now()
+        doc.check_against("renaissance", wizard.template_roster())
         return True
     finally:
         wizard.deleteLater()

@@ -251,6 +251,11 @@ class RuleEngine:
                     if rule.ref:
                         t.items(c) if rule.fmt == "guidref-list" else t.index(c)
 
+    def edited_rows(self) -> dict[str, set[int]]:
+        """Per table, the rows with a cell changed since it was last checked (an engine warmed in
+        the background while the user edited must re-check these before it takes over)."""
+        return {name: {r for r, _ in list(s.old)} for name, s in self.states.items() if s.old}
+
     # --- re-check ------------------------------------------------------------------------------
     def recheck(self, table_name: str, rows: set[int]) -> tuple[list[Finding], set[str]]:
         """Re-check rows of one table after cell edits; see the module docstring for the contract."""

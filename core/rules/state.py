@@ -9,6 +9,8 @@ values and kept in step with them when a re-check moves rows forward.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from core.perf import SLICE, pause_point
 from core.rules.formats import Validator, split_list
 from core.rules.headers import HeaderMap
@@ -25,23 +27,26 @@ class Index:
         self.many: dict[str, list[int]] = {}
 
     @classmethod
-    def build(cls, values: list[str]) -> "Index":
+    def build(cls, n: int, values: Callable[[int, int], list[str]]) -> "Index":
+        """The index of ``n`` values, read a slice at a time with pause points between (a window
+        shares the interpreter: core/perf.py); ``values(start, stop)`` gives a slice."""
         idx = cls()
-        n = len(values)
         one: dict[str, int] = {}
-        for i in range(0, n, SLICE):  # in slices: a window shares the interpreter (core/perf.py)
-            one.update(zip(values[i : i + SLICE], range(i, i + SLICE)))
+        for i in range(0, n, SLICE):
+            one.update(zip(values(i, min(n, i + SLICE)), range(i, i + SLICE)))
             pause_point()
         if len(one) == n:
             idx.one = one
             return idx
         many: dict[str, list[int]] = {}
-        for r, v in enumerate(values):
-            lst = many.get(v)
-            if lst is None:
-                many[v] = [r]
-            else:
-                lst.append(r)
+        for i in range(0, n, SLICE):
+            for r, v in enumerate(values(i, min(n, i + SLICE)), i):
+                lst = many.get(v)
+                if lst is None:
+                    many[v] = [r]
+                else:
+                    lst.append(r)
+            pause_point()
         idx.one = {v: rows[0] for v, rows in many.items() if len(rows) == 1}
         idx.many = {v: rows for v, rows in many.items() if len(rows) > 1}
         return idx
@@ -119,22 +124,24 @@ class TableState:
         """A cell's value as last checked."""
         return self.old.get((row, col), self.table.columns[col][row])
 
-    def checked_column(self, col: int) -> list[str]:
-        """A column's values as last checked (the live list itself when none changed since: do not
-        modify it)."""
-        live = self.table.columns[col]
-        changed = [(r, v) for (r, c), v in list(self.old.items()) if c == col]
-        if not changed:
-            return live
-        values = list(live)
-        for r, v in changed:
-            values[r] = v
+    def checked_values(self, col: int, start: int, stop: int) -> list[str]:
+        """The values of rows ``start:stop`` of a column as last checked (a new list).
+
+        Safe while the window edits the table from its own thread (a background ``warm``): the
+        journal is read after the slice is copied, so a cell changed in between is in both, and
+        its old value wins.
+        """
+        values = self.table.columns[col][start:stop]
+        if self.old:
+            for (r, c), v in list(self.old.items()):
+                if c == col and start <= r < stop:
+                    values[r - start] = v
         return values
 
     def index(self, col: int) -> Index:
         idx = self._index.get(col)
         if idx is None:
-            idx = self._index[col] = Index.build(self.checked_column(col))
+            idx = self._index[col] = Index.build(self.nrows, lambda a, b: self.checked_values(col, a, b))
         return idx
 
     def items(self, col: int) -> Index:
@@ -142,7 +149,7 @@ class TableState:
         idx = self._items.get(col)
         if idx is None:
             idx = Index()
-            for r, v in enumerate(self.checked_column(col)):
+            for r, v in enumerate(self.checked_values(col, 0, self.nrows)):
                 if v:
                     for item in set(split_list(v)):
                         idx.add(item, r)

@@ -28,11 +28,27 @@ def test_sliced_sets_equal_whole_sets_and_pause_between_slices(pauses: list[int]
 
 
 def test_an_index_built_in_slices_keeps_every_row(pauses: list[int]) -> None:
+    import core.rules.state as state
+
+    slices: list[tuple[int, int]] = []
+
+    def read(values: list[str]):  # type: ignore[no-untyped-def]
+        def values_of(a: int, b: int) -> list[str]:
+            slices.append((a, b))
+            return values[a:b]
+
+        return values_of
+
     values = ["a", "b", "a", "c", "d", "e", "a", "f", "g", "b"]
-    idx = Index.build(values)
-    assert idx.rows("a") == [0, 2, 6] and idx.rows("b") == [1, 9] and idx.rows("g") == [8]
-    unique = Index.build(["x", "y", "z", "w", "v"])
-    assert unique.rows("v") == [4] and not unique.many
+    state.SLICE, old = 4, state.SLICE
+    try:
+        idx = Index.build(len(values), read(values))
+        assert idx.rows("a") == [0, 2, 6] and idx.rows("b") == [1, 9] and idx.rows("g") == [8]
+        assert slices[:3] == [(0, 4), (4, 8), (8, 10)]
+        unique = Index.build(5, read(["x", "y", "z", "w", "v"]))
+        assert unique.rows("v") == [4] and not unique.many
+    finally:
+        state.SLICE = old
     assert pauses
 
 

@@ -122,6 +122,82 @@ def test_findings_show_before_the_recheck_indexes_are_built(qtbot, monkeypatch: 
     assert warmed == [True]
 
 
+def _background_doc(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A document checked in the background, whose engines' warm() waits for the returned gate."""
+    import threading
+
+    from gui.workers import TaskRunner
+
+    gates: list[threading.Event] = []
+    real = RuleEngine.warm
+
+    def warm(self: RuleEngine) -> None:
+        gates[-1].wait(10)
+        real(self)
+
+    monkeypatch.setattr(RuleEngine, "warm", warm)
+    d = RosterDocument(load_roster([str(SAMPLE)]))
+    d.background = TaskRunner().check_runner(lambda err: None)
+    return d, gates
+
+
+def _full_run(d: RosterDocument, gates: list, qtbot, warm: bool = True) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    gates.append(threading.Event())
+    if warm:
+        gates[-1].set()
+    with qtbot.waitSignal(d.findingsChanged, timeout=10000):
+        d.recheck_now()
+    if warm:
+        qtbot.waitUntil(lambda: not d._full_running, timeout=10000)  # noqa: SLF001
+
+
+def test_edits_are_rechecked_at_once_while_a_new_engine_warms(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    d, gates = _background_doc(monkeypatch)
+    _full_run(d, gates, qtbot)
+    first = d._engine  # noqa: SLF001
+    assert first is not None
+    _full_run(d, gates, qtbot, warm=False)  # a second full check: its findings show, it warms
+    assert d._full_running and d._engine is first  # noqa: SLF001 - the first engine still serves edits
+    users = d.table("users.csv")
+    row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
+    assert _cell(d, "users.csv", "givenName", 9) == ["value.required"]
+    d.set_cells("users.csv", [(row, col, "Piotr")])
+    assert _cell(d, "users.csv", "givenName", 9) == []  # at once, though a full check is under way
+    gates[-1].set()
+    qtbot.waitUntil(lambda: not d._full_running, timeout=10000)  # noqa: SLF001
+    second = d._engine  # noqa: SLF001
+    assert second is not None and second is not first
+    assert second.edited_rows() == {}  # it re-checked the edit made while it warmed
+    assert _cell(d, "users.csv", "givenName", 9) == []
+    d.undo_stack.undo()  # and serves the next edit at once
+    assert _cell(d, "users.csv", "givenName", 9) == ["value.required"]
+
+
+def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    d, gates = _background_doc(monkeypatch)
+    _full_run(d, gates, qtbot, warm=False)
+    users = d.table("users.csv")
+    d.insert_rows("users.csv", users.nrows, [[""] * users.ncols])  # while it warms
+    gates[-1].set()
+    gates.append(gates[-1])  # the check that follows the insert warms at once
+    qtbot.waitUntil(lambda: not d._full_running and d._engine is not None, timeout=10000)  # noqa: SLF001
+    new_row = users.nrows - 1
+    # the engine in use is one made after the insert: it knows the new row
+    assert d._engine.states["users.csv"].nrows == users.nrows  # noqa: SLF001
+    assert "value.required" in [f.code for f in d.cell_findings("users.csv", new_row, users.col_index("sourcedId") or 0)]
+
+
+def test_checking_against_renaissance_changes_the_findings(qtbot) -> None:  # type: ignore[no-untyped-def]
+    d = RosterDocument(load_roster([str(SAMPLE)]))
+    d.recheck_now()
+    assert "value.required_renaissance" not in {f.code for f in d.findings}
+    d.check_against("renaissance", None)
+    assert d.profile == "renaissance"
+    assert "value.required_renaissance" in {f.code for f in d.findings}
+
+
 def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
     from core.findings import Finding
     from gui.document import FindingIndex

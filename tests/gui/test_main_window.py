@@ -284,7 +284,7 @@ def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch
     from gui.document import RosterDocument
 
     calls = []
-    real = RosterDocument.compute_findings
+    real = RosterDocument._full_check
 
     def flaky(self):  # type: ignore[no-untyped-def]
         calls.append(1)
@@ -292,7 +292,7 @@ def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch
             raise IndexError("a row went away under the check")
         return real(self)
 
-    monkeypatch.setattr(RosterDocument, "compute_findings", flaky)
+    monkeypatch.setattr(RosterDocument, "_full_check", flaky)
     window.document.recheck_now()
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=5000)
     assert window.tab_badge("users.csv") == "users.csv  ⛔2 ⚠2"

@@ -287,7 +287,8 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
         profile = reference = None
         rechecked = 0
 
-        def recheck_now(self):
+        def check_against(self, profile, reference):
+            self.profile, self.reference = profile, reference
             self.rechecked += 1
 
     class Window(QWidget):

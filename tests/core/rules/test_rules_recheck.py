@@ -75,6 +75,50 @@ def test_sequence_of_edits_with_warm_indexes():
     assert _row_level(findings) == _row_level(RuleEngine(r).check_all())
 
 
+def test_indexes_built_while_the_window_edits_keep_the_checked_values(monkeypatch):
+    """warm() runs in the background while the window edits: a cell changed between two slices of
+    an index build is indexed with its checked value, and a re-check of its row then catches up."""
+    import core.rules.state as state
+    from core import perf
+
+    monkeypatch.setattr(state, "SLICE", 2)
+    r = roster(CLEAN_11)
+    engine = RuleEngine(r)
+    engine.check_all()
+    enr = r["enrollments.csv"]
+    cc = enr.col_index("classSourcedId")
+    last = enr.nrows - 1
+    checked = enr.cell(last, cc)
+    edits: list[int] = []
+    read: list[int] = []
+    real = state.TableState.checked_values
+
+    def checked_values(self, col, start, stop):  # type: ignore[no-untyped-def]
+        if self.name == "enrollments.csv" and col == cc:
+            read.append(start)
+        return real(self, col, start, stop)
+
+    monkeypatch.setattr(state.TableState, "checked_values", checked_values)
+
+    def window_edits() -> None:  # the window's turn at a pause point, once the build has begun
+        if read and not edits:
+            edits.append(1)
+            enr.set_cell(last, cc, "cls9")
+
+    perf.set_pause_hook(window_edits)
+    try:
+        engine.warm()
+    finally:
+        perf.set_pause_hook(None)
+    assert edits and read[0] == 0 and max(read) >= last - 1  # edited between slices of this build
+    idx = engine.states["enrollments.csv"].index(cc)
+    assert last in idx.rows(checked) and last not in idx.rows("cls9")
+    assert engine.edited_rows() == {"enrollments.csv": {last}}
+    fresh, scope = engine.recheck("enrollments.csv", {last})
+    assert engine.edited_rows() == {}
+    assert "ref.missing" in [f.code for f in fresh if f.row == last]
+
+
 def test_recheck_scope_is_small_and_only_rows():
     r = roster(CLEAN_11)
     engine = RuleEngine(r)
