@@ -9,7 +9,9 @@ timer in the window's thread collects as the automatic collector would have.
 
 Full collections walk every container (on a million-row roster, a few tenths of a second), so
 like the automatic collector this one runs them only when the oldest generation has grown by a
-quarter since the last one.
+quarter since the last one. It also runs while the worker is inside ``core.perf.collector_paused``:
+at most five times a second that costs little (bench/bench_window.py on the 1M district: 77
+collections, 0.37 s in all, against 89 and 0.48 s with the automatic collector).
 """
 
 from __future__ import annotations
