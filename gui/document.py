@@ -24,6 +24,7 @@ from core.roster import Roster
 from core.rules import RuleEngine
 from core.rules.engine import ALL, in_scope
 from core.table import Table
+from gui.workers import window_first
 
 #: an edited table up to this many rows has its damage findings recomputed at once; a bigger one
 #: in the background (detecting damage reads every value of the table)
@@ -300,9 +301,10 @@ class RosterDocument(QObject):
 
     def after_cells_changed(self, table_name: str, cells: Sequence[Cell]) -> None:
         self.cellsChanged.emit(table_name, list(cells))
-        # The edited cells' marks update at once; the full check (which also refreshes file-level
-        # findings) follows when the user pauses.
-        quick = self._quick_recheck(table_name, {r for r, _ in cells})
+        # The edited cells' marks update at once (a check running in the background steps aside);
+        # the full check (which also refreshes file-level findings) follows when the user pauses.
+        with window_first():
+            quick = self._quick_recheck(table_name, {r for r, _ in cells})
         self._recheck_timer.setInterval(IDLE_RECHECK_MS if quick else 120)
         self._recheck_timer.start()
 

@@ -124,3 +124,30 @@ def test_the_worker_does_not_wait_for_a_window_that_went_silent(qtbot) -> None: 
     finally:
         hb.release()
         perf.set_pause_hook(before)
+
+
+def test_the_worker_steps_aside_while_the_window_holds_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from core import perf
+    from gui.workers import Heartbeat
+
+    before = perf._pause_hook  # noqa: SLF001
+    hb = Heartbeat()
+    hb.GIVE_UP = 30.0
+    hb.acquire()
+    try:
+        left = threading.Event()
+
+        def worker() -> None:
+            perf.pause_point()
+            left.set()
+
+        with hb.hold():
+            hb.beat()  # the window is on time: only the hold keeps the worker waiting
+            t = threading.Thread(target=worker)
+            t.start()
+            assert not left.wait(0.2)
+        assert left.wait(5)
+        t.join()
+    finally:
+        hb.release()
+        perf.set_pause_hook(before)
