@@ -8,10 +8,9 @@ re-checks. Views never write to the core themselves.
 from __future__ import annotations
 
 import time
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from itertools import compress, repeat
-from operator import attrgetter, eq, is_not, not_
+from operator import attrgetter, eq
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,11 +18,12 @@ from PySide6.QtGui import QUndoStack
 
 from core.checks import combine_findings, sort_findings
 from core.damage import detect_damage
-from core.findings import Finding
+from core.findings import SEVERITIES, Finding
 from core.roster import Roster
 from core.rules import RuleEngine
-from core.rules.engine import ALL, in_scope
+from core.rules.engine import ALL, in_scope, scope_rows
 from core.table import Table
+from gui.finding_index import Cell, FindingIndex
 from gui.workers import window_first
 
 #: an edited table up to this many rows has its damage findings recomputed at once; a bigger one
@@ -38,59 +38,18 @@ IDLE_RECHECK_MS = 1500
 QUICK_FIRST_ROWS = 50
 QUICK_MAX_ROWS = 200
 QUICK_BUDGET_S = 0.15
+#: with more findings than this, a quick re-check replaces the marks of the rows it re-checked in
+#: place, and the Problems list waits for the full check that follows the pause in editing:
+#: rebuilding the list and the indexes costs about 3.5 µs a finding (a million: 3.5 s an edit)
+LARGE_FINDINGS = 20_000
 
-Cell = tuple[int, int]
-
-
-class _ByRow:
-    """Findings on rows, looked up by row (or by row and column) with a binary search: built from a
-    million findings with C-level passes (sorting by row), where a dict would take seconds."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        findings.sort(key=attrgetter("row"))  # stable: keeps each row's findings in their order
-        self.findings = findings
-        self.rows = list(map(attrgetter("row"), findings))
-
-    def row(self, r: int) -> list[Finding]:
-        i = bisect_left(self.rows, r)
-        return self.findings[i : bisect_right(self.rows, r, i)]
-
-    def get(self, key: int, default: list[Finding] | None = None) -> list[Finding]:
-        found = self.row(key)
-        return found if found else (default if default is not None else [])
-
-    def keys(self) -> set[int]:
-        return set(self.rows)
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-class _ByCell:
-    def __init__(self, by_row: _ByRow) -> None:
-        self.by_row = by_row
-
-    def get(self, key: Cell, default: list[Finding] | None = None) -> list[Finding]:
-        r, c = key
-        found = [f for f in self.by_row.row(r) if f.col == c]
-        return found if found else (default if default is not None else [])
-
-
-class FindingIndex:
-    """Findings of one table by cell, by row and for the header, for fast lookups from the grid."""
-
-    def __init__(self, findings: Sequence[Finding] = ()) -> None:
-        findings = list(findings)
-        counts = Counter(map(attrgetter("severity"), findings))
-        self.errors = counts.get("error", 0)
-        self.warnings = counts.get("warning", 0)
-        on_row = list(map(is_not, map(attrgetter("row"), findings), repeat(None)))
-        self.by_row = _ByRow(list(compress(findings, on_row)))
-        self.by_cell = _ByCell(self.by_row)
-        self.by_header: dict[int, list[Finding]] = defaultdict(list)
-        self.file_level: list[Finding] = []
-        for f in compress(findings, map(not_, on_row)):  # the few not on a row
-            if f.line == 1 and f.col is not None:
-                self.by_header[f.col].append(f)
-            else:
-                self.file_level.append(f)
+def index_findings(findings: list[Finding]) -> dict[str, FindingIndex]:
+    """The grid's index of each file's findings (no Qt: may be made in a worker thread)."""
+    files = list(map(attrgetter("file"), findings))
+    return {name or "": FindingIndex(list(compress(findings, map(eq, files, repeat(name))))) for name in set(files)}
 
 
 class RosterDocument(QObject):
@@ -102,6 +61,9 @@ class RosterDocument(QObject):
     rowsChanged = Signal(str)
     #: the findings list was replaced
     findingsChanged = Signal()
+    #: the marks of some rows changed in place (a quick re-check on a large roster); the findings
+    #: list itself is unchanged until the next findingsChanged
+    marksChanged = Signal()
     #: a check started (True) or finished (False)
     checkingChanged = Signal(bool)
 
@@ -135,14 +97,13 @@ class RosterDocument(QObject):
         #: before no longer fit
         self._fit = 0
     # --- findings ------------------------------------------------------------------------------
-    def set_findings(self, findings: list[Finding], *, presorted: bool = False) -> None:
-        """Show these findings (``presorted``: already in ``sort_findings`` order)."""
+    def set_findings(
+        self, findings: list[Finding], *, presorted: bool = False, indexes: dict[str, FindingIndex] | None = None
+    ) -> None:
+        """Show these findings (``presorted``: already in ``sort_findings`` order; ``indexes``:
+        their ``index_findings``, made in the background)."""
         self.findings = findings if presorted else sort_findings(findings)
-        files = list(map(attrgetter("file"), self.findings))
-        self._index = {
-            name or "": FindingIndex(list(compress(self.findings, map(eq, files, repeat(name)))))
-            for name in set(files)
-        }
+        self._index = indexes if indexes is not None else index_findings(self.findings)
         self.findingsChanged.emit()
 
     def index(self, table_name: str) -> FindingIndex:
@@ -204,9 +165,13 @@ class RosterDocument(QObject):
         started = self._revisions()
         fit = self._fit
 
-        def work() -> tuple[RuleEngine | None, list[Finding], list[Finding]]:
+        def work() -> tuple[RuleEngine | None, list[Finding], list[Finding], list[Finding], dict[str, FindingIndex]]:
             try:
-                return self._full_check()
+                engine, rules, damage = self._full_check()
+                # combined, sorted and indexed here: on a million findings that is 2 s the window
+                # would otherwise stand still for
+                combined = combine_findings(self.roster, rules, damage)
+                return engine, rules, damage, combined, index_findings(combined)
             except BaseException:
                 # the runner reports the failure; a later check must be able to start
                 self._full_running = False
@@ -216,8 +181,8 @@ class RosterDocument(QObject):
             self._full_running = False
             self.checkingChanged.emit(False)
 
-        def done(result: tuple[RuleEngine | None, list[Finding], list[Finding]]) -> None:
-            engine, rules, damage = result
+        def done(result: tuple[RuleEngine | None, list[Finding], list[Finding], list[Finding], dict[str, FindingIndex]]) -> None:
+            engine, rules, damage, combined, indexes = result
             if self._revisions() != started or self._fit != fit:
                 # edited while the check ran: it may have read a cell before or after its change.
                 # The previous engine, if any, re-checked the edits at once; a new full check follows.
@@ -225,7 +190,7 @@ class RosterDocument(QObject):
                 self._recheck_timer.start()
                 return
             self._rules, self._damage = rules, damage
-            self.set_findings(self._combined(), presorted=True)
+            self.set_findings(combined, presorted=True, indexes=indexes)
             if engine is None:
                 finish()
                 return
@@ -255,11 +220,15 @@ class RosterDocument(QObject):
 
         self.background(work, done)
 
-    def _quick_recheck(self, table_name: str, rows: set[int]) -> bool:
-        """Re-check only the edited rows and what refers to them; False when a full check is needed."""
+    def _quick_recheck(self, table_name: str, rows: set[int], cells: Sequence[Cell] | None = None) -> bool:
+        """Re-check only the edited rows and what refers to them; False when a full check is needed
+        soon (the edit was too big to re-check at once, or its damage findings wait for it).
+        ``cells``: the edited cells, when known (else every cell of the rows counts as edited)."""
+        edited = {(table_name, r, c) for r, c in cells} if cells is not None else None
         engine = self._engine  # never one being checked or warmed in the background
         if engine is None:
             return False
+        large = len(self.findings) > LARGE_FINDINGS
         ordered = sorted(rows)
         start = time.monotonic()
         done = 0
@@ -269,7 +238,10 @@ class RosterDocument(QObject):
                 # too big to re-check at once (judged by the rows done so far): those show their
                 # marks; the full check in the background does the rest (with a new engine)
                 self._engine = None
-                self.set_findings(self._combined(), presorted=True)
+                if large:
+                    self.marksChanged.emit()
+                else:
+                    self.set_findings(self._combined(), presorted=True)
                 return False
             # a small first batch tells what a row costs here before a big edit spends the budget
             size = QUICK_FIRST_ROWS if not done else QUICK_MAX_ROWS
@@ -277,19 +249,60 @@ class RosterDocument(QObject):
             done += size
             if ALL in scope:
                 self._rules = fresh
+                large = False  # a full check after all: its findings are shown whole
                 break
-            self._rules = [f for f in self._rules if not in_scope(f, scope)] + fresh
+            if large:
+                self._mark_rows(fresh, scope, table_name, rows, edited)
+            else:
+                self._rules = [f for f in self._rules if not in_scope(f, scope)] + fresh
+        if large:
+            # the Problems list, the file-level findings and the damage of the edited rows follow
+            # with the full check after the pause in editing
+            self.marksChanged.emit()
+            self._recheck_timer.setInterval(IDLE_RECHECK_MS)
+            self._recheck_timer.start()
+            return True
         table = self.table(table_name)
         if table.nrows <= QUICK_DAMAGE_ROWS:
             self._damage = detect_damage(self.roster, self.reference)
             complete = True
         else:
             # the edited cells' damage findings are gone or still true; the rest is re-read later
-            edited = {(table_name, r) for r in rows}
-            self._damage = [f for f in self._damage if (f.file, f.row) not in edited]
+            if edited is not None:
+                self._damage = [f for f in self._damage if (f.file, f.row, f.col) not in edited]
+            else:
+                edited_rows = {(table_name, r) for r in rows}
+                self._damage = [f for f in self._damage if (f.file, f.row) not in edited_rows]
             complete = False
         self.set_findings(self._combined(), presorted=True)
         return complete
+
+    def _mark_rows(
+        self, fresh: list[Finding], scope: set[str], table_name: str, rows: set[int], edited: set[tuple[str, int, int]] | None
+    ) -> None:
+        """Replace the findings of the re-checked rows in the grid's indexes (a large roster).
+
+        A row keeps its load findings and its damage findings (but not those on an edited cell, or
+        anywhere on an edited row when the cells are not known: the full check reads them again),
+        and gets its fresh rule findings, except on cells a damage finding already explains (as
+        ``merge_cell_findings`` does).
+        """
+        loaded = {id(f) for f in self.roster.load_findings}
+        by_row: dict[tuple[str, int], list[Finding]] = defaultdict(list)
+        for f in fresh:
+            by_row[(f.file, f.row)].append(f)  # type: ignore[index]
+        for file, r in scope_rows(scope):
+            index = self.index(file)
+            row_edited = edited is None and file == table_name and r in rows
+            kept = [
+                f for f in index.by_row.row(r)
+                if id(f) in loaded
+                or (f.code.startswith("damage.") and not row_edited and (edited is None or (file, r, f.col) not in edited))
+            ]
+            explained = {f.col for f in kept if f.code.startswith("damage.")}
+            found = kept + [f for f in by_row.get((file, r), ()) if f.col not in explained]
+            found.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], -1 if f.col is None else f.col))
+            index.replace_row(r, found)
 
     def schedule_recheck(self) -> None:
         self._recheck_timer.setInterval(120)
@@ -304,7 +317,7 @@ class RosterDocument(QObject):
         # The edited cells' marks update at once (a check running in the background steps aside);
         # the full check (which also refreshes file-level findings) follows when the user pauses.
         with window_first():
-            quick = self._quick_recheck(table_name, {r for r, _ in cells})
+            quick = self._quick_recheck(table_name, {r for r, _ in cells}, cells)
         self._recheck_timer.setInterval(IDLE_RECHECK_MS if quick else 120)
         self._recheck_timer.start()
 

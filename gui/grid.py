@@ -158,6 +158,7 @@ class GridPage(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.grid, 1)
         doc.findingsChanged.connect(self._refresh_problem_filter)
+        doc.marksChanged.connect(self._refresh_problem_filter)
         doc.findingsChanged.connect(self.update_notes)
         self.update_notes()
 

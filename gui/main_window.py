@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         doc.background = self.runner.check_runner(self._check_failed)
         doc.checkingChanged.connect(self._checking_changed)
         doc.findingsChanged.connect(self._update_badges)
+        doc.marksChanged.connect(self._update_badges)
         doc.findingsChanged.connect(self._checked)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)

@@ -81,6 +81,7 @@ class RosterTableModel(QAbstractTableModel):
         doc.cellsChanged.connect(self._on_cells_changed)
         doc.rowsChanged.connect(self._on_rows_changed)
         doc.findingsChanged.connect(self._on_findings_changed)
+        doc.marksChanged.connect(self._on_findings_changed)
 
     @property
     def table(self) -> Table:

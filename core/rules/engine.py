@@ -56,6 +56,16 @@ def scope_key(file: str, row: int) -> str:
     return f"{row}\t{file}"
 
 
+def scope_rows(scope: set[str]) -> list[tuple[str, int]]:
+    """The (file, row) of each key of a scope (``ALL`` aside)."""
+    out = []
+    for key in scope:
+        if key != ALL:
+            row, file = key.split("\t", 1)
+            out.append((file, int(row)))
+    return out
+
+
 def in_scope(finding: Finding, scope: set[str]) -> bool:
     """True when a recheck with this scope replaces the finding."""
     if ALL in scope:

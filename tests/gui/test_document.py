@@ -198,9 +198,64 @@ def test_checking_against_renaissance_changes_the_findings(qtbot) -> None:  # ty
     assert "value.required_renaissance" in {f.code for f in d.findings}
 
 
+def _codes_by_cell(d: RosterDocument, file: str) -> dict[tuple[int, int], list[str]]:
+    t = d.table(file)
+    return {
+        (r, c): sorted(f.code for f in d.cell_findings(file, r, c))
+        for r in range(t.nrows)
+        for c in range(t.ncols)
+        if d.cell_findings(file, r, c)
+    }
+
+
+def test_on_a_large_roster_an_edit_replaces_its_rows_marks_in_place(doc: RosterDocument, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import gui.document as document
+
+    monkeypatch.setattr(document, "LARGE_FINDINGS", 0)  # the sample counts as large
+    listed = list(doc.findings)
+    changed: list[str] = []
+    doc.findingsChanged.connect(lambda: changed.append("findings"))
+    doc.marksChanged.connect(lambda: changed.append("marks"))
+    users = doc.table("users.csv")
+    row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
+    errors = doc.index("users.csv").errors
+    doc.set_cells("users.csv", [(row, col, "Piotr")])
+    assert _cell(doc, "users.csv", "givenName", 9) == []  # the mark went at once
+    assert changed == ["marks"] and doc.findings == listed  # the list waits for the full check
+    assert doc.index("users.csv").errors == errors - 1  # the tab's badge follows
+    # a key edit: the enrollment in the other file that pointed at it loses its reference at once
+    key = users.column("sourcedId").index("s-20033")
+    doc.set_cells("users.csv", [(key, users.col_index("sourcedId") or 0, "s-30099")])
+    assert "ref.missing" in _cell(doc, "enrollments.csv", "userSourcedId", 5)
+    assert "ref.missing" not in _cell(doc, "enrollments.csv", "userSourcedId", 13)
+    # the marks are those a whole check gives (the edited cells' damage is read again by it)
+    marks = {f: _codes_by_cell(doc, f) for f in ("users.csv", "enrollments.csv")}
+    doc.recheck_now()
+    assert changed[-1] == "findings" and doc.findings != listed
+    assert {f: _codes_by_cell(doc, f) for f in ("users.csv", "enrollments.csv")} == marks
+
+
+def test_on_a_large_roster_an_edited_cells_damage_waits_for_the_full_check(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import gui.document as document
+
+    monkeypatch.setattr(document, "LARGE_FINDINGS", 0)
+    d = _big_users(60)
+    users = d.table("users.csv")
+    enabled, given = users.col_index("enabledUser") or 0, users.col_index("givenName") or 0
+    d.set_cells("users.csv", [(r, enabled, "TRUE") for r in range(60)], "Excel")  # damage on every row
+    d.recheck_now()
+    assert "damage.boolean" in _codes_by_cell(d, "users.csv")[(3, enabled)]
+    d.set_cells("users.csv", [(3, given, "Ana")])  # another cell of the row: its damage mark stays
+    assert "damage.boolean" in _codes_by_cell(d, "users.csv")[(3, enabled)]
+    d.set_cells("users.csv", [(4, enabled, "FALSE")])  # the damaged cell itself: read again later
+    assert _codes_by_cell(d, "users.csv")[(4, enabled)] == ["value.enum_case"]  # the rule's finding meanwhile
+    d.recheck_now()
+    assert "damage.boolean" in _codes_by_cell(d, "users.csv")[(4, enabled)]
+
+
 def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
     from core.findings import Finding
-    from gui.document import FindingIndex
+    from gui.finding_index import FindingIndex
 
     fs = [
         Finding("warning", "b", file="t.csv", row=5, line=7, col=2),
