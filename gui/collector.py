@@ -8,10 +8,11 @@ suite crashed that way. So once there is a worker thread, automatic collection i
 timer in the window's thread collects as the automatic collector would have.
 
 Full collections walk every container (on a million-row roster, a few tenths of a second), so
-like the automatic collector this one runs them only when the oldest generation has grown by a
-quarter since the last one. It also runs while the worker is inside ``core.perf.collector_paused``:
-at most five times a second that costs little (bench/bench_window.py on the 1M district: 77
-collections, 0.37 s in all, against 89 and 0.48 s with the automatic collector).
+like the automatic collector this one runs them only when the survivors moved into the oldest
+generation add up to a quarter of what the last full collection left. It also runs while the
+worker is inside ``core.perf.collector_paused``: at most five times a second, that costs little
+(bench/bench_window.py on the 1M district: 77 collections, 0.37 s in all, against 89 and 0.48 s
+with the automatic collector).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class MainThreadCollector(QObject):
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         self._oldest = len(gc.get_objects(2))  # its size after the last full collection
-        self._looked_at = -1  # the oldest generation's count when its size was last looked at
+        self._pending = 0  # objects moved into it since (survivors of middle collections)
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -42,25 +43,27 @@ class MainThreadCollector(QObject):
 
     def collect(self) -> int | None:
         """Collect the oldest generation whose count passed its threshold, as the automatic
-        collector does; returns the generation collected, or None."""
+        collector does; returns the generation collected, or None.
+
+        Like CPython, it counts the survivors a middle collection moves into the oldest generation
+        (the young generations are small to count), and walks everything only when they add up to
+        a quarter of what the last full collection left.
+        """
         counts = gc.get_count()
-        if counts[0] <= self.thresholds[0]:
+        t0, t1, t2 = self.thresholds
+        if counts[0] <= t0:
             return None  # the automatic collector, too, looks only when the youngest is due
-        for gen in (2, 1, 0):
-            if counts[gen] <= self.thresholds[gen]:
-                continue
-            if gen == 2:
-                if counts[2] == self._looked_at:
-                    continue  # no older than when it had not grown enough
-                self._looked_at = counts[2]
-                if len(gc.get_objects(2)) - self._oldest <= self._oldest * FULL_GROWTH:
-                    continue  # not grown enough to be worth a walk over everything: a younger one
-                gc.collect(2)
-                self._oldest = len(gc.get_objects(2))
-            else:
-                gc.collect(gen)
-            return gen
-        return None
+        if counts[2] > t2 and self._pending > self._oldest * FULL_GROWTH:
+            gc.collect(2)
+            self._oldest = len(gc.get_objects(2))
+            self._pending = 0
+            return 2
+        if counts[1] > t1:
+            young = len(gc.get_objects(0)) + len(gc.get_objects(1))
+            self._pending += max(0, young - gc.collect(1))
+            return 1
+        gc.collect(0)
+        return 0
 
 
 _COLLECTOR: MainThreadCollector | None = None

@@ -47,11 +47,13 @@ def test_collects_the_oldest_due_generation_and_a_full_one_only_after_growth(qtb
     collector.thresholds = (0, 0, 0)
     gc.collect(1)  # the oldest generation is due, the middle one is not
     young = [[]]
-    # the oldest has not grown: the youngest is collected instead of a walk over everything
+    # nothing has moved into the oldest since: the youngest is collected instead of everything
     assert collector.collect() == 0
     kept = [[] for _ in range(collector._oldest // 2)]  # noqa: SLF001 - survivors, half as many again
-    gc.collect(1)  # moves them into the oldest generation
-    assert collector.collect() == 2
-    assert collector._oldest >= len(kept)  # noqa: SLF001
+    assert collector.collect() == 1  # the middle one is due now: it moves them into the oldest
+    assert collector._pending >= len(kept)  # noqa: SLF001 - counted on the way
+    young.append([])
+    assert collector.collect() == 2  # grown by more than a quarter: a full collection
+    assert collector._oldest >= len(kept) and collector._pending == 0  # noqa: SLF001
     young.append([])
     assert collector.collect() == 0  # and not again until it grows once more
