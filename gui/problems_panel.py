@@ -223,6 +223,8 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.view, 1)
         self._filling = False
         self._last_row: int | None = None
+        #: marks changed in the grid since the list was built (a large roster: see RosterDocument)
+        self._behind = False
         self._fill_filters()
         self._update_buttons()
 
@@ -231,14 +233,21 @@ class ProblemsPanel(QWidget):
         if self.doc is not None:
             try:
                 self.doc.findingsChanged.disconnect(self.refresh)
+                self.doc.marksChanged.disconnect(self._marks_changed)
             except (RuntimeError, TypeError):
                 pass
         self.doc = doc
         if doc is not None:
             doc.findingsChanged.connect(self.refresh)
+            doc.marksChanged.connect(self._marks_changed)
         self.refresh()
 
+    def _marks_changed(self) -> None:
+        self._behind = True
+        self._update_summary()
+
     def refresh(self) -> None:
+        self._behind = False
         findings = self.doc.findings if self.doc is not None else []
         self._counts = counts(findings)
         self.model.set_findings(findings)
@@ -262,6 +271,8 @@ class ProblemsPanel(QWidget):
         shown = self.model.rowCount()
         if shown != len(findings):
             text += f" · showing {shown}"
+        if self._behind:
+            text += " · this list catches up with your edits in a moment"
         self.summary.setText(text)
 
     def _fill_filters(self) -> None:

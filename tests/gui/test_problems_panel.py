@@ -135,3 +135,13 @@ def test_filters_combine_on_every_finding() -> None:
     assert [model.finding(r) for r in range(model.rowCount())] == [findings[2], findings[3]]
     model.set_filters(None, None, None)
     assert model.rowCount() == 5
+
+
+def test_the_summary_says_when_the_list_is_behind_the_grids_marks(window) -> None:  # type: ignore[no-untyped-def]
+    panel = window.problems
+    doc = window.document
+    assert "catches up" not in panel.summary.text()
+    doc.marksChanged.emit()  # a quick re-check on a large roster changed marks in place
+    assert "catches up with your edits" in panel.summary.text()
+    doc.set_findings(list(doc.findings), presorted=True)  # the full check's list arrives
+    assert "catches up" not in panel.summary.text()
