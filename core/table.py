@@ -272,11 +272,11 @@ class Table:
         old = column[row]
         if old == value and not self.is_missing(row, col):
             return old
-        column[row] = value
-        for ref in self._journals:
+        for ref in self._journals:  # first: a reader in another thread that sees the new value finds the old
             journal = ref()
             if journal is not None:
                 journal.setdefault((row, col), old)
+        column[row] = value
         rec = self.origin(row)
         if rec >= 0:
             self.edited_records.add(rec)

@@ -9,6 +9,7 @@ values and kept in step with them when a re-check moves rows forward.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Callable
 
 from core.perf import SLICE, pause_point
@@ -124,24 +125,41 @@ class TableState:
         """A cell's value as last checked."""
         return self.old.get((row, col), self.table.columns[col][row])
 
-    def checked_values(self, col: int, start: int, stop: int) -> list[str]:
-        """The values of rows ``start:stop`` of a column as last checked (a new list).
+    def checked_values(self, col: int) -> Callable[[int, int], list[str]]:
+        """``values(start, stop)``: the values of rows ``start:stop`` of a column as last checked,
+        as new lists, for reading a column a slice at a time (``Index.build``).
 
         Safe while the window edits the table from its own thread (a background ``warm``): the
-        journal is read after the slice is copied, so a cell changed in between is in both, and
-        its old value wins.
+        journal is read after each slice is copied, and ``Table.set_cell`` writes the journal
+        before the cell, so a slice that has a new value always finds its old one. The journal's
+        entries for the column are sorted once, and again only when it has grown (a large edit made
+        before the build leaves a large journal: looking through all of it for each slice took
+        seconds).
         """
-        values = self.table.columns[col][start:stop]
-        if self.old:
-            for (r, c), v in list(self.old.items()):
-                if c == col and start <= r < stop:
-                    values[r - start] = v
+        journal = self.old
+        seen = -1
+        rows: list[int] = []
+        olds: dict[int, str] = {}
+
+        def values(start: int, stop: int) -> list[str]:
+            nonlocal seen, rows, olds
+            chunk = self.table.columns[col][start:stop]
+            if journal:
+                if len(journal) != seen:
+                    items = list(journal.items())
+                    seen = len(items)
+                    olds = {r: v for (r, c), v in items if c == col}
+                    rows = sorted(olds)
+                for r in rows[bisect_left(rows, start) : bisect_left(rows, stop)]:
+                    chunk[r - start] = olds[r]
+            return chunk
+
         return values
 
     def index(self, col: int) -> Index:
         idx = self._index.get(col)
         if idx is None:
-            idx = self._index[col] = Index.build(self.nrows, lambda a, b: self.checked_values(col, a, b))
+            idx = self._index[col] = Index.build(self.nrows, self.checked_values(col))
         return idx
 
     def items(self, col: int) -> Index:
@@ -149,7 +167,7 @@ class TableState:
         idx = self._items.get(col)
         if idx is None:
             idx = Index()
-            for r, v in enumerate(self.checked_values(col, 0, self.nrows)):
+            for r, v in enumerate(self.checked_values(col)(0, self.nrows)):
                 if v:
                     for item in set(split_list(v)):
                         idx.add(item, r)
