@@ -272,3 +272,36 @@ def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
     assert idx.by_cell.get((5, 1), []) == [] and idx.by_row.get(4, []) == [] and idx.by_row.get(99) == []
     assert set(idx.by_row.keys()) == {1, 5}
     assert [f.code for f in idx.by_header.get(3, [])] == ["h"] and [f.code for f in idx.file_level] == ["f"]
+
+
+# --- any edits on a large roster: the marks in place are those a whole check gives -----------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FILES = ["users.csv", "enrollments.csv", "classes.csv", "orgs.csv", "academicSessions.csv"]
+_VALUES = ["", "s-20033", "s-30099", "t-1001", "student", "teacher", "TRUE", "true", "09", "9", "cls-1", "0101", "x"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 20), st.integers(0, 20), st.sampled_from(_VALUES)),
+                min_size=1, max_size=5))
+def test_random_edits_on_a_large_roster_mark_as_a_whole_check_does(qtbot, monkeypatch, edits) -> None:  # type: ignore[no-untyped-def]
+    import gui.document as document
+
+    monkeypatch.setattr(document, "LARGE_FINDINGS", 0)
+    d = RosterDocument(load_roster([str(SAMPLE)]))
+    d.recheck_now()
+    touched: set[tuple[str, int, int]] = set()
+    for file, row, col, value in edits:
+        t = d.table(file)
+        row, col = row % t.nrows, col % t.ncols
+        d.set_cells(file, [(row, col, value)])
+        touched.add((file, row, col))
+
+    def marks() -> dict[tuple[str, int, int], list[str]]:
+        # an edited cell's own damage is read again only by the whole check
+        return {(f, r, c): codes for f in _FILES for (r, c), codes in _codes_by_cell(d, f).items() if (f, r, c) not in touched}
+
+    in_place = marks()
+    d.recheck_now()
+    assert in_place == marks()
