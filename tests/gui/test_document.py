@@ -299,9 +299,18 @@ def test_random_edits_on_a_large_roster_mark_as_a_whole_check_does(qtbot, monkey
         touched.add((file, row, col))
 
     def marks() -> dict[tuple[str, int, int], list[str]]:
-        # an edited cell's own damage is read again only by the whole check
         return {(f, r, c): codes for f in _FILES for (r, c), codes in _codes_by_cell(d, f).items() if (f, r, c) not in touched}
 
     in_place = marks()
     d.recheck_now()
-    assert in_place == marks()
+    whole = marks()
+    # Damage is judged on a whole column's evidence (one "09" makes the column's plain numbers
+    # suspect), so in an edited column only the whole check knows it; there a damage finding may
+    # also stand for a rule's finding on its cell. Everywhere else the marks must be the same.
+    edited_columns = {(f, c) for f, _, c in touched}
+    for key in set(in_place) | set(whole):
+        got, want = in_place.get(key, []), whole.get(key, [])
+        if (key[0], key[2]) not in edited_columns:
+            assert got == want, key
+        elif not any(code.startswith("damage.") for code in want):
+            assert [c for c in got if not c.startswith("damage.")] == want, key
