@@ -184,12 +184,19 @@ class RosterDocument(QObject):
 
         def done(result: tuple[RuleEngine | None, list[Finding], list[Finding], list[Finding], dict[str, FindingIndex]]) -> None:
             engine, rules, damage, combined, indexes = result
-            if self._revisions() != started or self._fit != fit:
-                # edited while the check ran: it may have read a cell before or after its change.
-                # The previous engine, if any, re-checked the edits at once; a new full check follows.
+            edited = self._revisions() != started
+            if self._fit != fit or (edited and (self._engine is not None or engine is None)):
+                # Rows moved or the profile changed; or the user edited while it ran and a previous
+                # engine has already re-checked those edits: this check may have read a cell before
+                # or after its change. A new full check follows.
                 finish()
                 self._recheck_timer.start()
                 return
+            if edited:
+                # no engine served the edits (the first check after opening): rather than start
+                # again, show this check's findings; its journals kept the edited cells' old values,
+                # so it re-checks them once warm, and a full check follows for the file-level ones
+                self._recheck_timer.start()
             self._rules, self._damage = rules, damage
             self.set_findings(combined, presorted=True, indexes=indexes)
             if engine is None:
@@ -210,9 +217,9 @@ class RosterDocument(QObject):
                 if self._fit != fit:
                     return  # rows moved or the profile changed meanwhile: a new check is on its way
                 self._engine = engine
-                # cells edited while it warmed (its journal kept their old values) are re-checked
-                # now; what is too big for that, or leaves damage to re-read, goes to the next full
-                # check, as after any edit
+                # cells edited since it began (while it warmed, or while a first check ran: its
+                # journals kept their old values) are re-checked now; what is too big for that, or
+                # leaves damage to re-read, goes to the next full check, as after any edit
                 complete = [self._quick_recheck(name, rows) for name, rows in engine.edited_rows().items()]
                 if not all(complete):
                     self._recheck_timer.start()

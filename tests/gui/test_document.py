@@ -175,6 +175,37 @@ def test_edits_are_rechecked_at_once_while_a_new_engine_warms(qtbot, monkeypatch
     assert _cell(d, "users.csv", "givenName", 9) == ["value.required"]
 
 
+def test_an_edit_during_the_first_check_is_caught_up_without_starting_again(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    checks: list[int] = []
+    gate = threading.Event()
+    real = RosterDocument._full_check
+
+    def full_check(self):  # type: ignore[no-untyped-def]
+        result = real(self)
+        checks.append(1)
+        if len(checks) == 1:
+            gate.wait(10)  # the first check has read everything; the user edits meanwhile
+        return result
+
+    monkeypatch.setattr(RosterDocument, "_full_check", full_check)
+    d, gates = _background_doc(monkeypatch)
+    gates.append(threading.Event())
+    gates[-1].set()
+    d.recheck_now()
+    qtbot.waitUntil(lambda: bool(checks), timeout=10000)
+    users = d.table("users.csv")
+    row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
+    d.set_cells("users.csv", [(row, col, "Piotr")])  # no engine yet: nothing re-checks it now
+    gate.set()
+    qtbot.waitUntil(lambda: d._engine is not None, timeout=10000)  # noqa: SLF001
+    assert len(checks) == 1  # the first check was kept, not started again
+    assert _cell(d, "users.csv", "givenName", 9) == []  # its engine caught up with the edit
+    assert d._engine.edited_rows() == {}  # noqa: SLF001
+    assert d._recheck_timer.isActive() or d._full_running  # noqa: SLF001 - a full check follows for the rest
+
+
 def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     d, gates = _background_doc(monkeypatch)
     _full_run(d, gates, qtbot, warm=False)
