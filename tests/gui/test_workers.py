@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from core.errors import RosterError
 from core.progress import Progress
 from gui.workers import TaskRunner
@@ -70,84 +72,68 @@ def test_only_the_newest_check_result_is_applied(qtbot) -> None:  # type: ignore
     assert applied == ["new"]
 
 
-def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(qtbot) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def heartbeat(qtbot):  # type: ignore[no-untyped-def]
+    """A heartbeat with a task running, whose window this test says when it runs; the window's own
+    pause hook is put back after."""
     from core import perf
     from gui.workers import Heartbeat
 
-    before = perf._pause_hook  # noqa: SLF001 - the window's own heartbeat, put back after
+    before = perf._pause_hook  # noqa: SLF001
     hb = Heartbeat()
-    hb.GIVE_UP = hb.STALE = 30.0  # this test decides when the window "runs"
+    hb.GIVE_UP = 30.0
     hb.acquire()
-    try:
-        hb.pause()  # the window's own thread never waits for itself
-        hb.last -= 10  # the window has not run for a while
-        left = threading.Event()
+    yield hb
+    hb.release()
+    perf.set_pause_hook(before)
 
-        def worker() -> None:
-            perf.pause_point()
-            left.set()
 
-        t = threading.Thread(target=worker)
-        t.start()
-        assert not left.wait(0.2)  # still waiting for the window
-        hb.beat()  # the window's timer ran
-        assert left.wait(5)
-        t.join()
-    finally:
-        hb.release()
-        perf.set_pause_hook(before)
+def _worker_at_a_pause_point() -> tuple[threading.Thread, threading.Event]:
+    """A started thread that reaches a pause point, then sets the event."""
+    from core import perf
+
+    left = threading.Event()
+    t = threading.Thread(target=lambda: (perf.pause_point(), left.set()))
+    t.start()
+    return t, left
+
+
+def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(heartbeat) -> None:  # type: ignore[no-untyped-def]
+    hb = heartbeat
+    hb.STALE = 30.0  # this test decides when the window "runs"
+    hb.pause()  # the window's own thread never waits for itself
+    hb.last -= 10  # the window has not run for a while
+    t, left = _worker_at_a_pause_point()
+    assert not left.wait(0.2)  # still waiting for the window
+    hb.beat()  # the window's timer ran
+    assert left.wait(5)
+    t.join()
+    hb.release()
     assert not hb.timer.isActive()
 
 
-def test_the_worker_does_not_wait_for_a_window_that_went_silent(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_does_not_wait_for_a_window_that_went_silent(heartbeat) -> None:  # type: ignore[no-untyped-def]
     from core import perf
-    from gui.workers import Heartbeat
 
-    before = perf._pause_hook  # noqa: SLF001
-    hb = Heartbeat()
-    hb.GIVE_UP = 30.0
-    hb.acquire()
-    try:
-        for silent in (hb.STALE + 1, 0.0):  # closing (or busy with its own work), or on time
-            hb.last = time.monotonic() - silent
-            done = threading.Event()
-            t = threading.Thread(target=lambda: (perf.pause_point(), done.set()))
-            t.start()
-            assert done.wait(5)
-            t.join()
-        hb.stop()
-        hb.last -= 0.2  # late, but the heartbeat was stopped (the application is quitting)
-        t = threading.Thread(target=perf.pause_point)
-        t.start()
-        t.join(5)
-        assert not t.is_alive()
-    finally:
-        hb.release()
-        perf.set_pause_hook(before)
-
-
-def test_the_worker_steps_aside_while_the_window_holds_it(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from core import perf
-    from gui.workers import Heartbeat
-
-    before = perf._pause_hook  # noqa: SLF001
-    hb = Heartbeat()
-    hb.GIVE_UP = 30.0
-    hb.acquire()
-    try:
-        left = threading.Event()
-
-        def worker() -> None:
-            perf.pause_point()
-            left.set()
-
-        with hb.hold():
-            hb.beat()  # the window is on time: only the hold keeps the worker waiting
-            t = threading.Thread(target=worker)
-            t.start()
-            assert not left.wait(0.2)
-        assert left.wait(5)
+    hb = heartbeat
+    for silent in (hb.STALE + 1, 0.0):  # closing (or busy with its own work), or on time
+        hb.last = time.monotonic() - silent
+        t, done = _worker_at_a_pause_point()
+        assert done.wait(5)
         t.join()
-    finally:
-        hb.release()
-        perf.set_pause_hook(before)
+    hb.stop()
+    hb.last -= 0.2  # late, but the heartbeat was stopped (the application is quitting)
+    t = threading.Thread(target=perf.pause_point)
+    t.start()
+    t.join(5)
+    assert not t.is_alive()
+
+
+def test_the_worker_steps_aside_while_the_window_holds_it(heartbeat) -> None:  # type: ignore[no-untyped-def]
+    hb = heartbeat
+    with hb.hold():
+        hb.beat()  # the window is on time: only the hold keeps the worker waiting
+        t, left = _worker_at_a_pause_point()
+        assert not left.wait(0.2)
+    assert left.wait(5)
+    t.join()
