@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import attrgetter, eq
 from typing import Any, Callable, Sequence
 
@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from core.checks import combine_findings, sort_findings
-from core.damage import detect_damage
-from core.findings import SEVERITIES, Finding
+from core.damage import detect_damage, is_damage
+from core.findings import Finding
 from core.roster import Roster
 from core.rules import RuleEngine
 from core.rules.engine import ALL, in_scope, scope_rows
@@ -43,8 +43,6 @@ QUICK_BUDGET_S = 0.15
 #: place, and the Problems list waits for the full check that follows the pause in editing:
 #: rebuilding the list and the indexes costs about 3.5 µs a finding (a million: 3.5 s an edit)
 LARGE_FINDINGS = 20_000
-
-_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def index_findings(findings: list[Finding]) -> dict[str, FindingIndex]:
@@ -232,7 +230,14 @@ class RosterDocument(QObject):
         """Re-check only the edited rows and what refers to them; False when a full check is needed
         soon (the edit was too big to re-check at once, or its damage findings wait for it).
         ``cells``: the edited cells, when known (else every cell of the rows counts as edited)."""
-        edited = {(table_name, r, c) for r, c in cells} if cells is not None else None
+        edited_cells = set(cells) if cells is not None else None
+
+        def edited(f: Finding) -> bool:
+            """The finding is on an edited cell (its damage, if any, is read again later)."""
+            if f.file != table_name:
+                return False
+            return (f.row, f.col) in edited_cells if edited_cells is not None else f.row in rows
+
         engine = self._engine  # never one being checked or warmed in the background
         if engine is None:
             return False
@@ -260,7 +265,7 @@ class RosterDocument(QObject):
                 large = False  # a full check after all: its findings are shown whole
                 break
             if large:
-                self._mark_rows(fresh, scope, table_name, rows, edited)
+                self._mark_rows(fresh, scope, edited)
             else:
                 self._rules = [f for f in self._rules if not in_scope(f, scope)] + fresh
         if large:
@@ -275,41 +280,34 @@ class RosterDocument(QObject):
             complete = True
         else:
             # the edited cells' damage findings are gone or still true; the rest is re-read later
-            if edited is not None:
-                self._damage = [f for f in self._damage if (f.file, f.row, f.col) not in edited]
-            else:
-                edited_rows = {(table_name, r) for r in rows}
-                self._damage = [f for f in self._damage if (f.file, f.row) not in edited_rows]
+            self._damage = list(filterfalse(edited, self._damage))
             complete = False
         self.set_findings(self._combined(), presorted=True)
         return complete
 
-    def _mark_rows(
-        self, fresh: list[Finding], scope: set[str], table_name: str, rows: set[int], edited: set[tuple[str, int, int]] | None
-    ) -> None:
+    def _mark_rows(self, fresh: list[Finding], scope: set[str], edited: Callable[[Finding], bool]) -> None:
         """Replace the findings of the re-checked rows in the grid's indexes (a large roster).
 
-        A row keeps its load findings and its damage findings (but not those on an edited cell, or
-        anywhere on an edited row when the cells are not known: the full check reads them again),
-        and gets its fresh rule findings, except on cells a damage finding already explains (as
-        ``merge_cell_findings`` does).
+        A row keeps its load findings and its damage findings (but not those on ``edited`` cells:
+        the full check reads them again), and gets its fresh rule findings, except on cells a
+        damage finding already explains (as ``merge_cell_findings`` does).
         """
         loaded = {id(f) for f in self.roster.load_findings}
+
+        def still_true(f: Finding) -> bool:
+            if id(f) in loaded:
+                return True
+            return is_damage(f) and not edited(f)  # a rule's finding: the fresh ones replace it
+
         by_row: dict[tuple[str, int], list[Finding]] = defaultdict(list)
         for f in fresh:
             by_row[(f.file, f.row)].append(f)  # type: ignore[index]
         for file, r in scope_rows(scope):
             index = self.index(file)
-            row_edited = edited is None and file == table_name and r in rows
-            kept = [
-                f for f in index.by_row.row(r)
-                if id(f) in loaded
-                or (f.code.startswith("damage.") and not row_edited and (edited is None or (file, r, f.col) not in edited))
-            ]
-            explained = {f.col for f in kept if f.code.startswith("damage.")}
-            found = kept + [f for f in by_row.get((file, r), ()) if f.col not in explained]
-            found.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], -1 if f.col is None else f.col))
-            index.replace_row(r, found)
+            kept = list(filter(still_true, index.by_row.row(r)))
+            explained = {f.col for f in kept if is_damage(f)}
+            fresh_here = [f for f in by_row.get((file, r), ()) if f.col not in explained]
+            index.replace_row(r, sort_findings(kept + fresh_here))
 
     def schedule_recheck(self) -> None:
         self._recheck_timer.setInterval(120)

@@ -102,6 +102,11 @@ def is_decision(finding: Finding) -> bool:
     return bool(finding.params.get("decision"))
 
 
+def is_damage(finding: Finding) -> bool:
+    """A finding of the damage detection (not of the rules or the reader)."""
+    return finding.code.startswith("damage.")
+
+
 def _title(code: str, file: str, column: str, count: int, safe: bool) -> str:
     template = catalogue().get(code, {}).get("title") or "Repair {column} in {file}"
     title = template.format(file=file, column=column, count=count)
@@ -124,7 +129,7 @@ def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
     groups: dict[tuple[str, str, str, bool], Repair] = {}
     seen: dict[tuple[str, int, int], CellChange] = {}
     for f in findings:
-        if not f.code.startswith("damage.") or f.code in _NO_REPAIR or f.file is None or f.row is None or f.col is None:
+        if not is_damage(f) or f.code in _NO_REPAIR or f.file is None or f.row is None or f.col is None:
             continue
         decide = is_decision(f)
         if not decide and f.fix is None:
