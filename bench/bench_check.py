@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synth import generate  # noqa: E402
-from core.damage import detect_damage  # noqa: E402
-from core.io.csvread import read_csv_bytes  # noqa: E402
-from core.roster import Roster  # noqa: E402
-from core.rules import RuleEngine  # noqa: E402
+from bench.synth import generate
+from core.damage import detect_damage
+from core.io.csvread import read_csv_bytes
+from core.roster import Roster
+from core.rules import RuleEngine
 
 
 def _rss_mb() -> float:

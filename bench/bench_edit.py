@@ -29,12 +29,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synth import generate  # noqa: E402
-from core.changes import ChangeLog  # noqa: E402
-from core.find import FindOptions, Scope, find_all, group_by_table, plan_replace  # noqa: E402
-from core.io.csvread import read_csv_bytes  # noqa: E402
-from core.journal import Journal  # noqa: E402
-from core.roster import Roster  # noqa: E402
+from bench.synth import generate
+from core.changes import ChangeLog
+from core.find import FindOptions, Scope, find_all, group_by_table, plan_replace
+from core.io.csvread import read_csv_bytes
+from core.recovery import Journal
+from core.roster import Roster
 
 
 def _rss_mb() -> float:
@@ -92,17 +92,17 @@ def main(enrollments: int = 1_000_000) -> None:
         t = time.perf_counter()
         doc.set_cells("enrollments.csv", [(row, col, value)], "Edit")
         edit = time.perf_counter() - t
-        doc._recheck_timer.stop()  # noqa: SLF001 - the full check is timed below
+        doc._recheck_timer.stop()
         print(f"one edit {label} with its immediate re-check (undo command, signals, journal, changes log): "
               f"{_ms(edit)}; findings {before:,} -> {len(doc.findings):,}")
         doc.undo_stack.undo()
-        doc._recheck_timer.stop()  # noqa: SLF001
+        doc._recheck_timer.stop()
     doc.set_cells("enrollments.csv", [(row, uc, "nobody")], "Edit")
     t = time.perf_counter()
     doc.recheck_now()
     print(f"full re-check after an edit (runs in the background after a pause in editing): {_ms(time.perf_counter() - t)}")
     doc.undo_stack.undo()
-    doc._recheck_timer.stop()  # noqa: SLF001
+    doc._recheck_timer.stop()
     doc.recheck_now()
 
     # --- sort and filter of the view ----------------------------------------------------------
@@ -144,11 +144,11 @@ def main(enrollments: int = 1_000_000) -> None:
                 doc.set_cells(name, cells, f"Replace in {name}")
             doc.undo_stack.endMacro()
         apply = time.perf_counter() - t
-        doc._recheck_timer.stop()  # noqa: SLF001
+        doc._recheck_timer.stop()
         t = time.perf_counter()
         doc.undo_stack.undo()
         undo = time.perf_counter() - t
-        doc._recheck_timer.stop()  # noqa: SLF001
+        doc._recheck_timer.stop()
         print(f"replace-all {label}: {len(changes):,} cells: plan {_ms(plan)} + apply as one undo step "
               f"{_ms(apply)} = {_ms(plan + apply)}; undo {_ms(undo)}")
     # --- paste of 100,000 rows x 3 columns from the clipboard, through the editing tools ---------
@@ -179,12 +179,12 @@ def main(enrollments: int = 1_000_000) -> None:
     t = time.perf_counter()
     n = tools.paste()
     paste = time.perf_counter() - t
-    doc._recheck_timer.stop()  # noqa: SLF001
+    doc._recheck_timer.stop()
     t = time.perf_counter()
     doc.undo_stack.undo()
     print(f"paste of 100,000 rows x 3 columns from the clipboard: {n:,} cells in {_ms(paste)}; "
           f"undo {_ms(time.perf_counter() - t)}")
-    doc._recheck_timer.stop()  # noqa: SLF001
+    doc._recheck_timer.stop()
 
     t = time.perf_counter()
     log_rows = len(log.cell_changes())

@@ -67,7 +67,7 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
         if stall["last"] and gap > stall["worst"]:
             stall["worst"], stall["at"] = gap, stall["last"] - start
         stall["last"] = now
-        if "preview" not in marks and window._preview_doc is not None:  # noqa: SLF001 - what the user sees
+        if "preview" not in marks and window._preview_doc is not None:
             marks["preview"] = now - start
         doc = window.document
         if doc is not None and "open" not in marks:
@@ -113,7 +113,7 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
     print(f"quick re-checks ready:       {marks.get('checked', float('nan')):.2f} s (indexes for re-checking edits built)")
     print(f"edit during a full check:    its mark after {edit.get('shown', float('nan')) * 1000:.0f} ms")
     print(f"longest the window stalled:  {stall['worst']:.2f} s (starting at {stall['at']:.2f} s)")
-    window._drop_document()  # noqa: SLF001
+    window._drop_document()
     for p in folder.iterdir():
         p.unlink()
     folder.rmdir()

@@ -1,7 +1,7 @@
 """What changed since the roster was opened: change events and the changes log.
 
 Every applied change (a redo or an undo alike) is described by one event holding the values, so the
-same stream feeds the changes log and the autosave journal (core/journal.py). The log keeps, for
+same stream feeds the changes log and the autosave journal (core/recovery.py). The log keeps, for
 each cell changed, its value when the file was opened and its value now; a cell changed back to its
 first value drops out. Rows are tracked by their source record, so inserting, deleting or reordering
 rows never confuses which line a change belongs to.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 from core.io.csvwrite import quote_field
 from core.roster import Roster
@@ -64,7 +64,7 @@ class RowsReordered:
     order: list[int]
 
 
-Event = Union[CellsSet, RowsInserted, RowsDeleted, RowsRestored, RowsReordered]
+Event = CellsSet | RowsInserted | RowsDeleted | RowsRestored | RowsReordered
 
 
 def apply_event(roster: Roster, event: Event) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from itertools import compress, repeat
 from operator import and_, attrgetter, is_, is_not
-from typing import Iterable
+from collections.abc import Iterable
 
 from core.damage import detect_damage
 from core.damage.spill import settled_load_finding
 from core.findings import SEVERITIES, Finding
-from core.perf import collector_paused
+from core.pacing import collector_paused
 from core.progress import NO_PROGRESS, Progress
 from core.roster import Roster
 from core.rules import check_rules

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from core.roster import Roster
-from core.perf import collector_paused
+from core.pacing import collector_paused
 from core.table import Table
 
 #: a match: (table name, row, column index)
@@ -188,7 +188,7 @@ def _matching_rows(column: list[str], matcher: Matcher) -> list[int]:
 def find_all(
     roster: Roster,
     options: FindOptions,
-    scope: Scope = Scope(),  # noqa: B008 - frozen dataclass
+    scope: Scope = Scope(),
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Hit]:
@@ -216,7 +216,7 @@ def plan_replace(
     roster: Roster,
     options: FindOptions,
     replacement: str,
-    scope: Scope = Scope(),  # noqa: B008
+    scope: Scope = Scope(),
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Change]:
@@ -264,7 +264,7 @@ def group_by_table(changes: list[Change]) -> dict[str, list[tuple[int, int, str]
     return out
 
 
-def count_matches(roster: Roster, options: FindOptions, scope: Scope = Scope()) -> int:  # noqa: B008
+def count_matches(roster: Roster, options: FindOptions, scope: Scope = Scope()) -> int:
     """How many cells match."""
     matcher = Matcher(options)
     return sum(len(_matching_rows(t.columns[c], matcher)) for t in _tables(roster, scope) for c in _columns(t, scope))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from core.errors import Cancelled
 
@@ -31,7 +31,7 @@ class CancelFlag:
 class Progress:
     """Wraps an optional callback and cancel flag so core code can call it unconditionally."""
 
-    def __init__(self, callback: Optional[ProgressFn] = None, cancel: Optional[CancelFlag] = None) -> None:
+    def __init__(self, callback: ProgressFn | None = None, cancel: CancelFlag | None = None) -> None:
         self._callback = callback
         self._cancel = cancel
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from core.perf import sliced_set
+from core.pacing import sliced_set
 
 
 @dataclass
@@ -67,7 +67,7 @@ class RowsSnapshot:
 
 
 class OldValues(dict[tuple[int, int], str]):
-    """``(row, col) -> value before the first change`` since a journal was opened (``Table.journal``)."""
+    """``(row, col) -> value before the first change`` since a tracker was opened (``Table.track_old_values``)."""
 
 
 class Table:
@@ -117,8 +117,8 @@ class Table:
         # distinct values per column, as the reader found them (see ``distinct``)
         self._distinct: tuple[int, dict[int, set[str]]] = (0, dict(distinct or {}))
         self._nrows = len(columns[0]) if columns else 0
-        # the open journals of old values (see ``journal``)
-        self._journals: list[weakref.ref[OldValues]] = []
+        # the open trackers of old values (see ``track_old_values``)
+        self._old_value_trackers: list[weakref.ref[OldValues]] = []
 
     # --- shape -----------------------------------------------------------------------------
     @property
@@ -176,7 +176,7 @@ class Table:
             found = cache[col] = sliced_set(self.columns[col])
         return found
 
-    def journal(self) -> "OldValues":
+    def track_old_values(self) -> OldValues:
         """From now on, keep the value each cell had before its first change (``set_cell``), in the
         returned dict as ``(row, col) -> old``; the table stops when the dict is dropped.
 
@@ -185,8 +185,8 @@ class Table:
         walks every one of them again (a tenth of a second each time).
         """
         found = OldValues()
-        self._journals = [r for r in self._journals if r() is not None]
-        self._journals.append(weakref.ref(found))
+        self._old_value_trackers = [r for r in self._old_value_trackers if r() is not None]
+        self._old_value_trackers.append(weakref.ref(found))
         return found
 
     def line_of(self, row: int) -> int | None:
@@ -272,10 +272,10 @@ class Table:
         old = column[row]
         if old == value and not self.is_missing(row, col):
             return old
-        for ref in self._journals:  # first: a reader in another thread that sees the new value finds the old
-            journal = ref()
-            if journal is not None:
-                journal.setdefault((row, col), old)
+        for ref in self._old_value_trackers:  # first: a reader in another thread that sees the new value finds the old
+            tracker = ref()
+            if tracker is not None:
+                tracker.setdefault((row, col), old)
         column[row] = value
         rec = self.origin(row)
         if rec >= 0:
@@ -370,7 +370,7 @@ class Table:
         self.cell_kinds = {}
 
     @classmethod
-    def from_rows(cls, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], **kw: object) -> "Table":
+    def from_rows(cls, name: str, header: Sequence[str], rows: Iterable[Sequence[str]], **kw: object) -> Table:
         """Build a table from rows (each as long as the header)."""
         header = list(header)
         columns: list[list[str]] = [[] for _ in header]

@@ -161,8 +161,8 @@ def smoke_test() -> int:
             f"{n(counts['error'], 'error')}, {n(counts['warning'], 'warning')}, {n(counts['info'], 'note')}"
         )
         w.close()
-    except Exception as err:  # noqa: BLE001 - the smoke test reports any failure as exit code 1
-        log.error("smoke test failed", exc_info=True)
+    except Exception as err:
+        log.exception("smoke test failed")
         if sys.stderr is not None:
             print(f"Roster Prep smoke test FAILED: {err}", file=sys.stderr)
         return 1

@@ -1,7 +1,7 @@
 """No lost work: the autosave journal of the open roster, and the offer to restore after a crash.
 
 Every change the undo stack does or undoes (gui/commands_extra.ChangeFeed) is appended to a journal
-in <data folder>/journal (core/journal.py). The journal goes away when the files on disk match the
+in <data folder>/journal (core/recovery.py). The journal goes away when the files on disk match the
 roster again (saved, or undone back to the saved state), when the user discards the changes, or when
 the window closes normally. A journal left behind means Roster Prep stopped with unsaved edits: when
 the same files are opened again (or at start, for any such journal), the user is offered to restore
@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.changes import Event
-from core.journal import Journal, PendingJournal, pending_journals
+from core.recovery import Journal, PendingJournal, pending_journals
 from gui.commands_extra import ChangeFeed, apply_event_through
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ timer in the window's thread collects as the automatic collector would have.
 Full collections walk every container (on a million-row roster, a few tenths of a second), so
 like the automatic collector this one runs them only when the survivors moved into the oldest
 generation add up to a quarter of what the last full collection left. It also runs while the
-worker is inside ``core.perf.collector_paused``: at most five times a second, that costs little
+worker is inside ``core.pacing.collector_paused``: at most five times a second, that costs little
 (bench/bench_window.py on the 1M district: 77 collections, 0.37 s in all, against 89 and 0.48 s
 with the automatic collector).
 """

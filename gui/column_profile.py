@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.profile import ColumnProfile, profile_column, rows_with_shape, rows_with_value
+from core.column_profile import ColumnProfile, profile_column, rows_with_shape, rows_with_value
 from core.table import Table
 from gui.document import RosterDocument
 from gui.workers import Worker, work_pool

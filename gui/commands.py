@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtGui import QUndoCommand
 
@@ -17,7 +18,7 @@ class SetCellsCommand(QUndoCommand):
 
     def __init__(
         self,
-        doc: "RosterDocument",
+        doc: RosterDocument,
         table_name: str,
         changes: Sequence[tuple[int, int, str]],
         text: str,
@@ -64,7 +65,7 @@ class SetCellsCommand(QUndoCommand):
 
 
 class InsertRowsCommand(QUndoCommand):
-    def __init__(self, doc: "RosterDocument", table_name: str, at: int, rows: list[list[str]], text: str) -> None:
+    def __init__(self, doc: RosterDocument, table_name: str, at: int, rows: list[list[str]], text: str) -> None:
         super().__init__(text)
         self.doc = doc
         self.table_name = table_name
@@ -81,7 +82,7 @@ class InsertRowsCommand(QUndoCommand):
 
 
 class DeleteRowsCommand(QUndoCommand):
-    def __init__(self, doc: "RosterDocument", table_name: str, rows: list[int], text: str) -> None:
+    def __init__(self, doc: RosterDocument, table_name: str, rows: list[int], text: str) -> None:
         super().__init__(text)
         self.doc = doc
         self.table_name = table_name

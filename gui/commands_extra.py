@@ -8,7 +8,8 @@ The changes log and the autosave journal both read this one stream, so neither n
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 class ReorderRowsCommand(QUndoCommand):
     """Put a table's rows in a new file order ("Save sorted"); undo puts them back."""
 
-    def __init__(self, doc: "RosterDocument", table_name: str, order: Sequence[int], text: str = "Sort rows in the file") -> None:
+    def __init__(self, doc: RosterDocument, table_name: str, order: Sequence[int], text: str = "Sort rows in the file") -> None:
         super().__init__(text)
         self.doc = doc
         self.table_name = table_name
@@ -33,7 +34,7 @@ class ReorderRowsCommand(QUndoCommand):
         table = doc.table(table_name)
         # Undoing must give back a table that saves byte for byte as before: remember whether rows had
         # moved at all (the core keeps no origin list until they do).
-        self._had_origin = table._origin is not None  # noqa: SLF001 - see above
+        self._had_origin = table._origin is not None
         self._structure_before = table.structure_changed
         self._saves = table.saves
 
@@ -48,8 +49,8 @@ class ReorderRowsCommand(QUndoCommand):
         table.reorder(inverse_order(self.order))
         if table.saves == self._saves:
             if not self._had_origin:
-                table._origin = None  # noqa: SLF001
-            table._structure_changed = self._structure_before  # noqa: SLF001
+                table._origin = None
+            table._structure_changed = self._structure_before
         # after a save the file holds the new order: the reorder back stays a change to write
         self.doc.after_rows_changed(self.table_name)
 
@@ -57,7 +58,7 @@ class ReorderRowsCommand(QUndoCommand):
 class RestoreRowsCommand(QUndoCommand):
     """Put deleted rows back with their source records (replaying a journal's "restore")."""
 
-    def __init__(self, doc: "RosterDocument", event: RowsRestored, text: str = "Restore rows") -> None:
+    def __init__(self, doc: RosterDocument, event: RowsRestored, text: str = "Restore rows") -> None:
         super().__init__(text)
         self.doc = doc
         self.table_name = event.table
@@ -151,7 +152,7 @@ class ChangeFeed(QObject):
                 self.applied.emit(e)
 
 
-def apply_event_through(doc: "RosterDocument", event: Event, text: str = "Restore unsaved edit") -> None:
+def apply_event_through(doc: RosterDocument, event: Event, text: str = "Restore unsaved edit") -> None:
     """Apply a change event as an undoable step of the document (replaying a journal)."""
     if isinstance(event, CellsSet):
         doc.set_cells(event.table, [(r, c, new) for r, c, _old, new in event.cells], text)

@@ -11,7 +11,8 @@ import time
 from collections import defaultdict
 from itertools import compress, filterfalse, repeat
 from operator import attrgetter, eq
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack

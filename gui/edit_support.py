@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
-from core.perf import collector_paused
+from core.pacing import collector_paused
 
 
-#: hold off the cycle collector while one large edit is applied (see core.perf)
+#: hold off the cycle collector while one large edit is applied (see core.pacing)
 big_edit = collector_paused
 
 

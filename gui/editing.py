@@ -269,7 +269,7 @@ class EditingTools(ViewActions, QObject):
         rect = bounding_rect(cells)
         if rect is None:
             return 0
-        top, left, bottom, right = rect
+        top, left, _bottom, _right = rect
         if len(block) == 1 and len(block[0]) == 1 and len(cells) > 1:
             return self.fill_selection(block[0][0], grid, text="Paste")
         table = doc.table(name)

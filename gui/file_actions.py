@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
@@ -37,7 +38,7 @@ ENCODINGS = ["utf-8", "windows-1252", "iso-8859-1", "utf-16", "mac-roman", "cp43
 
 
 # --- messages ------------------------------------------------------------------------------------
-def show_error(w: "MainWindow", title: str, err: BaseException, hint: str = "") -> None:
+def show_error(w: MainWindow, title: str, err: BaseException, hint: str = "") -> None:
     """A plain message box: what went wrong and what to do; the details go to the log."""
     from gui.app import log_path
 
@@ -53,7 +54,7 @@ def show_error(w: "MainWindow", title: str, err: BaseException, hint: str = "") 
     QMessageBox.warning(w, title, f"{text[:1].upper()}{text[1:]}\n\n{hint}".strip())
 
 
-def about(w: "MainWindow") -> None:
+def about(w: MainWindow) -> None:
     from gui.app import log_path
 
     QMessageBox.about(
@@ -64,7 +65,7 @@ def about(w: "MainWindow") -> None:
     )
 
 
-def _wait(w: "MainWindow", start: Callable[[Callable[[bool], None]], bool]) -> bool:
+def _wait(w: MainWindow, start: Callable[[Callable[[bool], None]], bool]) -> bool:
     """Run ``start(report)`` and wait (keeping the window painted) until it reports success or not."""
     loop = QEventLoop()
     result: list[bool] = []
@@ -81,55 +82,55 @@ def _wait(w: "MainWindow", start: Callable[[Callable[[bool], None]], bool]) -> b
 
 
 # --- opening -------------------------------------------------------------------------------------
-def open_dialog(w: "MainWindow") -> None:
+def open_dialog(w: MainWindow) -> None:
     paths, _ = QFileDialog.getOpenFileNames(w, "Open roster", _start_dir(w), OPEN_FILTER)
     if paths:
         w.open_paths(paths)
 
 
-def open_folder_dialog(w: "MainWindow") -> None:
+def open_folder_dialog(w: MainWindow) -> None:
     folder = QFileDialog.getExistingDirectory(w, "Open a folder of roster files", _start_dir(w))
     if folder:
         w.open_paths([folder])
 
 
-def open_sample(w: "MainWindow") -> None:
+def open_sample(w: MainWindow) -> None:
     w.open_paths([sample_roster_path()])
 
 
-def _start_dir(w: "MainWindow") -> str:
+def _start_dir(w: MainWindow) -> str:
     if w.paths:
         return os.path.dirname(os.path.abspath(w.paths[0]))
     return str(w.settings.value("paths/last_dir", os.path.expanduser("~")))
 
 
-def open_paths(w: "MainWindow", paths: list[str], encoding: str | None = None, *, ask: bool = True) -> None:
+def open_paths(w: MainWindow, paths: list[str], encoding: str | None = None, *, ask: bool = True) -> None:
     """Load in the background, then show the roster (asking first about unsaved changes)."""
     paths = [os.path.abspath(p) for p in paths]
-    if w._loading:  # noqa: SLF001 - the window's own state
+    if w._loading:
         w.status.showMessage("Still opening the previous roster…", 4000)
         return
     if ask and not confirm_discard(w):
         return
-    w._loading = True  # noqa: SLF001
+    w._loading = True
     title = roster_title(paths)
 
     def work(progress: Progress) -> Any:
         return load_paths(paths, encoding, progress)
 
     def done(roster: Any) -> None:
-        w._loading = False  # noqa: SLF001
+        w._loading = False
         w.set_roster(roster, paths)
         add_recent(w, paths)
         w.status.showMessage(f"Opened {title}: {len(roster.tables)} files", 5000)
 
     def failed(err: BaseException) -> None:
-        w._loading = False  # noqa: SLF001
+        w._loading = False
         w.end_preview()
         show_error(w, f"Could not open {title}", err, OPEN_HINT)
 
     def cancelled() -> None:
-        w._loading = False  # noqa: SLF001
+        w._loading = False
         w.end_preview()
         w.status.showMessage(f"Stopped opening {title}", 5000)
 
@@ -137,14 +138,14 @@ def open_paths(w: "MainWindow", paths: list[str], encoding: str | None = None, *
         # a big file: show its first rows while the whole of it is read (started first: the full
         # read holds the interpreter for long stretches)
         def show(roster: Any) -> None:
-            if roster is not None and w._loading:  # noqa: SLF001 - the full load may have won the race
+            if roster is not None and w._loading:
                 w.show_preview(roster)
 
         w.runner.start("Preview", lambda progress: preview_roster(paths), show, visible=False)
     w.runner.start(f"Opening {title}", work, done, failed, cancelled)
 
 
-def reopen_with_encoding(w: "MainWindow") -> None:
+def reopen_with_encoding(w: MainWindow) -> None:
     """Read the roster again with a chosen text encoding (when names look garbled)."""
     doc = w.document
     name = w.current_table_name()
@@ -177,7 +178,7 @@ def reopen_with_encoding(w: "MainWindow") -> None:
 
 
 # --- recent rosters --------------------------------------------------------------------------------
-def recent_entries(w: "MainWindow") -> list[list[str]]:
+def recent_entries(w: MainWindow) -> list[list[str]]:
     raw = w.settings.value("recent", "[]")
     try:
         entries = json.loads(raw) if isinstance(raw, str) else []
@@ -186,7 +187,7 @@ def recent_entries(w: "MainWindow") -> list[list[str]]:
     return [e for e in entries if isinstance(e, list) and e and all(isinstance(p, str) for p in e)]
 
 
-def add_recent(w: "MainWindow", paths: list[str]) -> None:
+def add_recent(w: MainWindow, paths: list[str]) -> None:
     if os.path.normpath(paths[0]) == os.path.normpath(sample_roster_path()):
         return  # the sample is always one click away on the start page
     entries = [e for e in recent_entries(w) if e != paths]
@@ -196,7 +197,7 @@ def add_recent(w: "MainWindow", paths: list[str]) -> None:
     refresh_recent_menu(w)
 
 
-def refresh_recent_menu(w: "MainWindow") -> None:
+def refresh_recent_menu(w: MainWindow) -> None:
     menu = w.recent_menu
     menu.clear()
     entries = recent_entries(w)
@@ -209,7 +210,7 @@ def refresh_recent_menu(w: "MainWindow") -> None:
 
 
 # --- saving --------------------------------------------------------------------------------------
-def has_unsaved(w: "MainWindow") -> bool:
+def has_unsaved(w: MainWindow) -> bool:
     doc = w.document
     if doc is None:
         return False
@@ -218,7 +219,7 @@ def has_unsaved(w: "MainWindow") -> bool:
     return doc.modified
 
 
-def confirm_discard(w: "MainWindow", *, closing: bool = False) -> bool:
+def confirm_discard(w: MainWindow, *, closing: bool = False) -> bool:
     """Ask Save / Discard / Cancel when there are unsaved changes; True when it is fine to go on."""
     if not has_unsaved(w):
         return True
@@ -236,7 +237,7 @@ def confirm_discard(w: "MainWindow", *, closing: bool = False) -> bool:
     return answer == QMessageBox.StandardButton.Discard
 
 
-def save(w: "MainWindow", *, wait: bool = False) -> bool:
+def save(w: MainWindow, *, wait: bool = False) -> bool:
     """Save changed files in place (with a .bak); zip or workbook sources go to Save As instead."""
     doc = w.document
     if doc is None:
@@ -244,7 +245,7 @@ def save(w: "MainWindow", *, wait: bool = False) -> bool:
     tables = [t for t in doc.roster.tables if t.modified]
     if not tables:
         doc.undo_stack.setClean()
-        w._update_title()  # noqa: SLF001
+        w._update_title()
         w.status.showMessage("There are no changes to save.", 4000)
         return True
     not_plain = [t for t in tables if t.source is None or t.source.kind != "file" or not t.source.path]
@@ -274,7 +275,7 @@ def save(w: "MainWindow", *, wait: bool = False) -> bool:
             for t in tables:
                 # saving renumbers lines (inserted rows now have a line): refresh grids and findings
                 doc.after_rows_changed(t.name)
-            w._update_title()  # noqa: SLF001
+            w._update_title()
             names = ", ".join(t.name for t in tables)
             w.status.showMessage(f"Saved {names}. The previous version of each is kept as a .bak file.", 8000)
             report(True)
@@ -291,16 +292,16 @@ def save(w: "MainWindow", *, wait: bool = False) -> bool:
     return _wait(w, start) if wait else start(lambda ok: None)
 
 
-def _before_write(w: "MainWindow") -> None:
+def _before_write(w: MainWindow) -> None:
     # no edits while the files are written from the tables
     w.tabs.setEnabled(False)
 
 
-def _after_write(w: "MainWindow") -> None:
+def _after_write(w: MainWindow) -> None:
     w.tabs.setEnabled(True)
 
 
-def save_as(w: "MainWindow", *, wait: bool = False) -> bool:
+def save_as(w: MainWindow, *, wait: bool = False) -> bool:
     """Write the whole roster as a Roster.zip or a folder of CSV files, chosen by the user."""
     doc = w.document
     if doc is None:
@@ -311,7 +312,7 @@ def save_as(w: "MainWindow", *, wait: bool = False) -> bool:
     return write_roster(w, dlg.chosen_format(), None, wait=wait, clean=True)
 
 
-def export(w: "MainWindow") -> bool:
+def export(w: MainWindow) -> bool:
     """Export for upload: first the problems left ("Go back" / "Export anyway"), then where."""
     doc = w.document
     if doc is None:
@@ -322,7 +323,7 @@ def export(w: "MainWindow") -> bool:
     return write_roster(w, dlg.chosen_format(), None)
 
 
-def choose_target(w: "MainWindow", fmt: str) -> str | None:
+def choose_target(w: MainWindow, fmt: str) -> str | None:
     start = str(w.settings.value("paths/export_dir", _start_dir(w)))
     if fmt == "zip":
         path, _ = QFileDialog.getSaveFileName(w, "Write Roster.zip", os.path.join(start, "Roster.zip"), "Zip files (*.zip)")
@@ -335,7 +336,7 @@ def choose_target(w: "MainWindow", fmt: str) -> str | None:
     return path or None
 
 
-def write_roster(w: "MainWindow", fmt: str, target: str | None, *, wait: bool = False, clean: bool = False) -> bool:
+def write_roster(w: MainWindow, fmt: str, target: str | None, *, wait: bool = False, clean: bool = False) -> bool:
     """Write the roster to ``target`` (asking where when None) in the background."""
     doc = w.document
     if doc is None:
@@ -359,8 +360,8 @@ def write_roster(w: "MainWindow", fmt: str, target: str | None, *, wait: bool = 
             _after_write(w)
             if clean:
                 doc.undo_stack.setClean()
-                w._copied_at = doc.undo_stack.index()  # noqa: SLF001
-                w._update_title()  # noqa: SLF001
+                w._copied_at = doc.undo_stack.index()
+                w._update_title()
             where = target if fmt == "zip" else f"the folder {target}"
             w.status.showMessage(f"Wrote {len(names)} files to {where}", 10000)
             QMessageBox.information(w, "Done", f"Wrote {len(names)} files to {where}:\n\n" + ", ".join(names))

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import compress, repeat
 from operator import attrgetter, is_not, not_
-from typing import Sequence
+from collections.abc import Sequence
 
 from core.findings import Finding
 

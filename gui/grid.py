@@ -102,7 +102,7 @@ class RosterGrid(QTableView):
         fixed = QFontMetrics(fixed_font())
         n = min(sample_rows, table.nrows)
         for c in range(table.ncols):
-            metrics = fixed if c in model._code_cols else fm  # noqa: SLF001 - our own model
+            metrics = fixed if c in model._code_cols else fm
             width = fm.horizontalAdvance(table.header[c]) + 44
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)

@@ -7,7 +7,7 @@ sign.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QIcon, QPainter, QPainterPath, QPen, QPixmap
@@ -36,7 +36,7 @@ def missing_brush() -> QBrush:
     return QBrush(QColor(128, 128, 128, 110), Qt.BrushStyle.BDiagPattern)
 
 
-def worst(severities: "list[str]") -> str | None:
+def worst(severities: list[str]) -> str | None:
     for s in ("error", "warning", "info"):
         if s in severities:
             return s
@@ -78,7 +78,7 @@ def _draw(severity: str, size: int) -> QPixmap:
     return pm
 
 
-@lru_cache(maxsize=None)
+@cache
 def severity_icon(severity: str) -> QIcon:
     """A small icon for a severity (drawn, so it is sharp at any scale factor)."""
     icon = QIcon()

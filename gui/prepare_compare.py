@@ -42,7 +42,7 @@ class ChangesDialog(QDialog):
 class ComparePage(QWizardPage):
     """Step 5: what the upload changes per school; a large drop must be acknowledged before Finish."""
 
-    def __init__(self, wizard: "PrepareWizard") -> None:
+    def __init__(self, wizard: PrepareWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("What the upload changes in Renaissance")

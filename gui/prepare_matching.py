@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class MatchingPage(QWizardPage):
     """Step 2: per file, each template column with the SIS column that fills it and sample values."""
 
-    def __init__(self, wizard: "PrepareWizard") -> None:
+    def __init__(self, wizard: PrepareWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Column matching")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class RecordsPage(QWizardPage):
     """Step 3: records per file, Renaissance columns carried, orgs Renaissance lacks, files left out."""
 
-    def __init__(self, wizard: "PrepareWizard") -> None:
+    def __init__(self, wizard: PrepareWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Records")
@@ -146,7 +146,7 @@ class RecordsPage(QWizardPage):
 class VersionPage(QWizardPage):
     """Step 4: the OneRoster version to write and every value it cannot carry."""
 
-    def __init__(self, wizard: "PrepareWizard") -> None:
+    def __init__(self, wizard: PrepareWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("OneRoster version")

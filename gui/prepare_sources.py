@@ -109,7 +109,7 @@ class _DropList(QListWidget):
 class SourcesPage(QWizardPage):
     """Step 1: Renaissance's export and the SIS data (pickers, drag and drop), read in the background."""
 
-    def __init__(self, wizard: "PrepareWizard") -> None:
+    def __init__(self, wizard: PrepareWizard) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Renaissance export and SIS data")

@@ -72,7 +72,7 @@ def preview_roster(paths: list[str], limit: int | None = None) -> Roster | None:
                     return None
                 data = data[: cut + 1]
             table, _ = read_csv_bytes(data, table_name_for(f.name), source=Source("memory", str(f)))
-        except Exception:  # noqa: BLE001 - a preview is optional: the full load reports real problems
+        except Exception:
             return None
         roster.add(table)
     return roster

@@ -1,6 +1,6 @@
 """The grid's Qt model: a thin adapter that reads one core Table through a core RowView.
 
-The model holds no data. Sorting and filtering happen in the core (``core.view.RowView``); edits go
+The model holds no data. Sorting and filtering happen in the core (``core.row_view.RowView``); edits go
 through the document's undo commands; the model only turns cells and findings into what Qt asks for
 and emits ``dataChanged`` for exactly the cells the document says changed.
 """
@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.findings import Finding
 from core.table import Table
-from core.view import RowView
+from core.row_view import RowView
 from gui.document import RosterDocument
 from gui.marks import SEVERITY_WORD, fixed_font, is_code_column, missing_brush, severity_icon, spaces_brush, tint, worst
 
@@ -88,10 +88,10 @@ class RosterTableModel(QAbstractTableModel):
         return self.doc.table(self.table_name)
 
     # --- shape -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.view.count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.table.ncols
 
     def table_row(self, view_row: int) -> int:

@@ -1,7 +1,7 @@
 """Sorting and filtering the view (never the file, unless the user asks to put the file in order).
 
 Mixed into gui.editing.EditingTools, whose actions in the View menu call these. The order lives in
-the grid model's core.view.RowView; a filter goes through the tab's GridPage so its bar says what is
+the grid model's core.row_view.RowView; a filter goes through the tab's GridPage so its bar says what is
 hidden.
 """
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 
-def action(w: "MainWindow", text: str, slot, shortcut=None, icon: QIcon | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+def action(w: MainWindow, text: str, slot, shortcut=None, icon: QIcon | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
     """A window action whose shortcut works wherever the focus is."""
     act = QAction(text, w)
     if shortcut is not None:
@@ -31,7 +31,7 @@ def action(w: "MainWindow", text: str, slot, shortcut=None, icon: QIcon | None =
     return act
 
 
-def make_actions(w: "MainWindow") -> None:
+def make_actions(w: MainWindow) -> None:
     """Every command of the window, with Excel's shortcut where Excel has one."""
     std = w.style().standardIcon
     SP = QStyle.StandardPixmap
@@ -70,7 +70,7 @@ def make_actions(w: "MainWindow") -> None:
     w.act_prev_tab = action(w, "Previous file", lambda: w._step_tab(-1), "Ctrl+PgUp")
     w.act_about = action(w, "&About Roster Prep", lambda: fa.about(w))
 
-def make_menus(w: "MainWindow") -> None:
+def make_menus(w: MainWindow) -> None:
     """File, Edit, View, Help and the toolbar. ``edit_menu``/``view_menu`` are hooks for other tools."""
     w.status.encoding_button.setDefaultAction(w.act_reopen)
     mb = w.menuBar()

@@ -13,12 +13,13 @@ import sys
 import threading
 import time
 import traceback
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from core.errors import Cancelled
-from core.perf import set_pause_hook
+from core.pacing import set_pause_hook
 from core.progress import CancelFlag, Progress
 from gui.collector import collect_in_this_thread
 
@@ -32,7 +33,7 @@ class Heartbeat(QObject):
     """Lets the background thread give the interpreter back when the window falls behind.
 
     While tasks run, a 20 ms timer in the window's thread notes each time it gets to run. At every
-    pause point of the core's long work (core/perf.py) the worker looks: when the window has not
+    pause point of the core's long work (core/pacing.py) the worker looks: when the window has not
     run for ``LATE`` seconds (it waits for the interpreter, e.g. a repaint making thousands of
     Python calls), the worker sleeps until it has, or at most ``GIVE_UP`` seconds. A window silent
     for ``STALE`` seconds is not waiting for the interpreter (it is closing, or busy with long work
@@ -166,7 +167,7 @@ class Worker(QRunnable):
                 result = self.fn(progress)
             except Cancelled:
                 self.signals.cancelled.emit()
-            except Exception as err:  # noqa: BLE001 - any failure is reported to the main thread
+            except Exception as err:
                 err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
                 self.signals.failed.emit(err)
             else:

@@ -78,7 +78,7 @@ def run_pyinstaller() -> None:
         here = venv_python()
         if here.is_file() and Path(sys.executable).resolve() != here.resolve():
             log(f"build.py: PyInstaller is not installed for {sys.executable}; using {here}")
-            raise SystemExit(subprocess.call([str(here), str(Path(__file__).resolve()), *sys.argv[1:]]))
+            raise SystemExit(subprocess.call([str(here), str(Path(__file__).resolve()), *sys.argv[1:]])) from None
         raise SystemExit(
             f"build.py: PyInstaller is not installed for {sys.executable}.\n"
             "Install the build tools into the checkout's .venv first:  .venv/bin/python -m pip install -e '.[build]'\n"

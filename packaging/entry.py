@@ -28,7 +28,7 @@ def _data_dir() -> str:
         from gui.app import data_dir
 
         return data_dir()
-    except Exception:  # noqa: BLE001 - a log somewhere beats no program at all
+    except Exception:
         return tempfile.gettempdir()
 
 
@@ -70,7 +70,7 @@ def install_startup_probe() -> None:
     state: dict[str, Any] = {"done": False}
 
     class _FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not state["done"]:
                 state["done"] = True
                 print(f"startup probe: window painted at {time.time():.3f}", flush=True)

@@ -10,13 +10,13 @@ repairs a user reviews (every cell, old -> new); ``apply_changes`` applies them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from core.damage.cells import detect_cells
 from core.damage.reference import compare_with_reference
 from core.damage.spill import detect_spills
 from core.findings import Finding, catalogue
-from core.perf import collector_paused
+from core.pacing import collector_paused
 from core.roster import Roster
 
 __all__ = ["CellChange", "Repair", "apply_changes", "detect_damage", "fix_cells", "gives_back_fields", "propose_repairs"]

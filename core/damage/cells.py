@@ -11,7 +11,8 @@ import weakref
 from collections import Counter
 from itertools import compress, filterfalse, repeat
 from operator import contains
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from core.damage import roles
 from core.damage.values import (
@@ -28,7 +29,7 @@ from core.damage.values import (
     scientific_pattern,
 )
 from core.findings import Finding, Severity
-from core.perf import pause_point
+from core.pacing import pause_point
 from core.roster import Roster
 from core.table import Table
 
@@ -266,8 +267,8 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
 # The window checks the whole roster again after every edit; an edit in one file must not make a
 # million-row file be judged again. Results are kept per table object and its revision (bumped by
 # every change), together with the cross-file facts they depend on.
-_TOKENS: "weakref.WeakKeyDictionary[Table, tuple[int, dict[Any, set[str]]]]" = weakref.WeakKeyDictionary()
-_TABLE_FINDINGS: "weakref.WeakKeyDictionary[Table, tuple[tuple[Any, ...], list[Finding]]]" = weakref.WeakKeyDictionary()
+_TOKENS: weakref.WeakKeyDictionary[Table, tuple[int, dict[Any, set[str]]]] = weakref.WeakKeyDictionary()
+_TABLE_FINDINGS: weakref.WeakKeyDictionary[Table, tuple[tuple[Any, ...], list[Finding]]] = weakref.WeakKeyDictionary()
 
 
 def _cache(table: Table) -> dict[Any, set[str]]:
@@ -412,7 +413,7 @@ def detect_cells(roster: Roster) -> list[Finding]:
             cached = (key, _table_findings(table, widths, roster_order))
             _TABLE_FINDINGS[table] = cached
         out.extend(cached[1])
-    if any(f.code in _SPREADSHEET_MARKS and not f.params.get("decision") or f.code in _DECISION_MARKS for f in out):
+    if any((f.code in _SPREADSHEET_MARKS and not f.params.get("decision")) or f.code in _DECISION_MARKS for f in out):
         out.extend(_maybe_zeros(roster, widths))
     return out
 

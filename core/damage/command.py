@@ -170,4 +170,4 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-__all__ = ["add_parser", "repair_headless", "run", "Repair"]
+__all__ = ["Repair", "add_parser", "repair_headless", "run"]

@@ -139,7 +139,7 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
     return findings, settled
 
 
-_CACHE: "weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[Table], list[Finding], tuple[set[int], set[int], set[tuple[int, int]]]]]" = (
+_CACHE: weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[Table], list[Finding], tuple[set[int], set[int], set[tuple[int, int]]]]] = (
     weakref.WeakKeyDictionary()
 )
 

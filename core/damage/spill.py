@@ -186,7 +186,7 @@ def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
     return out
 
 
-def settled_load_finding(roster: "Roster", f: Finding) -> bool:
+def settled_load_finding(roster: Roster, f: Finding) -> bool:
     """A record with too many fields whose extra fields are gone (a spilled list given back to its
     cells): what loading said of it no longer holds."""
     if f.code != "csv.ragged_long" or f.file is None or f.line is None or f.file not in roster:

@@ -157,7 +157,7 @@ def read_date(value: str) -> DateReading | None:
         if mdy is None and dmy is None:
             return None
         if mdy == dmy or dmy is None:
-            return DateReading(fixed=mdy) if dmy is None else DateReading(fixed=mdy)
+            return DateReading(fixed=mdy)
         if mdy is None:
             return DateReading(fixed=dmy)
         return DateReading(mdy=mdy, dmy=dmy)

@@ -104,11 +104,11 @@ def read_zip(
         raise RosterError("the file was not found", where=where) from None
     except PermissionError:
         raise RosterError("the file cannot be opened: permission denied", where=where) from None
-    except zipfile.BadZipFile as err:
+    except zipfile.BadZipFile:
         raise RosterError("this is not a zip file, or the zip is damaged or incomplete", where=where) from None
     except Cancelled:
         raise
-    except Exception as err:  # noqa: BLE001 - hostile input: any failure becomes one plain sentence
+    except Exception as err:
         raise RosterError(f"the zip is damaged and cannot be read ({err.__class__.__name__}: {err})", where=where) from None
 
 

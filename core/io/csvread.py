@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from core.errors import RosterError
 from core.findings import Finding
@@ -53,7 +53,7 @@ _NOT_CONTROL_BYTES = bytes(range(32, 256))
 class _Scan:
     """What one pass over the file's bytes tells: line endings and other control characters."""
 
-    __slots__ = ("counts", "proven", "control")
+    __slots__ = ("control", "counts", "proven")
 
     def __init__(self, all_cr: int, all_lf: int, crlf: int, *, proven: bool = True, control: bool = False) -> None:
         self.counts = {"\r\n": crlf, "\n": all_lf - crlf, "\r": all_cr - crlf}

@@ -13,7 +13,7 @@ import re
 from itertools import repeat
 
 from core.findings import Finding
-from core.perf import pause_point
+from core.pacing import pause_point
 from core.progress import Progress
 from core.table import Dialect, Table
 

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from core.errors import RosterError
 from core.io.encoding import decode, encode
@@ -100,7 +100,7 @@ def _source_records(table: Table, data: bytes) -> list[str]:
 
 
 def _source_record_count(table: Table, nlines: int) -> int:
-    rl = table._record_lines  # noqa: SLF001 - the writer is the table's partner
+    rl = table._record_lines
     if rl is not None:
         return len(rl)
     return max(0, nlines - 1)
@@ -202,9 +202,9 @@ def _refresh_record_lines(table: Table, data: bytes) -> None:
     from core.io.csvread import read_csv_bytes
 
     fresh, _ = read_csv_bytes(data, table.name, encoding=table.dialect.encoding)
-    table._record_lines = fresh._record_lines  # noqa: SLF001
-    table._short = fresh._short  # noqa: SLF001
-    table._extra = fresh._extra  # noqa: SLF001
+    table._record_lines = fresh._record_lines
+    table._short = fresh._short
+    table._extra = fresh._extra
 
 
 # --- export ------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
         data.decode("utf-8")
         return "utf-8", False
     except UnicodeDecodeError as err:
+        failure = err
         sample = _sample_around_failure(data, err)
     guess = chardet.detect(sample)
     name = (guess.get("encoding") or "").lower()
@@ -97,7 +98,7 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     if name in ("utf-8", "utf-8-sig"):
         # chardet saw UTF-8 in the sample but the whole file does not decode: a damaged UTF-8 file.
         raise RosterError(
-            f"the file is UTF-8 but has bytes that are not valid UTF-8 (first at byte {err.start})"
+            f"the file is UTF-8 but has bytes that are not valid UTF-8 (first at byte {failure.start})"
         )
     try:
         codecs.lookup(name)

@@ -72,7 +72,7 @@ def read_xlsx(
         raise
     except MemoryError:
         raise RosterError("the workbook is too large to open in this computer's memory", where=name) from None
-    except Exception as err:  # noqa: BLE001 - hostile or damaged input: one plain sentence, no traceback
+    except Exception as err:
         raise RosterError(_explain(err), where=name) from None
 
     results: list[tuple[Table, list[Finding]]] = []
@@ -141,7 +141,7 @@ def _check_package(data: bytes, name: str) -> None:
             infos = zf.infolist()
     except zipfile.BadZipFile:
         raise RosterError("this is not an Excel workbook (.xlsx), or the file is damaged", where=name) from None
-    except Exception:  # noqa: BLE001 - a mangled zip directory can fail in many ways
+    except Exception:
         raise RosterError("this is not an Excel workbook (.xlsx), or the file is damaged", where=name) from None
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_UNPACKED:
@@ -335,7 +335,7 @@ def _apply_section(value: int | float, section: str) -> str | None:
         elif ch in "eE" and i + 1 < len(section) and section[i + 1] in "+-":
             tokens.append(("pat", section[i : i + 2]))
             i += 2
-        elif ch == "/" or ch.isalpha() and ch not in "%":
+        elif ch == "/" or (ch.isalpha() and ch not in "%"):
             return None  # fractions, or date letters on a number: General
         else:
             tokens.append(("lit", ch))
@@ -396,7 +396,7 @@ def _format_pattern(value: int | float, pattern: str) -> str | None:
     digits = digits.rjust(min_int, "0")
     if thousands and digits:
         digits = f"{int(digits):,}".rjust(len(digits), "0") if digits.lstrip("0") else digits
-    out = digits + ("." + frac if (frac or "." in pattern and decimals) else ("." if pattern.endswith(".") else ""))
+    out = digits + ("." + frac if (frac or ("." in pattern and decimals)) else ("." if pattern.endswith(".") else ""))
     if negative and (out.strip("0.,") != ""):
         out = "-" + out
     return out

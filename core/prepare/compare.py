@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from core.findings import Finding
 from core.prepare.headers import column_key, is_spec_key
@@ -157,7 +157,7 @@ class _Side:
     def schools(self, r: int) -> list[str]:
         return self.schools_of(self.school_values[r])
 
-    def count(self, rows: "list[int]") -> tuple[Counter[str], Counter[str]]:
+    def count(self, rows: list[int]) -> tuple[Counter[str], Counter[str]]:
         """Records and students per school over the given rows (each counted in every school it names)."""
         values = self.school_values
         per_value = Counter(values[r] for r in rows)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.rules.formats import Issue, real_date, split_list
 from core.findings import Finding
-from core.perf import pause_point, sliced_set_of
+from core.pacing import pause_point, sliced_set_of
 from core.rules.rows import PARENT_FILES, REF_TYPES, STAFF_ROLES, _next_day, outside_range, term_range
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def _rows_with(column: list[str], bad: set[str] | dict[str, object]) -> list[int
     return [i for i, v in enumerate(column) if v in bad]
 
 
-def _value_findings(t: "TableState", c: int, bad: dict[str, Issue]) -> list[Finding]:
+def _value_findings(t: TableState, c: int, bad: dict[str, Issue]) -> list[Finding]:
     """The same findings as ``rows._f`` per bad cell, built with less overhead (a damaged column can
     hold a million of them)."""
     tb = t.table
@@ -62,7 +62,7 @@ def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
     return dup
 
 
-def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int]]:
+def candidates(e: RuleEngine, t: TableState) -> tuple[list[Finding], set[int]]:
     """The findings about single values of ``t`` (what ``row_findings`` reports from its validators,
     made here per bad distinct value), and the rows that may have a ``relation_findings`` finding."""
     cols = t.table.columns
@@ -107,7 +107,7 @@ def candidates(e: "RuleEngine", t: "TableState") -> tuple[list[Finding], set[int
     return value_findings, rows
 
 
-def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> list[int]:
+def _ref_rows(e: RuleEngine, t: TableState, c: int, distinct: set[str]) -> list[int]:
     rule = t.hmap.rules[c]
     target = e.states.get(rule.ref)  # type: ignore[arg-type]
     if target is None or target.col("sourcedId") is None:
@@ -125,7 +125,7 @@ def _ref_rows(e: "RuleEngine", t: "TableState", c: int, distinct: set[str]) -> l
     return _rows_with(t.table.columns[c], bad)
 
 
-def _user_rows(e: "RuleEngine", t: "TableState") -> list[int]:
+def _user_rows(e: RuleEngine, t: TableState) -> list[int]:
     cols = t.table.columns
     out: list[int] = []
     ec, rc = t.col("email"), t.col("role")
@@ -145,10 +145,10 @@ def _user_rows(e: "RuleEngine", t: "TableState") -> list[int]:
     return out
 
 
-def _enrollment_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # type: ignore[no-untyped-def]
+def _enrollment_rows(e: RuleEngine, t: TableState, distinct) -> list[int]:  # type: ignore[no-untyped-def]
     cols = t.table.columns
     n = t.table.nrows
-    cc, sc, uc, rc, pc = (t.col(x) for x in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
+    cc, _sc, uc, rc, pc = (t.col(x) for x in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
     out: list[int] = []
     if cc is None:
         return out
@@ -184,7 +184,7 @@ def _is_student(role: str) -> bool | None:
     return role.strip().lower() == "student" if role.strip() else None
 
 
-def _role_rows(e: "RuleEngine", users: list[str], roles: list[str], users_in: set[str], roles_in: set[str]) -> list[int]:
+def _role_rows(e: RuleEngine, users: list[str], roles: list[str], users_in: set[str], roles_in: set[str]) -> list[int]:
     """Rows whose enrollment role and users.csv role disagree on being a student, found with C-level
     passes: the users on each side are sorted out once per distinct user, and only the rows of the
     few users that can disagree are looked at one by one."""
@@ -207,7 +207,7 @@ def _role_rows(e: "RuleEngine", users: list[str], roles: list[str], users_in: se
     return out
 
 
-def _class_rows(e: "RuleEngine", t: "TableState", distinct) -> list[int]:  # type: ignore[no-untyped-def]
+def _class_rows(e: RuleEngine, t: TableState, distinct) -> list[int]:  # type: ignore[no-untyped-def]
     """Rows whose school is not their class's school, whose dates are out of order, or outside
     their class's terms: judged once per distinct (class, school, begin, end)."""
     cols = t.table.columns
@@ -262,7 +262,7 @@ def _dates_fit_everywhere(begins: list[str], ends: list[str], ranges: set[tuple[
     return not (ends and (min(ends) < lo or max(ends) > min(r[2] for r in ranges)))
 
 
-def _class_ranges(e: "RuleEngine") -> dict[str, tuple[str, str, str]]:
+def _class_ranges(e: RuleEngine) -> dict[str, tuple[str, str, str]]:
     """class -> (first term start, last term end, the day after it), for classes whose terms are known."""
     by_terms: dict[str, tuple[str, str, str] | None] = {}
     out: dict[str, tuple[str, str, str]] = {}

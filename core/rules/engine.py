@@ -30,7 +30,7 @@ from __future__ import annotations
 from itertools import filterfalse
 
 from core.findings import Finding
-from core.perf import collector_paused
+from core.pacing import collector_paused
 from core.roster import Roster
 from core.rules.candidates import candidates
 from core.rules.formats import Validator

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
 
 from core.rules.spec import ColumnRule, RuleSet
 

@@ -22,7 +22,7 @@ STAFF_ROLES = frozenset({"teacher", "administrator", "aide", "proctor"})
 PARENT_FILES = ("orgs.csv", "academicSessions.csv")
 
 
-def _f(t: "TableState", r: int, c: int | None, issue: Issue, value: str | None = None) -> Finding:
+def _f(t: TableState, r: int, c: int | None, issue: Issue, value: str | None = None) -> Finding:
     tb = t.table
     if value is None and c is not None:
         value = tb.columns[c][r]
@@ -44,7 +44,7 @@ def _next_day(d: str) -> str:
     return (_dt.date.fromisoformat(d) + _dt.timedelta(days=1)).isoformat()
 
 
-def row_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
+def row_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
     """All row-level findings of row ``r`` of table ``t``, from the table's current values."""
     out: list[Finding] = []
     cols = t.table.columns
@@ -58,7 +58,7 @@ def row_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
     return out
 
 
-def relation_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]:
+def relation_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
     """The row-level findings of row ``r`` that are not about one cell's value alone."""
     out: list[Finding] = []
     cols = t.table.columns
@@ -81,7 +81,7 @@ def relation_findings(e: "RuleEngine", t: "TableState", r: int) -> list[Finding]
     return out
 
 
-def _lists(t: "TableState", r: int, out: list[Finding]) -> None:
+def _lists(t: TableState, r: int, out: list[Finding]) -> None:
     for c, rule in t.hmap.rules.items():
         if rule.pair is None:
             continue
@@ -95,7 +95,7 @@ def _lists(t: "TableState", r: int, out: list[Finding]) -> None:
                 out.append(_f(t, r, pc, Issue("error", "value.list_lengths", {"n_subjects": na, "n_codes": nb})))
 
 
-def _unique(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
+def _unique(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     for c, rule in t.hmap.rules.items():
         if rule.unique is None:
@@ -123,7 +123,7 @@ def _unique(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> Non
             out.append(_f(t, r, c, Issue(rule.unique_staff, "unique.staff_email", {"first_line": t.table.line_of(first)})))
 
 
-def _refs(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
+def _refs(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     for c, rule in t.hmap.rules.items():
         if rule.ref is None:
@@ -173,7 +173,7 @@ REF_TYPES = {
 }
 
 
-def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
+def _enrollment(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     cc, sc, uc, rc, pc = (t.col(n) for n in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
     if cc is None:
@@ -214,7 +214,7 @@ def _enrollment(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) ->
     _outside_term(e, t, r, out)
 
 
-def _span(t: "TableState", r: int) -> tuple[str, str]:
+def _span(t: TableState, r: int) -> tuple[str, str]:
     """An enrollment's [begin, end) with open ends as "" and "9999" (dates compare as text)."""
     b, e = t.value(r, "beginDate"), t.value(r, "endDate")
     return (b if real_date(b) else "", e if real_date(e) else "9999")
@@ -230,7 +230,7 @@ def _role_mismatch(enrollment_role: str, user_role: str) -> bool:
     return a != b and bool(enrollment_role.strip()) and bool(user_role.strip())
 
 
-def _date_order(t: "TableState", r: int, start: str, end: str, out: list[Finding]) -> None:
+def _date_order(t: TableState, r: int, start: str, end: str, out: list[Finding]) -> None:
     a, b = t.value(r, start), t.value(r, end)
     if real_date(a) and real_date(b) and a > b:
         c = t.col(start)
@@ -238,7 +238,7 @@ def _date_order(t: "TableState", r: int, start: str, end: str, out: list[Finding
                                      {"other_column": t.table.header[t.col(end)], "other_value": b})))  # type: ignore[index]
 
 
-def term_range(e: "RuleEngine", cls: str) -> tuple[str, str] | None:
+def term_range(e: RuleEngine, cls: str) -> tuple[str, str] | None:
     """The first start and last end date of a class's terms, when all are known."""
     terms = e.lookup("classes.csv", cls, "termSourcedIds")
     if not terms:
@@ -263,7 +263,7 @@ def outside_range(rng: tuple[str, str, str], begin: str, end: str, b_ok: bool, e
     return None
 
 
-def outside_term(e: "RuleEngine", cls: str, begin: str, end: str) -> dict[str, Any] | None:
+def outside_term(e: RuleEngine, cls: str, begin: str, end: str) -> dict[str, Any] | None:
     b_ok, e_ok = real_date(begin), real_date(end)
     if not (b_ok or e_ok):
         return None
@@ -273,14 +273,14 @@ def outside_term(e: "RuleEngine", cls: str, begin: str, end: str) -> dict[str, A
     return outside_range((rng[0], rng[1], _next_day(rng[1])), begin, end, b_ok, e_ok)
 
 
-def _outside_term(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
+def _outside_term(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
     params = outside_term(e, t.value(r, "classSourcedId"), t.value(r, "beginDate"), t.value(r, "endDate"))
     if params is not None:
         c = t.col("beginDate") if real_date(t.value(r, "beginDate")) else t.col("endDate")
         out.append(_f(t, r, c, Issue("warning", "value.enrollment_outside_term", params)))
 
 
-def _student_grade(e: "RuleEngine", t: "TableState", r: int, out: list[Finding]) -> None:
+def _student_grade(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
     name = e.rules.student_grade_column
     if name is None or t.value(r, "role") != "student":
         return
@@ -289,7 +289,7 @@ def _student_grade(e: "RuleEngine", t: "TableState", r: int, out: list[Finding])
         out.append(_f(t, r, c, Issue("info", "value.student_without_grade", {})))
 
 
-def _cycle(t: "TableState", r: int, out: list[Finding]) -> None:
+def _cycle(t: TableState, r: int, out: list[Finding]) -> None:
     kc, pc = t.col("sourcedId"), t.col("parentSourcedId")
     if kc is None or pc is None:
         return

@@ -2,7 +2,7 @@
 
 A re-check must tell a row's old values (as last checked) from its new ones in the tracked
 columns (keys, repeated-value groups, references and the columns other files depend on). The
-table's journal (``Table.journal``) keeps the old value of each cell changed since; every other
+table's old-value tracker (``Table.track_old_values``) keeps the old value of each cell changed since; every other
 cell still has its checked value. Indexes (value -> rows) are built lazily from the checked
 values and kept in step with them when a re-check moves rows forward.
 """
@@ -10,9 +10,9 @@ values and kept in step with them when a re-check moves rows forward.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Callable
+from collections.abc import Callable
 
-from core.perf import SLICE, pause_point
+from core.pacing import SLICE, pause_point
 from core.rules.formats import Validator, split_list
 from core.rules.headers import HeaderMap
 from core.table import Table
@@ -21,16 +21,16 @@ from core.table import Table
 class Index:
     """Rows by value. Most values occur once, so those are stored as a plain int."""
 
-    __slots__ = ("one", "many")
+    __slots__ = ("many", "one")
 
     def __init__(self) -> None:
         self.one: dict[str, int] = {}
         self.many: dict[str, list[int]] = {}
 
     @classmethod
-    def build(cls, n: int, values: Callable[[int, int], list[str]]) -> "Index":
+    def build(cls, n: int, values: Callable[[int, int], list[str]]) -> Index:
         """The index of ``n`` values, read a slice at a time with pause points between (a window
-        shares the interpreter: core/perf.py); ``values(start, stop)`` gives a slice."""
+        shares the interpreter: core/pacing.py); ``values(start, stop)`` gives a slice."""
         idx = cls()
         one: dict[str, int] = {}
         for i in range(0, n, SLICE):
@@ -105,7 +105,7 @@ class TableState:
         #: the columns whose old values a re-check needs (keys, groups, references)
         self.tracked = sorted(tracked)
         #: (row, col) -> value as last checked, for the cells changed since
-        self.old = table.journal()
+        self.old = table.track_old_values()
         self.nrows = table.nrows
         self._index: dict[int, Index] = {}
         self._items: dict[int, Index] = {}
@@ -130,13 +130,13 @@ class TableState:
         as new lists, for reading a column a slice at a time (``Index.build``).
 
         Safe while the window edits the table from its own thread (a background ``warm``): the
-        journal is read after each slice is copied, and ``Table.set_cell`` writes the journal
-        before the cell, so a slice that has a new value always finds its old one. The journal's
+        tracker is read after each slice is copied, and ``Table.set_cell`` writes the tracker
+        before the cell, so a slice that has a new value always finds its old one. The tracker's
         entries for the column are sorted once, and again only when it has grown (a large edit made
-        before the build leaves a large journal: looking through all of it for each slice took
+        before the build leaves a large tracker: looking through all of it for each slice took
         seconds).
         """
-        journal = self.old
+        old_values = self.old
         seen = -1
         rows: list[int] = []
         olds: dict[int, str] = {}
@@ -144,9 +144,9 @@ class TableState:
         def values(start: int, stop: int) -> list[str]:
             nonlocal seen, rows, olds
             chunk = self.table.columns[col][start:stop]
-            if journal:
-                if len(journal) != seen:
-                    items = list(journal.items())
+            if old_values:
+                if len(old_values) != seen:
+                    items = list(old_values.items())
                     seen = len(items)
                     olds = {r: v for (r, c), v in items if c == col}
                     rows = sorted(olds)
@@ -181,12 +181,12 @@ class TableState:
         """Take these rows' current values as checked; returns col -> (row, old, new) for the
         tracked columns."""
         changes: dict[int, list[tuple[int, str, str]]] = {}
-        journal = self.old
+        old_values = self.old
         for c in self.tracked:
             live = self.table.columns[c]
             for r in rows:
                 new = live[r]
-                old = journal.get((r, c), new)
+                old = old_values.get((r, c), new)
                 if old is new or old == new:
                     continue
                 changes.setdefault(c, []).append((r, old, new))
@@ -200,8 +200,8 @@ class TableState:
                         items.remove(item, r)
                     for item in set(split_list(new)) if new else ():
                         items.add(item, r)
-        if journal:
+        if old_values:
             for r in rows:
                 for c in range(len(self.header)):
-                    journal.pop((r, c), None)
+                    old_values.pop((r, c), None)
         return changes

@@ -77,12 +77,12 @@ def test_a_journal_keeps_each_cells_first_old_value_until_dropped() -> None:
 
     t = Table("users.csv", ["sourcedId", "givenName"], [["u1", "u2"], ["Ann", "Bo"]])
     t.set_cell(0, 1, "Anne")  # before the journal: not in it
-    journal = t.journal()
+    journal = t.track_old_values()
     t.set_cell(1, 1, "Bob")
     t.set_cell(1, 1, "Robert")  # the value before the first change is the one kept
     t.set_cell(0, 0, "u1")  # unchanged: nothing to keep
     assert dict(journal) == {(1, 1): "Bo"}
-    other = t.journal()
+    other = t.track_old_values()
     t.set_cell(0, 0, "u9")
     assert dict(journal) == {(1, 1): "Bo", (0, 0): "u1"} and dict(other) == {(0, 0): "u1"}
     dropped = weakref.ref(journal)

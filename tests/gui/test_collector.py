@@ -41,7 +41,7 @@ def test_collects_the_oldest_due_generation_and_a_full_one_only_after_growth(qtb
     collector = MainThreadCollector()
     collector.timer.stop()  # driven by hand here
     gc.collect()
-    collector._oldest = len(gc.get_objects(2))  # noqa: SLF001 - as after a full collection now
+    collector._oldest = len(gc.get_objects(2))
     collector.thresholds = (10**9, 10**9, 10**9)
     assert collector.collect() is None  # nothing due
     collector.thresholds = (0, 0, 0)
@@ -49,11 +49,11 @@ def test_collects_the_oldest_due_generation_and_a_full_one_only_after_growth(qtb
     young = [[]]
     # nothing has moved into the oldest since: the youngest is collected instead of everything
     assert collector.collect() == 0
-    kept = [[] for _ in range(collector._oldest // 2)]  # noqa: SLF001 - survivors, half as many again
+    kept = [[] for _ in range(collector._oldest // 2)]
     assert collector.collect() == 1  # the middle one is due now: it moves them into the oldest
-    assert collector._pending >= len(kept)  # noqa: SLF001 - counted on the way
+    assert collector._pending >= len(kept)
     young.append([])
     assert collector.collect() == 2  # grown by more than a quarter: a full collection
-    assert collector._oldest >= len(kept) and collector._pending == 0  # noqa: SLF001
+    assert collector._oldest >= len(kept) and collector._pending == 0
     young.append([])
     assert collector.collect() == 0  # and not again until it grows once more

@@ -150,24 +150,24 @@ def _full_run(d: RosterDocument, gates: list, qtbot, warm: bool = True) -> None:
     with qtbot.waitSignal(d.findingsChanged, timeout=10000):
         d.recheck_now()
     if warm:
-        qtbot.waitUntil(lambda: not d._full_running, timeout=10000)  # noqa: SLF001
+        qtbot.waitUntil(lambda: not d._full_running, timeout=10000)
 
 
 def test_edits_are_rechecked_at_once_while_a_new_engine_warms(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     d, gates = _background_doc(monkeypatch)
     _full_run(d, gates, qtbot)
-    first = d._engine  # noqa: SLF001
+    first = d._engine
     assert first is not None
     _full_run(d, gates, qtbot, warm=False)  # a second full check: its findings show, it warms
-    assert d._full_running and d._engine is first  # noqa: SLF001 - the first engine still serves edits
+    assert d._full_running and d._engine is first
     users = d.table("users.csv")
     row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
     assert _cell(d, "users.csv", "givenName", 9) == ["value.required"]
     d.set_cells("users.csv", [(row, col, "Piotr")])
     assert _cell(d, "users.csv", "givenName", 9) == []  # at once, though a full check is under way
     gates[-1].set()
-    qtbot.waitUntil(lambda: not d._full_running, timeout=10000)  # noqa: SLF001
-    second = d._engine  # noqa: SLF001
+    qtbot.waitUntil(lambda: not d._full_running, timeout=10000)
+    second = d._engine
     assert second is not None and second is not first
     assert second.edited_rows() == {}  # it re-checked the edit made while it warmed
     assert _cell(d, "users.csv", "givenName", 9) == []
@@ -199,11 +199,11 @@ def test_an_edit_during_the_first_check_is_caught_up_without_starting_again(qtbo
     row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
     d.set_cells("users.csv", [(row, col, "Piotr")])  # no engine yet: nothing re-checks it now
     gate.set()
-    qtbot.waitUntil(lambda: d._engine is not None, timeout=10000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: d._engine is not None, timeout=10000)
     assert len(checks) == 1  # the first check was kept, not started again
     assert _cell(d, "users.csv", "givenName", 9) == []  # its engine caught up with the edit
-    assert d._engine.edited_rows() == {}  # noqa: SLF001
-    assert d._recheck_timer.isActive() or d._full_running  # noqa: SLF001 - a full check follows for the rest
+    assert d._engine.edited_rows() == {}
+    assert d._recheck_timer.isActive() or d._full_running
 
 
 def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -213,10 +213,10 @@ def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatc
     d.insert_rows("users.csv", users.nrows, [[""] * users.ncols])  # while it warms
     gates[-1].set()
     gates.append(gates[-1])  # the check that follows the insert warms at once
-    qtbot.waitUntil(lambda: not d._full_running and d._engine is not None, timeout=10000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: not d._full_running and d._engine is not None, timeout=10000)
     new_row = users.nrows - 1
     # the engine in use is one made after the insert: it knows the new row
-    assert d._engine.states["users.csv"].nrows == users.nrows  # noqa: SLF001
+    assert d._engine.states["users.csv"].nrows == users.nrows
     assert "value.required" in [f.code for f in d.cell_findings("users.csv", new_row, users.col_index("sourcedId") or 0)]
 
 

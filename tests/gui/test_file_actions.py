@@ -24,7 +24,7 @@ def test_reopen_one_file_with_another_encoding(qtbot, tmp_path, monkeypatch) -> 
     folder = tmp_path / "r"
     folder.mkdir()
     (folder / "orgs.csv").write_bytes(b"sourcedId,name\r\no1,Caf\xe9 School\r\n")  # cp1252, not UTF-8
-    (folder / "users.csv").write_bytes("sourcedId,givenName\r\nu1,José\r\n".encode("utf-8"))
+    (folder / "users.csv").write_bytes("sourcedId,givenName\r\nu1,José\r\n".encode())
     w = open_window(qtbot, [str(folder)])
     orgs = w.document.table("orgs.csv")
     assert orgs.dialect.encoding != "utf-8"

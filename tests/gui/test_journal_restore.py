@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from core.journal import pending_journals, read_journal
+from core.recovery import pending_journals, read_journal
 from gui import autosave
 from tests.gui.helpers import page_of
 
@@ -178,7 +178,7 @@ def test_killed_window_process_edits_are_restored_at_next_start(qtbot, sample_di
 def test_at_start_a_left_journal_opens_its_roster_and_restores(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from core.changes import CellsSet
     from core.io.load import load_roster
-    from core.journal import Journal
+    from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])
@@ -211,7 +211,7 @@ def test_at_start_a_left_journal_opens_its_roster_and_restores(qtbot, sample_dir
 def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from core.changes import CellsSet
     from core.io.load import load_roster
-    from core.journal import Journal
+    from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])
@@ -233,7 +233,7 @@ def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> No
 def test_the_question_says_how_many_edits_and_when(qtbot, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from core.changes import CellsSet
     from core.io.load import load_roster
-    from core.journal import Journal
+    from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])

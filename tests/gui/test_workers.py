@@ -76,24 +76,24 @@ def test_only_the_newest_check_result_is_applied(qtbot) -> None:  # type: ignore
 def heartbeat(qtbot):  # type: ignore[no-untyped-def]
     """A heartbeat with a task running, whose window this test says when it runs; the window's own
     pause hook is put back after."""
-    from core import perf
+    from core import pacing
     from gui.workers import Heartbeat
 
-    before = perf._pause_hook  # noqa: SLF001
+    before = pacing._pause_hook
     hb = Heartbeat()
     hb.GIVE_UP = 30.0
     hb.acquire()
     yield hb
     hb.release()
-    perf.set_pause_hook(before)
+    pacing.set_pause_hook(before)
 
 
 def _worker_at_a_pause_point() -> tuple[threading.Thread, threading.Event]:
     """A started thread that reaches a pause point, then sets the event."""
-    from core import perf
+    from core import pacing
 
     left = threading.Event()
-    t = threading.Thread(target=lambda: (perf.pause_point(), left.set()))
+    t = threading.Thread(target=lambda: (pacing.pause_point(), left.set()))
     t.start()
     return t, left
 
@@ -113,7 +113,7 @@ def test_the_worker_waits_at_a_pause_point_until_the_window_has_run(heartbeat) -
 
 
 def test_the_worker_does_not_wait_for_a_window_that_went_silent(heartbeat) -> None:  # type: ignore[no-untyped-def]
-    from core import perf
+    from core import pacing
 
     hb = heartbeat
     for silent in (hb.STALE + 1, 0.0):  # closing (or busy with its own work), or on time
@@ -123,7 +123,7 @@ def test_the_worker_does_not_wait_for_a_window_that_went_silent(heartbeat) -> No
         t.join()
     hb.stop()
     hb.last -= 0.2  # late, but the heartbeat was stopped (the application is quitting)
-    t = threading.Thread(target=perf.pause_point)
+    t = threading.Thread(target=pacing.pause_point)
     t.start()
     t.join(5)
     assert not t.is_alive()

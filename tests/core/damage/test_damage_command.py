@@ -47,7 +47,7 @@ def test_fix_without_reference_lists_decisions_and_does_not_guess(tmp_path: Path
 
 
 def test_fix_json(tmp_path: Path) -> None:
-    status, text = run(str(FIXTURES / "lo_csv"), "--out", str(tmp_path / "o"), "--json")
+    _status, text = run(str(FIXTURES / "lo_csv"), "--out", str(tmp_path / "o"), "--json")
     data = json.loads(text)
     assert {"file": "manifest.csv", "line": 2, "column": "value", "old": "1", "new": "1.0"} in data["changes"]
     assert {d["code"] for d in data["needs_decision"]} == {"damage.maybe_zeros"}
@@ -60,7 +60,7 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
 
 
 def test_spilled_lists_put_back_leave_no_error(tmp_path: Path) -> None:
-    status, text = run(str(FIXTURES / "lo_noquote"), "--out", str(tmp_path / "o"), "--reference", str(FIXTURES / "clean"))
+    _status, text = run(str(FIXTURES / "lo_noquote"), "--out", str(tmp_path / "o"), "--reference", str(FIXTURES / "clean"))
     assert "users.csv, line 6, column grades: 09 -> 09,10" in text
     assert "users.csv, line 6, column password: 10 -> \n" in text
     written = (tmp_path / "o" / "users.csv").read_text(encoding="utf-8").splitlines()

@@ -162,7 +162,7 @@ def test_lost_quotes_around_a_list():
     )
     found = [f for f in detect_damage(roster_of(t)) if f.code == "damage.list_spill"]
     assert len(found) == 1 and found[0].line == 3 and found[0].column == "orgSourcedIds" and found[0].fix == "01,02"
-    repair = [r for r in propose_repairs(roster_of(t)) if r.code == "damage.list_spill"][0]
+    repair = next(r for r in propose_repairs(roster_of(t)) if r.code == "damage.list_spill")
     assert [(c.col, c.old, c.new) for c in repair.changes] == [(2, "01", "01,02"), (3, "02", "student"), (4, "student", "bob"), (5, "bob", "10"), (6, "10", "")]
 
 

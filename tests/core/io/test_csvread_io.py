@@ -156,7 +156,7 @@ def test_long_quoted_value_is_read_exactly() -> None:
 
 
 def test_header_problems() -> None:
-    table, findings = read(b"a,,a\r\n1,2,3\r\n")
+    _table, findings = read(b"a,,a\r\n1,2,3\r\n")
     assert [(f.code, f.line, f.col) for f in findings] == [("csv.blank_header", 1, 1), ("csv.duplicate_header", 1, 2)]
 
 
@@ -193,7 +193,7 @@ def test_control_character_is_found_in_every_encoding(encoding: str) -> None:
     table, findings = read(data)
     assert ("csv.control_char", 3) in found(findings)
     assert table.row(1) == ["u2", "Jo\x0bsé"]
-    clean, findings = read("sourcedId,givenName\r\nu1,Zoë\r\n".encode(encoding))
+    _clean, findings = read("sourcedId,givenName\r\nu1,Zoë\r\n".encode(encoding))
     assert not [f for f in findings if f.code == "csv.control_char"]
 
 

@@ -157,7 +157,7 @@ def test_cp1252_member_detected_and_reopened_with_another_encoding(tmp_path: Pat
     roster = load_roster([str(z)])
     t = roster["users.csv"]
     assert t.row(0) == ["u1", "José"] and t.dialect.encoding == "cp1252"
-    again, findings = load_table_with_encoding(t.source, "latin-1")  # type: ignore[arg-type]
+    again, _findings = load_table_with_encoding(t.source, "latin-1")  # type: ignore[arg-type]
     assert again.name == "users.csv" and again.row(0) == ["u1", "José"]
     assert again.dialect.encoding == "latin-1"
     assert again.source is t.source

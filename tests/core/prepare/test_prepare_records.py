@@ -194,7 +194,7 @@ def test_10_template_keeps_10_and_takes_11_sis():
 def test_empty_sis_writes_header_only_files(tmp_path):
     (tmp_path / "sis").mkdir()
     (tmp_path / "sis" / "orgs.csv").write_text("sourcedId,name,type\r\ns-north,North Elementary,school\r\n", encoding="utf-8")
-    prep, r = prepare(str(tmp_path / "sis"))
+    _prep, r = prepare(str(tmp_path / "sis"))
     assert r.roster["orgs.csv"].nrows == 1
     assert [t.nrows for t in r.roster.tables[2:]] == [0] * 6
     assert sorted(f.file for f in r.findings if f.code == "prepare.file_not_in_sis") == sorted(

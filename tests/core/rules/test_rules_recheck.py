@@ -79,7 +79,7 @@ def test_indexes_built_while_the_window_edits_keep_the_checked_values(monkeypatc
     """warm() runs in the background while the window edits: a cell changed between two slices of
     an index build is indexed with its checked value, and a re-check of its row then catches up."""
     import core.rules.state as state
-    from core import perf
+    from core import pacing
 
     monkeypatch.setattr(state, "SLICE", 2)
     r = roster(CLEAN_11)
@@ -110,16 +110,16 @@ def test_indexes_built_while_the_window_edits_keep_the_checked_values(monkeypatc
             edits.append(1)
             enr.set_cell(last, cc, "cls9")
 
-    perf.set_pause_hook(window_edits)
+    pacing.set_pause_hook(window_edits)
     try:
         engine.warm()
     finally:
-        perf.set_pause_hook(None)
+        pacing.set_pause_hook(None)
     assert edits and read[0] == 0 and max(read) >= last - 1  # edited between slices of this build
     idx = engine.states["enrollments.csv"].index(cc)
     assert last in idx.rows(checked) and last not in idx.rows("cls9")
     assert engine.edited_rows() == {"enrollments.csv": {last}}
-    fresh, scope = engine.recheck("enrollments.csv", {last})
+    fresh, _scope = engine.recheck("enrollments.csv", {last})
     assert engine.edited_rows() == {}
     assert "ref.missing" in [f.code for f in fresh if f.row == last]
 

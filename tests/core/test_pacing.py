@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import perf
+from core import pacing
 from core.io.csvread import read_csv_bytes
 from core.rules.state import Index
 
@@ -12,19 +12,19 @@ from core.rules.state import Index
 @pytest.fixture
 def pauses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
-    monkeypatch.setattr(perf, "SLICE", 4)
-    perf.set_pause_hook(lambda: seen.append(1))
+    monkeypatch.setattr(pacing, "SLICE", 4)
+    pacing.set_pause_hook(lambda: seen.append(1))
     yield seen
-    perf.set_pause_hook(None)
+    pacing.set_pause_hook(None)
 
 
 def test_sliced_sets_equal_whole_sets_and_pause_between_slices(pauses: list[int]) -> None:
     values = [f"v{i % 7}" for i in range(18)]
-    assert perf.sliced_set(values) == set(values)
+    assert pacing.sliced_set(values) == set(values)
     assert len(pauses) == 5  # 18 values in slices of 4
-    pairs = perf.sliced_set_of(18, lambda a, b: zip(values[a:b], range(a, b)))
+    pairs = pacing.sliced_set_of(18, lambda a, b: zip(values[a:b], range(a, b)))
     assert pairs == set(zip(values, range(18)))
-    assert perf.sliced_set(values[:3]) == set(values[:3])  # one slice: no pause needed
+    assert pacing.sliced_set(values[:3]) == set(values[:3])  # one slice: no pause needed
 
 
 def test_an_index_built_in_slices_keeps_every_row(pauses: list[int]) -> None:
@@ -67,5 +67,5 @@ def test_reading_and_checking_reach_pause_points(pauses: list[int]) -> None:
 
 
 def test_without_a_hook_a_pause_point_does_nothing() -> None:
-    perf.set_pause_hook(None)
-    perf.pause_point()
+    pacing.set_pause_hook(None)
+    pacing.pause_point()

@@ -1,4 +1,4 @@
-from core.profile import profile_column, rows_with_shape, rows_with_value, shape_of
+from core.column_profile import profile_column, rows_with_shape, rows_with_value, shape_of
 from core.io.csvread import read_csv_bytes
 from core.table import Table
 
@@ -50,7 +50,7 @@ def test_profile_of_some_rows_only() -> None:
 
 
 def test_bulk_shapes_match_one_by_one_also_for_non_ascii_and_nul() -> None:
-    from core.profile import shapes_of
+    from core.column_profile import shapes_of
 
     values = ["0012", "José", "", " a1 ", "x\x00y", "٣4", "Zoë-9"]
     assert shapes_of(values) == [shape_of(v) for v in values]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 
 
 @contextlib.contextmanager

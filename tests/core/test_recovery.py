@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.changes import CellsSet, RowsDeleted, RowsInserted, RowsReordered, RowsRestored
-from core.journal import Journal, pending_journals, read_journal, replay
+from core.recovery import Journal, pending_journals, read_journal, replay
 from core.roster import Roster
 from core.table import Source, Table
 
@@ -103,7 +103,7 @@ def test_killed_writer_leaves_a_pending_journal(tmp_path: Path) -> None:
 import os, signal, sys
 sys.path.insert(0, {str(ROOT)!r})
 from core.changes import CellsSet
-from core.journal import Journal
+from core.recovery import Journal
 from core.roster import Roster
 from core.table import Table
 t = Table.from_rows("users.csv", ["sourcedId", "givenName"], [["u1", "Ann"], ["u2", "Bo"]])

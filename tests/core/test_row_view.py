@@ -1,7 +1,7 @@
 import time
 
 from core.table import Table
-from core.view import RowView
+from core.row_view import RowView
 
 
 def make() -> Table:

@@ -7,7 +7,7 @@ column's list, a fraction of a second in plain Python (a ``QSortFilterProxyModel
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from core.table import Table
 

@@ -18,7 +18,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from core.changes import CellsSet, Event, RowsDeleted, RowsInserted, RowsReordered, RowsRestored, apply_event
 from core.roster import Roster
@@ -97,7 +98,7 @@ class Journal:
         self.count = 0
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], roster: Roster, paths: list[str] | None = None) -> "Journal":
+    def create(cls, folder: str | os.PathLike[str], roster: Roster, paths: list[str] | None = None) -> Journal:
         """Start a journal for a roster in ``folder`` (created, owner-only, if needed).
 
         ``paths``: what the user opened, to recognise the roster when it is opened again.

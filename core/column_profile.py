@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from core.table import Table
 
@@ -112,7 +112,7 @@ def profile_column(table: Table, col: int, rows: Iterable[int] | None = None, *,
     return prof
 
 
-def _top(counter: "Counter[str]", n: int) -> list[tuple[str, int]]:
+def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
     # most common first; equal counts keep file order (most_common's heap is fast on a million IDs)
     return counter.most_common(n)
 
