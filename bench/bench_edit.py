@@ -51,8 +51,8 @@ def main(enrollments: int = 1_000_000) -> None:
 
     from gui.commands_extra import ChangeFeed
     from gui.document import RosterDocument
-    from gui.editing import big_edit
-    from gui.table_model import RosterTableModel
+    from gui.grid.editing import big_edit
+    from gui.grid.table_model import RosterTableModel
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - models need it
     files = generate(enrollments=enrollments, users=100_000, classes=50_000)
@@ -155,7 +155,7 @@ def main(enrollments: int = 1_000_000) -> None:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QMainWindow, QTableView
 
-    from gui.editing import EditingTools, format_tsv
+    from gui.grid.editing import EditingTools, format_tsv
 
     class Host(QMainWindow):
         document = doc

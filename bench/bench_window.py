@@ -38,7 +38,7 @@ from bench.synth import write  # noqa: E402
 
 def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000, excel_booleans: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
-    from gui.main_window import MainWindow
+    from gui.app.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="rosterprep-window-"))
     # the bench's edit must not leave an unsaved-work journal that the next start offers to restore

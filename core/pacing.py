@@ -30,7 +30,7 @@ def collector_paused() -> Iterator[None]:
 # Python runs one thread at a time, and a thread inside one long C call (a set of a million values)
 # keeps the interpreter until the call returns: a window painting meanwhile waits for every one of
 # its Python calls. Long work therefore runs in slices with a pause point between them, where a
-# window (gui/workers.py) can let its own thread catch up. Without a hook a pause point costs a call.
+# window (gui/background/workers.py) can let its own thread catch up. Without a hook a pause point costs a call.
 
 #: values per slice: a slice of C-level work takes a few milliseconds
 SLICE = 1 << 16

@@ -24,8 +24,8 @@ from core.roster import Roster
 from core.rules import RuleEngine
 from core.rules.engine import ALL, in_scope, scope_rows
 from core.table import Table
-from gui.finding_index import Cell, FindingIndex
-from gui.workers import window_first
+from core.finding_index import Cell, FindingIndex
+from gui.background.workers import window_first
 
 #: a roster of up to this many rows in all has its damage findings recomputed at once after an
 #: edit; a bigger one in the background (detecting damage reads every value of every file: an edit

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import main as cli_main
 
         return cli_main(["--help"])
-    from gui.app import main as gui_main
+    from gui.app.startup import main as gui_main
 
     return gui_main(args)
 

@@ -159,7 +159,7 @@ def windowed_smoke_test(data_dir: Path) -> bool:
     """Step 3b (Windows): the windowed RosterPrep.exe, started detached as a double-click would.
 
     With no console and no inherited handles it has no stdout; the smoke-test line must reach the
-    logs in the data folder (gui/app.py's rosterprep.log, packaging/entry.py's console.log).
+    logs in the data folder (gui/app/startup.py's rosterprep.log, packaging/entry.py's console.log).
     """
     log(f"== 3b. Windowed smoke test: {frozen_exe().name} --smoke-test (no console; result read from the logs)")
     started = time.perf_counter()

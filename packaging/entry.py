@@ -1,7 +1,7 @@
 """Entry point of the frozen program: make sure output has somewhere to go, then run the launcher.
 
 A windowed build (console=False) starts on Windows with ``sys.stdout`` and ``sys.stderr`` set to
-``None``: a ``print`` would be lost and a traceback invisible. gui/app.py logs to ``rosterprep.log``
+``None``: a ``print`` would be lost and a traceback invisible. gui/app/startup.py logs to ``rosterprep.log``
 in the user's data folder; here, before anything else runs, missing streams and hard-crash dumps
 (faulthandler) are pointed at ``console.log`` beside it. That folder is never the install folder,
 so an upgrade or an uninstall leaves it alone.
@@ -23,9 +23,9 @@ PROBE_ENV = "ROSTERPREP_STARTUP_PROBE"
 
 
 def _data_dir() -> str:
-    """gui/app.py's data folder (honours ROSTERPREP_DATA_DIR); a temp folder if that fails."""
+    """gui/app/startup.py's data folder (honours ROSTERPREP_DATA_DIR); a temp folder if that fails."""
     try:
-        from gui.app import data_dir
+        from gui.app.startup import data_dir
 
         return data_dir()
     except Exception:

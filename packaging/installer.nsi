@@ -42,7 +42,7 @@ SetCompressor /SOLID lzma
 !define EXENAME "RosterPrep.exe"
 !define PUBLISHER "Roster Prep"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\RosterPrep"
-; gui/app.py names both organization and application "Roster Prep"; these are the organization
+; gui/app/startup.py names both organization and application "Roster Prep"; these are the organization
 ; folders Qt's AppDataLocation (roaming) and CacheLocation/AppLocalDataLocation (local) use.
 !define DATADIR "$APPDATA\${APPNAME}"
 !define LOCALDATADIR "$LOCALAPPDATA\${APPNAME}"

@@ -97,7 +97,7 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 @pytest.fixture
 def window(qtbot, sample_dir: Path, known_findings: None):  # type: ignore[no-untyped-def]
     """The main window with the sample copy opened and checked."""
-    from gui.app import create_main_window
+    from gui.app.startup import create_main_window
 
     w = create_main_window([str(sample_dir)])
     w.resize(1200, 800)

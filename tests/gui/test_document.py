@@ -103,7 +103,7 @@ def test_an_edit_too_big_for_the_budget_is_finished_by_the_full_check(qtbot, mon
 def test_findings_show_before_the_recheck_indexes_are_built(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from gui.workers import TaskRunner
+    from gui.background.workers import TaskRunner
 
     gate = threading.Event()
     warmed: list[bool] = []
@@ -126,7 +126,7 @@ def _background_doc(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped
     """A document checked in the background, whose engines' warm() waits for the returned gate."""
     import threading
 
-    from gui.workers import TaskRunner
+    from gui.background.workers import TaskRunner
 
     gates: list[threading.Event] = []
     real = RuleEngine.warm
@@ -286,7 +286,7 @@ def test_on_a_large_roster_an_edited_cells_damage_waits_for_the_full_check(qtbot
 
 def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
     from core.findings import Finding
-    from gui.finding_index import FindingIndex
+    from core.finding_index import FindingIndex
 
     fs = [
         Finding("warning", "b", file="t.csv", row=5, line=7, col=2),

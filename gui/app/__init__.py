@@ -1,0 +1,1 @@
+"""The window itself: start-up, the main window, its actions and menus, file handling, status and autosave."""

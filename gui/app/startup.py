@@ -1,0 +1,196 @@
+"""Starting the window: ``rosterprep [PATH...]`` and ``rosterprep --smoke-test``.
+
+In a windowed frozen build ``sys.stdout`` is None, so everything worth keeping goes to a log file in
+the user's data folder (QStandardPaths.AppDataLocation, or $ROSTERPREP_DATA_DIR).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from importlib import resources as importlib_resources
+from types import TracebackType
+
+APP_NAME = "Roster Prep"
+ORG_NAME = "Roster Prep"
+
+log = logging.getLogger("rosterprep")
+_log_handler: logging.Handler | None = None
+
+
+def data_dir() -> str:
+    """The user's data folder for Roster Prep (created if needed)."""
+    folder = os.environ.get("ROSTERPREP_DATA_DIR")
+    if not folder:
+        from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+        if not QCoreApplication.applicationName():
+            QCoreApplication.setApplicationName(APP_NAME)
+            QCoreApplication.setOrganizationName(ORG_NAME)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if not folder:
+        folder = os.path.join(os.path.expanduser("~"), ".rosterprep")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def log_path() -> str:
+    return os.path.join(data_dir(), "rosterprep.log")
+
+
+def setup_logging() -> None:
+    """Log to a rotating file in the data folder (again if the data folder changed)."""
+    global _log_handler
+    path = log_path()
+    if _log_handler is not None and getattr(_log_handler, "baseFilename", None) == os.path.abspath(path):
+        return
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    _log_handler = handler
+
+
+def _qt_messages_to_log() -> None:
+    """Qt's own warnings go to the log file too (a windowed build has no console to show them)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def _excepthook(kind: type[BaseException], err: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error: log it and tell the user in plain words instead of crashing silently."""
+    log.error("unexpected error", exc_info=(kind, err, tb))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is not None and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        QMessageBox.warning(
+            None,
+            APP_NAME,
+            f"Something unexpected went wrong: {err}\n\nYour files have not been changed by this. "
+            f"The details are in the log file:\n{log_path()}",
+        )
+
+
+def ensure_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The QApplication (created once), with the names QSettings and the data folder use."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "rosterprep", *(argv or [])])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    icon = importlib_resources.files("resources") / "icons" / "rosterprep.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def create_main_window(paths: list[str]):  # type: ignore[no-untyped-def]
+    """Build the main window with these paths opened (loading may finish after this returns)."""
+    ensure_app()
+    setup_logging()
+    from gui.app.main_window import MainWindow
+
+    w = MainWindow()
+    if paths:
+        w.open_paths(list(paths))
+    return w
+
+
+def _wait_until_idle(w, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if w.document is not None and not w.busy:
+            return True
+        QThread.msleep(10)
+    return False
+
+
+def smoke_test() -> int:
+    """Build the window offscreen, open the sample roster, check it, print one line, exit 0."""
+    from core.findings import count_by_severity
+    from core.io.sources import sample_roster_path
+
+    try:
+        w = create_main_window([sample_roster_path()])
+        w.resize(1280, 800)
+        w.show()
+        if not _wait_until_idle(w, 120.0):
+            raise RuntimeError("the sample roster did not open and check within 120 seconds")
+        doc = w.document
+        counts = count_by_severity(doc.findings)
+        rows = sum(t.nrows for t in doc.roster.tables)
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        line = (
+            f"Roster Prep smoke test OK: {n(len(doc.roster.tables), 'file')}, {n(rows, 'row')}, "
+            f"{n(counts['error'], 'error')}, {n(counts['warning'], 'warning')}, {n(counts['info'], 'note')}"
+        )
+        w.close()
+    except Exception as err:
+        log.exception("smoke test failed")
+        if sys.stderr is not None:
+            print(f"Roster Prep smoke test FAILED: {err}", file=sys.stderr)
+        return 1
+    log.info(line)
+    if sys.stdout is not None:
+        print(line)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """``rosterprep [PATH...]``: the window (the start page when no path is given)."""
+    parser = argparse.ArgumentParser(prog="rosterprep", description="Check and fix OneRoster files for Renaissance.")
+    parser.add_argument("paths", nargs="*", help="a Roster.zip, a folder or CSV files to open")
+    parser.add_argument("--smoke-test", action="store_true", help="open the sample roster offscreen, check it and exit")
+    args, qt_args = parser.parse_known_args(argv)
+    if args.smoke_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = ensure_app(qt_args)
+    setup_logging()
+    _qt_messages_to_log()
+    sys.excepthook = _excepthook
+    log.info("Roster Prep starting (%s)", " ".join(argv))
+    if args.smoke_test:
+        return smoke_test()
+    w = create_main_window(args.paths)
+    w.show()
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

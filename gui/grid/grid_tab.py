@@ -1,0 +1,243 @@
+"""One tab of the window: a file's grid, with a bar that says when a filter hides rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QPolygonF
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.document import RosterDocument
+from gui.grid.marks import SEVERITY_COLOR
+from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, visible_spaces
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Paints what the model's roles cannot: visible edge spaces, "(missing)" and a corner mark.
+
+    Editors (enum choices, ...) belong to gui/grid/delegate.py, which may subclass this class to keep
+    these marks.
+    """
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        if index.data(MissingRole):
+            option.text = "(missing)"
+            option.font.setItalic(True)
+        elif index.data(SpacesRole):
+            option.text = visible_spaces(option.text)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        sev = index.data(SeverityRole)
+        if sev is None:
+            return
+        # a small triangle in the top-right corner, like a spreadsheet comment mark
+        r = option.rect
+        size = max(6.0, min(10.0, r.height() * 0.4))
+        tri = QPolygonF(
+            [QPointF(r.right() - size, r.top()), QPointF(r.right() + 1, r.top()), QPointF(r.right() + 1, r.top() + size)]
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(SEVERITY_COLOR[sev]))
+        painter.drawPolygon(tri)
+        painter.restore()
+
+
+class RosterGrid(QTableView):
+    """The table view of one file. Sorting is done by the model in the core (never a proxy)."""
+
+    def __init__(self, model: RosterTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setCornerButtonEnabled(True)
+        self.setTabKeyNavigation(True)
+        hh = self.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setHighlightSections(True)
+        hh.setSortIndicatorClearable(True)  # third click goes back to file order
+        hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        vh = self.verticalHeader()
+        # fixed row height: a million rows never get measured
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(QFontMetrics(self.font()).height() + 8)
+        vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.fit_columns()
+
+    def model(self) -> RosterTableModel:  # type: ignore[override]
+        return super().model()  # type: ignore[return-value]
+
+    def fit_columns(self, sample_rows: int = 60) -> None:
+        """Width from the header and the first rows only (ResizeToContents would read every row)."""
+        model = self.model()
+        table = model.table
+        fm = QFontMetrics(self.font())
+        from gui.grid.marks import fixed_font
+
+        fixed = QFontMetrics(fixed_font())
+        n = min(sample_rows, table.nrows)
+        for c in range(table.ncols):
+            metrics = fixed if c in model._code_cols else fm
+            width = fm.horizontalAdvance(table.header[c]) + 44
+            for r in range(n):
+                width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)
+            self.setColumnWidth(c, min(max(width, 60), 320))
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Excel: Enter commits and moves down (Qt would only commit), Delete is the editing engineer's
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            cur = self.currentIndex()
+            if cur.isValid() and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                nxt = self.model().index(min(cur.row() + 1, self.model().rowCount() - 1), cur.column())
+                self.setCurrentIndex(nxt)
+                return
+        super().keyPressEvent(event)
+
+
+class GridPage(QWidget):
+    """A tab: the grid and, when rows are hidden, a bar saying so with "Show all rows"."""
+
+    filterChanged = Signal()
+
+    def __init__(self, doc: RosterDocument, table_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.table_name = table_name
+        self.model = RosterTableModel(doc, table_name, self)
+        self.grid = RosterGrid(self.model, self)
+        #: what the current filter is ("problems", "shape", "value") so it can be redone after edits
+        self.filter_kind: str | None = None
+        self.bar = QWidget(self)
+        bar_layout = QHBoxLayout(self.bar)
+        bar_layout.setContentsMargins(8, 4, 8, 4)
+        self.filter_label = QLabel(self.bar)
+        self.show_all_button = QPushButton("Show all rows", self.bar)
+        self.show_all_button.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.show_all_button.clicked.connect(self.clear_filter)
+        bar_layout.addWidget(self.filter_label, 1)
+        bar_layout.addWidget(self.show_all_button)
+        self.bar.setAutoFillBackground(True)
+        self.bar.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.bar.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.bar.hide()
+        # problems about the whole file (a missing column, the encoding) have no cell to mark
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setContentsMargins(8, 4, 8, 4)
+        self.notes.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.grid, 1)
+        doc.findingsChanged.connect(self._refresh_problem_filter)
+        doc.marksChanged.connect(self._refresh_problem_filter)
+        doc.findingsChanged.connect(self.update_notes)
+        self.update_notes()
+
+    def file_findings(self) -> list:  # type: ignore[type-arg]
+        """This file's problems that belong to no cell or line: whole-file and missing-column ones."""
+        idx = self.doc.index(self.table_name)
+        out = [f for f in idx.file_level if f.line is None or f.line <= 1]
+        return [f for f in out if f.severity in ("error", "warning")]
+
+    def update_notes(self) -> None:
+        from html import escape
+
+        from gui.grid.marks import SEVERITY_WORD
+
+        notes = self.file_findings()
+        if not notes:
+            self.notes.hide()
+            return
+        shown = notes[:3]
+        lines = [f"<b>{SEVERITY_WORD[f.severity]}:</b> {escape(f.text)}" for f in shown]
+        if len(notes) > len(shown):
+            lines.append(f"… and {len(notes) - len(shown)} more about this file in the Problems panel")
+        self.notes.setText("<br>".join(lines))
+        self.notes.setToolTip("\n\n".join(f.message for f in notes))
+        self.notes.show()
+
+    # --- filters -------------------------------------------------------------------------------
+    def problem_rows(self) -> set[int]:
+        idx = self.doc.index(self.table_name)
+        return set(idx.by_row.keys())
+
+    def show_only_problems(self, on: bool) -> None:
+        """"Show only rows with problems" for this file."""
+        if on:
+            self.set_filter(self.problem_rows(), "rows with problems", kind="problems")
+        else:
+            self.clear_filter()
+
+    def set_filter(self, rows: set[int], description: str, kind: str = "other") -> None:
+        self.filter_kind = kind
+        self.model.set_row_filter(rows)
+        total = self.model.table.nrows
+        shown = self.model.rowCount()
+        self.filter_label.setText(f"Showing {shown:,} of {total:,} rows: {description}")
+        self.bar.show()
+        self.filterChanged.emit()
+
+    def clear_filter(self) -> None:
+        if self.filter_kind is None:
+            return
+        self.filter_kind = None
+        self.model.set_row_filter(None)
+        self.bar.hide()
+        self.filterChanged.emit()
+
+    def _refresh_problem_filter(self) -> None:
+        # keep the count in the bar right; rows stay put while the user works through them
+        if self.filter_kind == "problems":
+            shown = self.model.rowCount()
+            left = len(self.problem_rows())
+            self.filter_label.setText(
+                f"Showing {shown:,} of {self.model.table.nrows:,} rows: rows with problems ({left:,} still have problems)"
+            )
+
+    # --- navigation ----------------------------------------------------------------------------
+    def go_to(self, table_row: int | None, col: int | None) -> bool:
+        """Select and show a cell (clearing a filter that hides it). False if the row is gone."""
+        model = self.model
+        if table_row is None:
+            table_row = 0
+        if not 0 <= table_row < model.table.nrows:
+            return False
+        if model.view.table_to_view(table_row) is None:
+            self.clear_filter()
+        c = col if col is not None and 0 <= col < model.columnCount() else 0
+        index = model.index_of(table_row, c)
+        if not index.isValid():
+            return False
+        self.grid.setCurrentIndex(index)
+        self.grid.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.grid.setFocus()
+        return True

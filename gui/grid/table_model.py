@@ -1,0 +1,314 @@
+"""The grid's Qt model: a thin adapter that reads one core Table through a core RowView.
+
+The model holds no data. Sorting and filtering happen in the core (``core.row_view.RowView``); edits go
+through the document's undo commands; the model only turns cells and findings into what Qt asks for
+and emits ``dataChanged`` for exactly the cells the document says changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.findings import Finding
+from core.table import Table
+from core.row_view import RowView
+from gui.document import RosterDocument
+from gui.grid.marks import SEVERITY_WORD, fixed_font, is_code_column, missing_brush, severity_icon, spaces_brush, tint, worst
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: extra roles for delegates (gui/grid/grid_tab.py) and tests
+SeverityRole = Qt.ItemDataRole.UserRole + 1  # "error" / "warning" / "info" / None
+MissingRole = Qt.ItemDataRole.UserRole + 2  # True when the record has no field for this column
+SpacesRole = Qt.ItemDataRole.UserRole + 3  # True when the value starts or ends with whitespace
+FindingsRole = Qt.ItemDataRole.UserRole + 4  # list[Finding] on the cell
+TableRowRole = Qt.ItemDataRole.UserRole + 5  # the table row behind a view row
+
+#: above this many changed cells, one bounding rectangle is cheaper than a signal per cell
+_MAX_SINGLE_CELL_SIGNALS = 256
+
+
+def column_letter(col: int) -> str:
+    """Excel's column name for a 0-based index: 0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    n = col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def finding_tooltip(findings: list[Finding]) -> str:
+    """Plain words for a cell's findings: what is wrong, what to do, and the suggested fix."""
+    parts = []
+    for f in findings:
+        lines = [f"{SEVERITY_WORD.get(f.severity, f.severity)}: {f.text}"]
+        if f.hint:
+            lines.append(f"What to do: {f.hint}")
+        if f.fix is not None:
+            lines.append(f"Suggested fix: “{f.fix}” (Edit › Apply suggested fix, Ctrl+Shift+F)")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def visible_spaces(value: str) -> str:
+    """The value with leading and trailing spaces shown as middle dots (display only)."""
+    core = value.strip()
+    if core == value:
+        return value
+    if not core:
+        return "·" * len(value)
+    start = len(value) - len(value.lstrip())
+    end = len(value) - len(value.rstrip())
+    return "·" * start + core + "·" * end
+
+
+class RosterTableModel(QAbstractTableModel):
+    """One table of the open roster, as rows of text with its problems marked."""
+
+    def __init__(self, doc: RosterDocument, table_name: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.table_name = table_name
+        self.view = RowView(doc.table(table_name))
+        #: show "A · sourcedId" in headers instead of just the name
+        self.show_letters = False
+        self._code_cols = {c for c, h in enumerate(self.table.header) if is_code_column(h)}
+        self._line_findings: dict[int, list[Finding]] | None = None
+        doc.cellsChanged.connect(self._on_cells_changed)
+        doc.rowsChanged.connect(self._on_rows_changed)
+        doc.findingsChanged.connect(self._on_findings_changed)
+        doc.marksChanged.connect(self._on_findings_changed)
+
+    @property
+    def table(self) -> Table:
+        return self.doc.table(self.table_name)
+
+    # --- shape -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.view.count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.table.ncols
+
+    def table_row(self, view_row: int) -> int:
+        return self.view.view_to_table(view_row)
+
+    def index_of(self, table_row: int, col: int) -> QModelIndex:
+        """The index showing a table cell, or an invalid index when the filter hides it."""
+        v = self.view.table_to_view(table_row)
+        if v is None or not 0 <= col < self.columnCount():
+            return QModelIndex()
+        return self.index(v, col)
+
+    # --- cells -------------------------------------------------------------------------------
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        table = self.table
+        r = self.view.view_to_table(index.row())
+        c = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return table.cell(r, c)
+        if role == Qt.ItemDataRole.FontRole:
+            return fixed_font() if c in self._code_cols else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return None
+        findings = self.doc.cell_findings(self.table_name, r, c)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            sev = worst([f.severity for f in findings])
+            if sev is not None:
+                return tint(sev)
+            if table.is_missing(r, c):
+                return missing_brush()
+            v = table.cell(r, c)
+            if v and (v[0].isspace() or v[-1].isspace()):
+                return spaces_brush()
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            sev = worst([f.severity for f in findings])
+            return severity_icon(sev) if sev is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, c, findings)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if table.is_missing(r, c):
+                return QBrush(QColor(128, 128, 128))
+            return None
+        if role == SeverityRole:
+            return worst([f.severity for f in findings])
+        if role == MissingRole:
+            return table.is_missing(r, c)
+        if role == SpacesRole:
+            v = table.cell(r, c)
+            return bool(v) and (v[0].isspace() or v[-1].isspace())
+        if role == FindingsRole:
+            return list(findings)
+        if role == TableRowRole:
+            return r
+        return None
+
+    def _tooltip(self, r: int, c: int, findings: list[Finding]) -> str | None:
+        table = self.table
+        notes = []
+        if findings:
+            notes.append(finding_tooltip(findings))
+        if table.is_missing(r, c):
+            notes.append("This line has no field at all for this column (the line is shorter than the header).")
+        else:
+            v = table.cell(r, c)
+            if v and (v[0].isspace() or v[-1].isspace()):
+                lead = len(v) - len(v.lstrip())
+                trail = len(v) - len(v.rstrip())
+                bits = []
+                if lead:
+                    bits.append(f"{lead} space{'s' if lead > 1 else ''} at the start")
+                if trail:
+                    bits.append(f"{trail} space{'s' if trail > 1 else ''} at the end")
+                notes.append("This value has " + " and ".join(bits) + " (shown as ·).")
+        return "\n\n".join(notes) if notes else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A typed value: one undoable edit through the document (which then signals the change)."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or value is None:
+            return False
+        r = self.view.view_to_table(index.row())
+        c = index.column()
+        self.doc.set_cells(self.table_name, [(r, c, str(value))], f"Edit {self.table_name} {column_letter(c)}")
+        return True
+
+    # --- headers -----------------------------------------------------------------------------
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section < 0:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if section >= self.table.ncols:
+                return None
+            return self._column_header(section, role)
+        if section >= self.view.count:
+            return None
+        return self._row_header(section, role)
+
+    def _column_header(self, c: int, role: int) -> Any:
+        name = self.table.header[c]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{column_letter(c)} · {name}" if self.show_letters else name
+        findings = self.doc.index(self.table_name).by_header.get(c, [])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"Column {column_letter(c)}: {name}"
+            if findings:
+                tip += "\n\n" + finding_tooltip(findings)
+            return tip
+        if role == Qt.ItemDataRole.DecorationRole:
+            sev = worst([f.severity for f in findings])
+            return severity_icon(sev) if sev is not None else None
+        if role == Qt.ItemDataRole.FontRole:
+            if c in self._code_cols:
+                font = QFont(fixed_font())
+                font.setBold(True)
+                return font
+            return None
+        if role == SeverityRole:
+            return worst([f.severity for f in findings])
+        return None
+
+    def _row_header(self, v: int, role: int) -> Any:
+        r = self.view.view_to_table(v)
+        if role == Qt.ItemDataRole.DisplayRole:
+            line = self.table.line_of(r)
+            return "new" if line is None else str(line)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole, SeverityRole):
+            # problems about the whole line (too few fields, ...) are marked on its number
+            row_level = [f for f in self.doc.index(self.table_name).by_row.get(r, []) if f.col is None]
+            line = self.table.line_of(r)
+            if line is not None:
+                row_level += self.line_findings().get(line, [])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                line = self.table.line_of(r)
+                tip = "A row you added (not saved yet)" if line is None else f"Line {line} of {self.table_name}"
+                if row_level:
+                    tip += "\n\n" + finding_tooltip(row_level)
+                return tip
+            sev = worst([f.severity for f in row_level])
+            if role == SeverityRole:
+                return sev
+            return severity_icon(sev) if sev is not None else None
+        return None
+
+    def line_findings(self) -> dict[int, list[Finding]]:
+        """Findings that name a line but no row (the reader's: a short record, a stray quote)."""
+        if self._line_findings is None:
+            by_line: dict[int, list[Finding]] = {}
+            for f in self.doc.index(self.table_name).file_level:
+                if f.row is None and f.line is not None and f.line > 1:
+                    by_line.setdefault(f.line, []).append(f)
+            self._line_findings = by_line
+        return self._line_findings
+
+    def set_show_letters(self, on: bool) -> None:
+        self.show_letters = on
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
+    # --- sort and filter (in the core) -------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column's text; column -1 restores file order. Keeps the selection on its cells."""
+        self._relayout(lambda: self.view.sort(column if column >= 0 else None, order == Qt.SortOrder.DescendingOrder))
+
+    def set_row_filter(self, rows: set[int] | None) -> None:
+        """Show only these table rows (None: all rows)."""
+        self._relayout(lambda: self.view.filter_rows(rows))
+
+    def _relayout(self, change: Any) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        table_rows = [(self.view.view_to_table(i.row()), i.column()) if i.isValid() else None for i in old]
+        change()
+        new = [self.index_of(*tr) if tr is not None else QModelIndex() for tr in table_rows]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    # --- document signals --------------------------------------------------------------------
+    def _on_cells_changed(self, table_name: str, cells: list[tuple[int, int]]) -> None:
+        if table_name != self.table_name or not cells:
+            return
+        spots = [(v, c) for r, c in cells if (v := self.view.table_to_view(r)) is not None]
+        if not spots:
+            return
+        if len(spots) <= _MAX_SINGLE_CELL_SIGNALS:
+            for v, c in spots:
+                idx = self.index(v, c)
+                self.dataChanged.emit(idx, idx)
+        else:
+            rows = [v for v, _ in spots]
+            cols = [c for _, c in spots]
+            self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)))
+
+    def _on_rows_changed(self, table_name: str) -> None:
+        if table_name != self.table_name:
+            return
+        self.beginResetModel()
+        self.view.refresh()
+        self.endResetModel()
+
+    def _on_findings_changed(self) -> None:
+        self._line_findings = None
+        # Marks may change anywhere; the view repaints only what is visible, so one signal is cheap.
+        rows, cols = self.rowCount(), self.columnCount()
+        if rows and cols:
+            roles = [
+                Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+                SeverityRole, FindingsRole,
+            ]
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, cols - 1), roles)
+        if cols:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, cols - 1)
+        if rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)

@@ -1,0 +1,126 @@
+"""Sorting and filtering the view (never the file, unless the user asks to put the file in order).
+
+Mixed into gui.grid.editing.EditingTools, whose actions in the View menu call these. The order lives in
+the grid model's core.row_view.RowView; a filter goes through the tab's GridPage so its bar says what is
+hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QInputDialog, QTableView
+
+from core.find import FindOptions, Scope, find_all
+from gui.commands_extra import ReorderRowsCommand
+from gui.grid.edit_support import table_row
+
+
+class ViewActions:
+    """Sort and filter of the current grid's view (needs ``w``, ``_doc_table`` and ``status``)."""
+
+    w: Any
+
+    def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:  # pragma: no cover - see EditingTools
+        raise NotImplementedError
+
+    def status(self, text: str) -> None:  # pragma: no cover - see EditingTools
+        raise NotImplementedError
+
+    def _current_cell(self) -> tuple[QTableView, QModelIndex, Any, str] | None:
+        """The current grid, its current cell, document and table name; None without a cell."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return None
+        target = self._doc_table(grid)
+        cur = grid.currentIndex()
+        if target is None or not cur.isValid():
+            return None
+        return grid, cur, target[0], target[1]
+
+    # --- sort and filter of the view ---------------------------------------------------------
+    def sort(self, order: Qt.SortOrder | None) -> None:
+        grid = self.w.current_grid()
+        if grid is None:
+            return
+        col = grid.currentIndex().column()
+        if order is None:
+            grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            grid.model().sort(-1)
+        elif col >= 0:
+            grid.sortByColumn(col, order)
+
+    def save_sorted(self) -> bool:
+        """Reorder the file's rows as the view is sorted now (one undo step)."""
+        grid = self.w.current_grid()
+        if grid is None:
+            return False
+        target = self._doc_table(grid)
+        model = grid.model()
+        view = getattr(model, "view", None)
+        if target is None or view is None or view.sort_key is None:
+            self.status("Sort the rows first (click a column header), then choose this again.")
+            return False
+        doc, name = target
+        table = doc.table(name)
+        col, descending = view.sort_key
+        values = table.columns[col]
+        order = sorted(range(table.nrows), key=values.__getitem__, reverse=descending)
+        doc.undo_stack.push(ReorderRowsCommand(doc, name, order, f"Sort {name} by {table.header[col]}"))
+        grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.status(f"The rows of {name} are now in this order in the file (save to keep it).")
+        return True
+
+    def _page(self) -> Any:
+        page_fn = getattr(self.w, "current_page", None)
+        return page_fn() if page_fn is not None else None
+
+    def _filter(self, grid: QTableView, rows: set[int], description: str) -> None:
+        page = self._page()
+        if page is not None and getattr(page, "grid", None) is grid:
+            page.set_filter(rows, description, kind="value")
+        else:
+            grid.model().set_row_filter(rows)
+
+    def filter_by_value(self) -> int:
+        """Show only the rows with the current cell's value in its column."""
+        target = self._current_cell()
+        if target is None:
+            return 0
+        grid, cur, doc, name = target
+        table = doc.table(name)
+        c = cur.column()
+        value = table.cell(table_row(grid.model(), cur.row()), c)
+        hits = find_all(doc.roster, FindOptions(value, match_case=True, whole_cell=True), Scope(name, c))
+        rows = {r for _t, r, _c in hits}
+        shown = "(empty)" if value == "" else f"“{value}”"
+        self._filter(grid, rows, f"{table.header[c]} is {shown}")
+        return len(rows)
+
+    def filter_by_text(self, text: str | None = None) -> int:
+        target = self._current_cell()
+        if target is None:
+            return 0
+        grid, cur, doc, name = target
+        column = doc.table(name).header[cur.column()]
+        if text is None:
+            text, ok = QInputDialog.getText(grid, "Filter", f"Show rows whose {column} contains:")
+            if not ok:
+                return 0
+        if text == "":
+            self.clear_filter()
+            return 0
+        hits = find_all(doc.roster, FindOptions(text), Scope(name, cur.column()))
+        rows = {r for _t, r, _c in hits}
+        self._filter(grid, rows, f"{column} contains “{text}”")
+        return len(rows)
+
+    def clear_filter(self) -> None:
+        page = self._page()
+        if page is not None:
+            page.clear_filter()
+        else:
+            grid = self.w.current_grid()
+            if grid is not None:
+                grid.model().set_row_filter(None)

@@ -1,0 +1,1 @@
+"""The docks and dialogs beside the grid: problems, column profile, changes, repairs, export."""

@@ -1,0 +1,1 @@
+"""The "Prepare Renaissance import" wizard and its pages."""

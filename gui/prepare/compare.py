@@ -1,0 +1,123 @@
+"""Step 5 of the prepare wizard: what the upload changes per school, each kind of change as a list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QWizardPage
+
+from core.prepare.compare import CHANGES, KINDS, Comparison
+from gui.prepare.common import _ERROR_COLOR, _item, _label, _table
+
+if TYPE_CHECKING:
+    from gui.prepare.wizard import PrepareWizard
+
+#: rows a change list shows at most (a million removed enrollments would not help anyone scrolling)
+LIST_LIMIT = 5000
+
+
+class ChangesDialog(QDialog):
+    """One kind of change (e.g. users removed from North Elementary) as a list."""
+
+    def __init__(self, title: str, changes: list, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        shown = changes[:LIST_LIMIT]
+        more = f" (the first {len(shown)} are listed)" if len(shown) < len(changes) else ""
+        lay.addWidget(_label(f"{title}: {len(changes)}{more}"))
+        self.table = _table(["sourcedId", "Name", "What changes"])
+        self.table.setRowCount(len(shown))
+        for i, c in enumerate(shown):
+            self.table.setItem(i, 0, _item(c.sourced_id))
+            self.table.setItem(i, 1, _item(c.label))
+            self.table.setItem(i, 2, _item("; ".join(f"{col}: {a!r} → {b!r}" for col, a, b in c.columns)))
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(640, 400)
+
+
+class ComparePage(QWizardPage):
+    """Step 5: what the upload changes per school; a large drop must be acknowledged before Finish."""
+
+    def __init__(self, wizard: PrepareWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("What the upload changes in Renaissance")
+        self.setSubTitle("Per school, against the snapshot in Renaissance's export. Double-click a number (or press Enter) to see the records.")
+        lay = QVBoxLayout(self)
+        headers = ["School"] + [f"{k.capitalize()}\n{c}" for k in KINDS for c in CHANGES]
+        self.table = _table(headers)
+        # activated: a double click, or Enter from the keyboard
+        self.table.cellActivated.connect(self.open_list)
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.list_button = QPushButton("Show list")
+        self.list_button.clicked.connect(lambda: self.open_list(self.table.currentRow(), self.table.currentColumn()))
+        row.addWidget(self.list_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.warning = _label()
+        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+        lay.addWidget(self.warning)
+        self.understand = QCheckBox("I understand: Renaissance will remove these records when this file is uploaded")
+        self.understand.toggled.connect(self.completeChanged)
+        lay.addWidget(self.understand)
+        self.after = _label()
+        lay.addWidget(self.after)
+        self.last_dialog: ChangesDialog | None = None
+        self._schools: list[str | None] = []
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.wiz.preparation().comparison
+
+    def initializePage(self) -> None:
+        cmp = self.comparison
+        self._schools = [s.school for s in cmp.schools] + [None]
+        self.table.setRowCount(len(self._schools))
+        for i, s in enumerate(cmp.schools):
+            name = f"{s.name} ({s.school})" if s.name else (s.school or "(no school)")
+            dropped = any(d.school == s.school for d in cmp.drops)
+            self.table.setItem(i, 0, _item(name, color=_ERROR_COLOR if dropped else None))
+            for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
+                self.table.setItem(i, j + 1, _item(str(s.count(k, c)), align_right=True))
+        last = len(cmp.schools)
+        self.table.setItem(last, 0, _item("All schools"))
+        for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
+            self.table.setItem(last, j + 1, _item(str(cmp.total(k, c)), align_right=True))
+        self.table.resizeColumnsToContents()
+        if cmp.drops:
+            lines = [f"• {d.name}: {d.before} {d.what} in Renaissance, {d.after} in this upload ({d.percent_lost}% fewer)" for d in cmp.drops]
+            self.warning.setText(
+                "Large drop: this usually means the SIS extract left out a school or part of one.\n" + "\n".join(lines)
+            )
+        else:
+            self.warning.setText("No school loses most of its students, classes or enrollments.")
+        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}" if cmp.drops else "")
+        self.understand.setVisible(bool(cmp.drops))
+        self.understand.setChecked(False)
+        found = self.wiz.preparation().findings
+        errors = sum(1 for f in found if f.severity == "error")
+        warnings = sum(1 for f in found if f.severity == "warning")
+        self.after.setText(
+            f"Preparing found {errors} errors and {warnings} warnings. \"Open in Roster Prep\" shows the result with every "
+            "Renaissance check, ready to fix and to export as Roster.zip."
+        )
+
+    def open_list(self, row: int, column: int) -> ChangesDialog | None:
+        if row < 0 or column < 1 or row >= len(self._schools):
+            return None
+        kind, change = [(k, c) for k in KINDS for c in CHANGES][column - 1]
+        school = self._schools[row]
+        changes = self.comparison.changes_of(kind, change, school)
+        where = self.table.item(row, 0).text()
+        dlg = ChangesDialog(f"{kind.capitalize()} {change}, {where}", changes, self)
+        self.last_dialog = dlg
+        dlg.show()
+        return dlg
+
+    def isComplete(self) -> bool:
+        return not self.comparison.drops or self.understand.isChecked()
