@@ -49,7 +49,6 @@ def main(enrollments: int = 1_000_000) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from gui.commands_extra import ChangeFeed
     from gui.document import RosterDocument
     from gui.grid.editing import big_edit
     from gui.grid.table_model import RosterTableModel
@@ -69,12 +68,11 @@ def main(enrollments: int = 1_000_000) -> None:
 
     doc = RosterDocument(roster)
     model = RosterTableModel(doc, "enrollments.csv")
-    feed = ChangeFeed(doc.undo_stack, doc)
     log = ChangeLog(roster)
     folder = tempfile.mkdtemp(prefix="rosterprep-bench-")
     journal = Journal.create(folder, roster, ["/bench/synthetic"])
-    feed.applied.connect(log.feed)
-    feed.applied.connect(journal.append)
+    doc.applied.connect(log.feed)
+    doc.applied.connect(lambda edit, _inverse: journal.append(edit))
 
     t = time.perf_counter()
     doc.recheck_now()
@@ -92,17 +90,17 @@ def main(enrollments: int = 1_000_000) -> None:
         t = time.perf_counter()
         doc.set_cells("enrollments.csv", [(row, col, value)], "Edit")
         edit = time.perf_counter() - t
-        doc._recheck_timer.stop()
+        doc.cancel_checks()
         print(f"one edit {label} with its immediate re-check (undo command, signals, journal, changes log): "
               f"{_ms(edit)}; findings {before:,} -> {len(doc.findings):,}")
         doc.undo_stack.undo()
-        doc._recheck_timer.stop()
+        doc.cancel_checks()
     doc.set_cells("enrollments.csv", [(row, uc, "nobody")], "Edit")
     t = time.perf_counter()
     doc.recheck_now()
     print(f"full re-check after an edit (runs in the background after a pause in editing): {_ms(time.perf_counter() - t)}")
     doc.undo_stack.undo()
-    doc._recheck_timer.stop()
+    doc.cancel_checks()
     doc.recheck_now()
 
     # --- sort and filter of the view ----------------------------------------------------------
@@ -144,11 +142,11 @@ def main(enrollments: int = 1_000_000) -> None:
                 doc.set_cells(name, cells, f"Replace in {name}")
             doc.undo_stack.endMacro()
         apply = time.perf_counter() - t
-        doc._recheck_timer.stop()
+        doc.cancel_checks()
         t = time.perf_counter()
         doc.undo_stack.undo()
         undo = time.perf_counter() - t
-        doc._recheck_timer.stop()
+        doc.cancel_checks()
         print(f"replace-all {label}: {len(changes):,} cells: plan {_ms(plan)} + apply as one undo step "
               f"{_ms(apply)} = {_ms(plan + apply)}; undo {_ms(undo)}")
     # --- paste of 100,000 rows x 3 columns from the clipboard, through the editing tools ---------
@@ -179,12 +177,12 @@ def main(enrollments: int = 1_000_000) -> None:
     t = time.perf_counter()
     n = tools.paste()
     paste = time.perf_counter() - t
-    doc._recheck_timer.stop()
+    doc.cancel_checks()
     t = time.perf_counter()
     doc.undo_stack.undo()
     print(f"paste of 100,000 rows x 3 columns from the clipboard: {n:,} cells in {_ms(paste)}; "
           f"undo {_ms(time.perf_counter() - t)}")
-    doc._recheck_timer.stop()
+    doc.cancel_checks()
 
     t = time.perf_counter()
     log_rows = len(log.cell_changes())

@@ -1,10 +1,10 @@
-"""What changed since the roster was opened: change events and the changes log.
+"""What changed since the roster was opened: the changes log.
 
-Every applied change (a redo or an undo alike) is described by one event holding the values, so the
-same stream feeds the changes log and the autosave journal (core/recovery.py). The log keeps, for
-each cell changed, its value when the file was opened and its value now; a cell changed back to its
-first value drops out. Rows are tracked by their source record, so inserting, deleting or reordering
-rows never confuses which line a change belongs to.
+It is fed every applied edit (core/edits.py; a redo or an undo alike) with the inverse that the edit
+returned, which holds the values the edit replaced. It keeps, for each cell changed, its value when
+the file was opened and its value now; a cell changed back to its first value drops out. Rows are
+tracked by their source record, so inserting, deleting or reordering rows never confuses which line
+a change belongs to.
 """
 
 from __future__ import annotations
@@ -13,84 +13,10 @@ import io
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
+from core.edits import DeleteRows, Edit, InsertRows, ReorderRows, RestoreRows, SetCells
 from core.io.csvwrite import quote_field
 from core.roster import Roster
 from core.table import Table
-
-
-# --- events -------------------------------------------------------------------------------------
-@dataclass
-class CellsSet:
-    """Cells set in one table: ``(row, col, old, new)`` each, applied in order."""
-
-    table: str
-    cells: list[tuple[int, int, str, str]]
-
-
-@dataclass
-class RowsInserted:
-    """New rows (no source record) inserted before ``at``."""
-
-    table: str
-    at: int
-    rows: list[list[str]]
-
-
-@dataclass
-class RowsDeleted:
-    """Rows deleted at ``positions`` (ascending, positions before the delete)."""
-
-    table: str
-    positions: list[int]
-    values: list[list[str]]
-    origins: list[int]
-
-
-@dataclass
-class RowsRestored:
-    """Rows put back (the undo of a delete): inserted one by one at ascending ``positions``."""
-
-    table: str
-    positions: list[int]
-    values: list[list[str]]
-    origins: list[int]
-
-
-@dataclass
-class RowsReordered:
-    """The rows put in a new file order: ``order[i]`` is the row that became row i."""
-
-    table: str
-    order: list[int]
-
-
-Event = CellsSet | RowsInserted | RowsDeleted | RowsRestored | RowsReordered
-
-
-def apply_event(roster: Roster, event: Event) -> None:
-    """Apply an event straight to the core tables (no undo); used by replay without a window."""
-    table = roster[event.table]
-    if isinstance(event, CellsSet):
-        table.set_cells((r, c, new) for r, c, _old, new in event.cells)
-    elif isinstance(event, RowsInserted):
-        table.insert_rows(event.at, event.rows)
-    elif isinstance(event, RowsDeleted):
-        table.delete_rows(event.positions)
-    elif isinstance(event, RowsRestored):
-        for pos, values, orig in zip(event.positions, event.values, event.origins):
-            table.insert_rows(pos, [values], [orig])
-    elif isinstance(event, RowsReordered):
-        table.reorder(event.order)
-    else:  # pragma: no cover - every event type is handled above
-        raise TypeError(event)
-
-
-def inverse_order(order: list[int]) -> list[int]:
-    """The order that undoes ``order``."""
-    inv = [0] * len(order)
-    for i, j in enumerate(order):
-        inv[j] = i
-    return inv
 
 
 # --- the changes log ----------------------------------------------------------------------------
@@ -165,19 +91,18 @@ class ChangeLog:
         self._next_new -= n
         return keys
 
-    def feed(self, event: Event, nrows_before: int | None = None) -> None:
-        """Record an event that was just applied to the roster.
-
-        ``nrows_before`` is the table's row count before the event (needed only for the first row
-        event of a table; it is computed from the event when not given).
-        """
+    def feed(self, edit: Edit, inverse: Edit, nrows_after: int | None = None) -> None:
+        """Record an applied edit, with the inverse it returned. ``nrows_after``: the table's row
+        count right after the edit, for a log fed later than the edit was applied (by default the
+        table's count now)."""
         self.revision += 1
-        log = self._log(event.table)
-        table = self.roster[event.table]
-        if isinstance(event, CellsSet):
+        log = self._log(edit.table)
+        table = self.roster[edit.table]
+        if isinstance(edit, SetCells):
+            assert isinstance(inverse, SetCells)
             cells = log.cells
             keys = log.keys
-            for r, c, old, new in event.cells:
+            for (r, c, new), (_r, _c, old) in zip(edit.cells, reversed(inverse.cells)):
                 ck = (r if keys is None else keys[r], c)
                 entry = cells.get(ck)
                 if entry is None:
@@ -187,19 +112,19 @@ class ChangeLog:
                 else:
                     entry[1] = new
             return
-        if nrows_before is None:
-            nrows_before = table.nrows - _row_delta(event)
-        keys = self._keys(log, table, nrows_before)
-        if isinstance(event, RowsInserted):
-            new = self._new_keys(len(event.rows))
-            keys[event.at : event.at] = new
-            for k, values in zip(new, event.rows):
+        after = table.nrows if nrows_after is None else nrows_after
+        keys = self._keys(log, table, after - _row_delta(edit))
+        if isinstance(edit, InsertRows):
+            new_keys = self._new_keys(len(edit.rows))
+            keys[edit.at : edit.at] = new_keys
+            for k, values in zip(new_keys, edit.rows):
                 log.added[k] = list(values)
-        elif isinstance(event, RowsDeleted):
-            gone = set(event.positions)
-            dropped = [keys[p] for p in event.positions]
+        elif isinstance(edit, DeleteRows):
+            assert isinstance(inverse, RestoreRows)
+            gone = set(edit.positions)
+            dropped = [keys[p] for p in inverse.positions]
             log.keys = [k for i, k in enumerate(keys) if i not in gone]
-            for k, values, orig in zip(dropped, event.values, event.origins):
+            for k, values, orig in zip(dropped, inverse.values, inverse.origins):
                 if k in log.added:
                     del log.added[k]
                     for ck in [ck for ck in log.cells if ck[0] == k]:
@@ -207,8 +132,8 @@ class ChangeLog:
                 else:
                     line = table.record_line(orig) if orig >= 0 else None
                     log.deleted[k] = (line, list(values))
-        elif isinstance(event, RowsRestored):
-            for pos, values, orig in zip(event.positions, event.values, event.origins):
+        elif isinstance(edit, RestoreRows):
+            for pos, values, orig in zip(edit.positions, edit.values, edit.origins):
                 if orig >= 0 and orig in log.deleted:
                     k = orig
                     del log.deleted[orig]
@@ -218,8 +143,8 @@ class ChangeLog:
                     (k,) = self._new_keys(1)
                     log.added[k] = list(values)
                 keys.insert(pos, k)
-        elif isinstance(event, RowsReordered):
-            log.keys = [keys[j] for j in event.order]
+        elif isinstance(edit, ReorderRows):
+            log.keys = [keys[j] for j in edit.order]
 
     # --- reading --------------------------------------------------------------------------
     def _line(self, table: Table, key: int) -> int | None:
@@ -303,11 +228,11 @@ class ChangeLog:
         return buf.getvalue()
 
 
-def _row_delta(event: Event) -> int:
-    if isinstance(event, RowsInserted):
-        return len(event.rows)
-    if isinstance(event, RowsDeleted):
-        return -len(event.positions)
-    if isinstance(event, RowsRestored):
-        return len(event.positions)
+def _row_delta(edit: Edit) -> int:
+    if isinstance(edit, InsertRows):
+        return len(edit.rows)
+    if isinstance(edit, DeleteRows):
+        return -len(edit.positions)
+    if isinstance(edit, RestoreRows):
+        return len(edit.positions)
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import compress, repeat
-from operator import attrgetter, is_not, not_
+from operator import attrgetter, eq, is_not, not_
 from collections.abc import Sequence
 
 from core.findings import Finding
@@ -93,3 +93,9 @@ class FindingIndex:
             self.errors += n
         elif severity == "warning":
             self.warnings += n
+
+
+def index_findings(findings: list[Finding]) -> dict[str, FindingIndex]:
+    """Each file's index of these findings (findings with no file go under "")."""
+    files = list(map(attrgetter("file"), findings))
+    return {name or "": FindingIndex(list(compress(findings, map(eq, files, repeat(name))))) for name in set(files)}

@@ -2,7 +2,7 @@
 
 One journal per open roster, in the user's data folder (the window passes the folder). The file is
 JSON lines: a header that identifies the roster (the paths opened, each file's size and modification
-time), then one line per applied change (core.changes events, with their values). Lines are written
+time), then one line per applied edit (core/edits.py: a redo or an undo alike, in order). Lines are written
 and flushed at once, so a killed process loses nothing; they are also fsync'd (at most every 200 ms,
 ``sync()`` finishes a pending one) so a power cut loses at most that much. The file is readable only
 by its owner (mode 0600, folder 0700). It is deleted after a save or an explicit discard; a journal
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from core.changes import CellsSet, Event, RowsDeleted, RowsInserted, RowsReordered, RowsRestored, apply_event
+from core.edits import Edit, edit_from_json
 from core.roster import Roster
 
 FORMAT = "rosterprep-journal"
@@ -29,37 +29,6 @@ VERSION = 1
 SUFFIX = ".journal.jsonl"
 #: fsync at most this often (seconds); ``sync()`` catches up
 SYNC_INTERVAL = 0.2
-
-
-# --- events as JSON -----------------------------------------------------------------------------
-def event_to_json(event: Event) -> dict[str, Any]:
-    if isinstance(event, CellsSet):
-        return {"op": "set", "t": event.table, "cells": event.cells}  # tuples are written as arrays
-    if isinstance(event, RowsInserted):
-        return {"op": "insert", "t": event.table, "at": event.at, "rows": event.rows}
-    if isinstance(event, RowsDeleted):
-        return {"op": "delete", "t": event.table, "pos": event.positions, "rows": event.values, "orig": event.origins}
-    if isinstance(event, RowsRestored):
-        return {"op": "restore", "t": event.table, "pos": event.positions, "rows": event.values, "orig": event.origins}
-    if isinstance(event, RowsReordered):
-        return {"op": "reorder", "t": event.table, "order": event.order}
-    raise TypeError(event)
-
-
-def event_from_json(d: dict[str, Any]) -> Event:
-    op = d["op"]
-    t = d["t"]
-    if op == "set":
-        return CellsSet(t, [(int(r), int(c), str(o), str(n)) for r, c, o, n in d["cells"]])
-    if op == "insert":
-        return RowsInserted(t, int(d["at"]), [[str(v) for v in row] for row in d["rows"]])
-    if op == "delete":
-        return RowsDeleted(t, list(d["pos"]), d["rows"], list(d["orig"]))
-    if op == "restore":
-        return RowsRestored(t, list(d["pos"]), d["rows"], list(d["orig"]))
-    if op == "reorder":
-        return RowsReordered(t, list(d["order"]))
-    raise ValueError(f"unknown journal entry {op!r}")
 
 
 # --- identifying a roster -----------------------------------------------------------------------
@@ -131,9 +100,9 @@ class Journal:
             view = view[n:]
         self._dirty = True
 
-    def append(self, event: Event) -> None:
-        """Write one applied change (written through at once; fsync'd at most every 200 ms)."""
-        entry = event_to_json(event)
+    def append(self, edit: Edit) -> None:
+        """Write one applied edit (written through at once; fsync'd at most every 200 ms)."""
+        entry = edit.to_json()
         entry["time"] = round(time.time(), 3)
         self._write(entry)
         self.count += 1
@@ -174,7 +143,7 @@ class PendingJournal:
 
     path: Path
     header: dict[str, Any]
-    events: list[Event] = field(repr=False)
+    edits: list[Edit] = field(repr=False)
     #: time of the last change (seconds since the epoch)
     last_time: float = 0.0
     #: the last line was cut short (the program stopped while writing it); it is ignored
@@ -182,7 +151,7 @@ class PendingJournal:
 
     @property
     def count(self) -> int:
-        return len(self.events)
+        return len(self.edits)
 
     @property
     def paths(self) -> list[str]:
@@ -222,7 +191,7 @@ def read_journal(path: str | os.PathLike[str]) -> PendingJournal:
     if not raw.endswith(b"\n"):
         lines = lines[:-1]
     header: dict[str, Any] | None = None
-    events: list[Event] = []
+    edits: list[Edit] = []
     last = 0.0
     for line in lines:
         if not line:
@@ -238,11 +207,15 @@ def read_journal(path: str | os.PathLike[str]) -> PendingJournal:
             header = obj
             last = float(obj.get("created", 0.0))
             continue
-        events.append(event_from_json(obj))
+        try:
+            edits.append(edit_from_json(obj))
+        except (KeyError, TypeError, ValueError, IndexError):
+            truncated = True  # a line this program cannot read: what came before it is kept
+            break
         last = float(obj.get("time", last))
     if header is None:
         raise ValueError(f"{path} is empty")
-    return PendingJournal(path, header, events, last, truncated)
+    return PendingJournal(path, header, edits, last, truncated)
 
 
 def _alive(pid: int) -> bool:
@@ -285,7 +258,7 @@ def pending_journals(folder: str | os.PathLike[str], *, include_running: bool = 
             continue
         if not include_running and _alive(int(j.header.get("pid", -1))):
             continue
-        if not j.events:
+        if not j.edits:
             j.discard()
             continue
         out.append(j)
@@ -293,20 +266,20 @@ def pending_journals(folder: str | os.PathLike[str], *, include_running: bool = 
     return out
 
 
-def replay(journal: PendingJournal, roster: Roster, apply: Callable[[Event], None] | None = None) -> int:
-    """Apply a journal's changes again, in order; returns how many were applied.
+def replay(journal: PendingJournal, roster: Roster, apply: Callable[[Edit], object] | None = None) -> int:
+    """Apply a journal's edits again, in order; returns how many were applied.
 
-    ``apply`` receives each event (the window passes one that goes through undo commands);
-    without it the events are applied straight to the tables. Events for a file the roster does not
-    have are skipped.
+    ``apply`` receives each edit (the window passes one that goes through its undo stack); without
+    it the edits are applied straight to the roster. Edits for a file the roster does not have are
+    skipped.
     """
     n = 0
-    for event in journal.events:
-        if event.table not in roster:
+    for edit in journal.edits:
+        if edit.table not in roster:
             continue
         if apply is None:
-            apply_event(roster, event)
+            edit.apply(roster)
         else:
-            apply(event)
+            apply(edit)
         n += 1
     return n

@@ -66,6 +66,20 @@ class RowsSnapshot:
     saves: int = 0
 
 
+@dataclass(frozen=True)
+class TableMarks:
+    """What a table knows about how it differs from its file, taken before an edit so that its undo
+    can put it back: undoing every edit leaves a table that is unmodified and saves byte for byte.
+    Only valid while the table has not been saved since (``saves``)."""
+
+    saves: int
+    edited: frozenset[int]
+    short: tuple[tuple[int, int], ...]
+    structure_changed: bool
+    #: rows were in file order with none inserted or deleted (no origin list yet)
+    identity: bool
+
+
 class OldValues(dict[tuple[int, int], str]):
     """``(row, col) -> value before the first change`` since a tracker was opened (``Table.track_old_values``)."""
 
@@ -262,6 +276,30 @@ class Table:
     @property
     def structure_changed(self) -> bool:
         return self._structure_changed
+
+    def marks(self) -> TableMarks:
+        """The table's record-level marks now (see ``TableMarks``)."""
+        return TableMarks(
+            self.saves, frozenset(self.edited_records), tuple(self._short.items()), self._structure_changed, self._origin is None
+        )
+
+    def restore_marks(self, marks: TableMarks) -> bool:
+        """Put back marks taken before an edit that has just been undone; False (and nothing done)
+        when the table was saved since: the file on disk then holds the edit, and undoing it is a
+        change to write."""
+        if marks.saves != self.saves:
+            return False
+        self.edited_records.clear()
+        self.edited_records.update(marks.edited)
+        self._short = dict(marks.short)
+        self._structure_changed = marks.structure_changed
+        if marks.identity and self._origin is not None and self._origin == list(range(self._nrows)):
+            self._origin = None
+        return True
+
+    def mark_rows_edited(self, rows: Iterable[int]) -> None:
+        """The rows' records differ from the file (an undo after a save)."""
+        self.edited_records.update(rec for rec in map(self.origin, rows) if rec >= 0)
 
     # --- editing ---------------------------------------------------------------------------
     def set_cell(self, row: int, col: int, value: str) -> str:

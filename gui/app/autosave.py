@@ -1,6 +1,6 @@
 """No lost work: the autosave journal of the open roster, and the offer to restore after a crash.
 
-Every change the undo stack does or undoes (gui/commands_extra.ChangeFeed) is appended to a journal
+Every change the undo stack does or undoes (RosterDocument.applied) is appended to a journal
 in <data folder>/journal (core/recovery.py). The journal goes away when the files on disk match the
 roster again (saved, or undone back to the saved state), when the user discards the changes, or when
 the window closes normally. A journal left behind means Roster Prep stopped with unsaved edits: when
@@ -18,9 +18,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from core.changes import Event
+from core.edits import Edit
 from core.recovery import Journal, PendingJournal, pending_journals
-from gui.commands_extra import ChangeFeed, apply_event_through
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,6 @@ class Autosave(QObject):
         self.changes = changes
         self.folder = folder or journal_folder()
         self.doc: Any = None
-        self.feed: ChangeFeed | None = None
         self.journal: Journal | None = None
         #: a journal to restore without asking when its roster opens (chosen at start)
         self._auto_restore: str | None = None
@@ -109,24 +107,23 @@ class Autosave(QObject):
         # a new roster replaces the old one only after the user saved or discarded its changes
         self.finish()
         self.doc = doc
-        self.feed = ChangeFeed(doc.undo_stack, doc)
-        self.feed.applied.connect(self._on_event)
+        doc.applied.connect(self._on_edit)
         doc.undo_stack.cleanChanged.connect(self._on_clean)
         doc.destroyed.connect(self._on_doc_destroyed)
         if self.changes is not None:
-            self.changes.set_document(doc, self.feed)
+            self.changes.set_document(doc)
         QTimer.singleShot(0, lambda d=doc: self.offer_restore(d))
 
     def _paths(self, doc: Any) -> list[str]:
         return list(doc.roster.origin_paths) or list(getattr(self.w, "paths", []) or [])
 
-    def _on_event(self, event: Event) -> None:
+    def _on_edit(self, edit: Edit, _inverse: Edit) -> None:
         if self.doc is None:
             return
         try:
             if self.journal is None:
                 self.journal = Journal.create(self.folder, self.doc.roster, self._paths(self.doc))
-            self.journal.append(event)
+            self.journal.append(edit)
         except OSError as err:
             # never stop editing because the journal cannot be written; say so once in the log
             log.error("autosave journal not written: %s", err)
@@ -160,12 +157,10 @@ class Autosave(QObject):
         """The roster was closed normally (saved, discarded or unchanged): no journal is left."""
         self.discard()
         self.doc = None
-        self.feed = None
 
     def _on_doc_destroyed(self, *_args: Any) -> None:
         self.discard()
         self.doc = None
-        self.feed = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.w and event.type() == QEvent.Type.Close:
@@ -220,9 +215,9 @@ class Autosave(QObject):
         with big_edit():
             stack.beginMacro(f"Restore {n:,} unsaved edit{'s' if n != 1 else ''}")
             try:
-                for event in j.events:
-                    if event.table in doc.roster:
-                        apply_event_through(doc, event)
+                for edit in j.edits:
+                    if edit.table in doc.roster:
+                        doc.push(edit, "Restore unsaved edit")
                         applied += 1
             finally:
                 stack.endMacro()

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(doc.undo_stack)
         self.document = doc
         self.paths = list(paths)
-        doc.set_findings(list(roster.load_findings))
+        doc.set_findings(list(roster.load_findings), complete=False)
         for table in roster.tables:
             page = GridPage(doc, table.name, self.tabs)
             page.grid.selectionModel().currentChanged.connect(self._current_cell_changed)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QInputDialog, QTableView
 
 from core.find import FindOptions, Scope, find_all
-from gui.commands_extra import ReorderRowsCommand
 from gui.grid.edit_support import table_row
 
 
@@ -67,7 +66,7 @@ class ViewActions:
         col, descending = view.sort_key
         values = table.columns[col]
         order = sorted(range(table.nrows), key=values.__getitem__, reverse=descending)
-        doc.undo_stack.push(ReorderRowsCommand(doc, name, order, f"Sort {name} by {table.header[col]}"))
+        doc.reorder_rows(name, order, f"Sort {name} by {table.header[col]}")
         grid.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.status(f"The rows of {name} are now in this order in the file (save to keep it).")
         return True

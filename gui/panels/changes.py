@@ -128,17 +128,17 @@ class ChangesPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_buttons())
         self._sync_buttons()
 
-    def set_document(self, doc: Any, feed: Any) -> None:
+    def set_document(self, doc: Any) -> None:
         self.doc = doc
         self.log = ChangeLog(doc.roster)
         self._pending = []
-        feed.applied.connect(self._on_event)
+        doc.applied.connect(self._on_edit)
         self.refresh()
 
-    def _on_event(self, event: Any) -> None:
-        # The log needs only the events, in order: reading them can wait until the list is shown,
+    def _on_edit(self, edit: Any, inverse: Any) -> None:
+        # The log needs only the edits, in order: reading them can wait until the list is shown,
         # so a replace-all of 100,000 cells costs nothing here while the dock is closed.
-        self._pending.append(event)
+        self._pending.append((edit, inverse, self.doc.table(edit.table).nrows))
         if self.isVisible():
             self._timer.start()
 
@@ -146,8 +146,8 @@ class ChangesPanel(QWidget):
         """The changes log, brought up to date."""
         if self.log is not None and self._pending:
             pending, self._pending = self._pending, []
-            for e in pending:
-                self.log.feed(e)
+            for edit, inverse, nrows_after in pending:
+                self.log.feed(edit, inverse, nrows_after)
         return self.log
 
     def showEvent(self, event: Any) -> None:

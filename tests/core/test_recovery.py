@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.changes import CellsSet, RowsDeleted, RowsInserted, RowsReordered, RowsRestored
+from core.edits import DeleteRows, InsertRows, ReorderRows, RestoreRows, SetCells
 from core.recovery import Journal, pending_journals, read_journal, replay
 from core.roster import Roster
 from core.table import Source, Table
@@ -29,12 +29,12 @@ def make(tmp_path: Path) -> Roster:
 
 
 EVENTS = [
-    CellsSet("users.csv", [(0, 1, "Ann", "Anne ")]),
-    RowsInserted("users.csv", 2, [["u3", "Cy"]]),
-    RowsReordered("users.csv", [2, 0, 1]),
-    RowsDeleted("users.csv", [1], [["u1", "Anne "]], [0]),
-    RowsRestored("users.csv", [1], [["u1", "Anne "]], [0]),
-    CellsSet("users.csv", [(1, 0, "u1", "é\"x,\n")]),
+    SetCells("users.csv", [(0, 1, "Anne ")]),
+    InsertRows("users.csv", 2, [["u3", "Cy"]]),
+    ReorderRows("users.csv", [2, 0, 1]),
+    DeleteRows("users.csv", [1]),
+    RestoreRows("users.csv", [1], [["u1", "Anne "]], [0]),
+    SetCells("users.csv", [(1, 0, "é\"x,\n")]),
 ]
 
 
@@ -54,7 +54,7 @@ def test_journal_file_is_owner_only_and_one_line_per_change(tmp_path: Path) -> N
     assert header["format"] == "rosterprep-journal"
     assert header["roster"]["paths"] == [os.path.abspath(tmp_path / "users.csv")]
     assert header["roster"]["files"][0]["size"] == len(b"sourcedId,givenName\r\nu1,Ann\r\nu2,Bo\r\n")
-    assert json.loads(lines[1]) | {"time": 0} == {"op": "set", "t": "users.csv", "cells": [[0, 1, "Ann", "Anne "]], "time": 0}
+    assert json.loads(lines[1]) | {"time": 0} == {"op": "set", "t": "users.csv", "cells": [[0, 1, "Anne "]], "time": 0}
     assert len(lines) == 2 + len(EVENTS)
 
 
@@ -102,14 +102,14 @@ def test_killed_writer_leaves_a_pending_journal(tmp_path: Path) -> None:
     code = f"""
 import os, signal, sys
 sys.path.insert(0, {str(ROOT)!r})
-from core.changes import CellsSet
+from core.edits import SetCells
 from core.recovery import Journal
 from core.roster import Roster
 from core.table import Table
 t = Table.from_rows("users.csv", ["sourcedId", "givenName"], [["u1", "Ann"], ["u2", "Bo"]])
 j = Journal.create({str(folder)!r}, Roster("users.csv", [t], origin_paths=[{str(tmp_path / 'users.csv')!r}]))
 for i in range(50):
-    j.append(CellsSet("users.csv", [(1, 1, "Bo" if i == 0 else str(i - 1), str(i))]))
+    j.append(SetCells("users.csv", [(1, 1, str(i))]))
 os.kill(os.getpid(), signal.SIGKILL)
 """
     proc = subprocess.run([sys.executable, "-c", code], check=False)
@@ -147,3 +147,19 @@ def test_sync_interval(tmp_path: Path) -> None:
     j.sync()
     assert not j.needs_sync
     j.close()
+
+
+def test_a_version_1_journal_is_still_restored(tmp_path: Path) -> None:
+    """Journals written before edits were one model carried old values too: they still replay."""
+    r = make(tmp_path)
+    path = tmp_path / "old.journal.jsonl"
+    header = {"format": "rosterprep-journal", "version": 1, "created": 1.0, "pid": -1, "roster": {"paths": [], "files": []}}
+    lines = [
+        header,
+        {"op": "set", "t": "users.csv", "cells": [[0, 1, "Ann", "Anne"]], "time": 2.0},
+        {"op": "delete", "t": "users.csv", "pos": [1], "rows": [["u2", "Bo"]], "orig": [1], "time": 3.0},
+    ]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    p = read_journal(path)
+    assert replay(p, r) == 2
+    assert r["users.csv"].column(1) == ["Anne"]

@@ -50,13 +50,13 @@ def sample_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def known_findings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gui.document import RosterDocument
+    from core.live_check import LiveCheck
 
-    def known(self: RosterDocument) -> tuple[None, list[Finding], list[Finding]]:
-        # the document adds the load findings itself; no rule engine: edits wait for a full check
+    def known(self: LiveCheck) -> tuple[None, list[Finding], list[Finding]]:
+        # the live check adds the load findings itself; no rule engine: edits wait for a full check
         return None, sample_findings(self.roster)[len(self.roster.load_findings) :], []
 
-    monkeypatch.setattr(RosterDocument, "_full_check", known)
+    monkeypatch.setattr(LiveCheck, "check_parts", known)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import pytest
 
 from core.io.load import load_roster
 from core.rules import RuleEngine
+from core.live_check import LiveCheck
 from gui.document import RosterDocument
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -90,7 +91,7 @@ def test_a_big_edit_is_rechecked_at_once_in_batches(qtbot, monkeypatch: pytest.M
 
 
 def test_an_edit_too_big_for_the_budget_is_finished_by_the_full_check(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import gui.document as document
+    import core.live_check as document
 
     monkeypatch.setattr(document, "QUICK_BUDGET_S", 0.0)
     d = _big_users(1000)
@@ -150,24 +151,24 @@ def _full_run(d: RosterDocument, gates: list, qtbot, warm: bool = True) -> None:
     with qtbot.waitSignal(d.findingsChanged, timeout=10000):
         d.recheck_now()
     if warm:
-        qtbot.waitUntil(lambda: not d._full_running, timeout=10000)
+        qtbot.waitUntil(lambda: not d.live.running, timeout=10000)
 
 
 def test_edits_are_rechecked_at_once_while_a_new_engine_warms(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     d, gates = _background_doc(monkeypatch)
     _full_run(d, gates, qtbot)
-    first = d._engine
+    first = d.live._engine
     assert first is not None
     _full_run(d, gates, qtbot, warm=False)  # a second full check: its findings show, it warms
-    assert d._full_running and d._engine is first
+    assert d.live.running and d.live._engine is first
     users = d.table("users.csv")
     row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
     assert _cell(d, "users.csv", "givenName", 9) == ["value.required"]
     d.set_cells("users.csv", [(row, col, "Piotr")])
     assert _cell(d, "users.csv", "givenName", 9) == []  # at once, though a full check is under way
     gates[-1].set()
-    qtbot.waitUntil(lambda: not d._full_running, timeout=10000)
-    second = d._engine
+    qtbot.waitUntil(lambda: not d.live.running, timeout=10000)
+    second = d.live._engine
     assert second is not None and second is not first
     assert second.edited_rows() == {}  # it re-checked the edit made while it warmed
     assert _cell(d, "users.csv", "givenName", 9) == []
@@ -180,7 +181,7 @@ def test_an_edit_during_the_first_check_is_caught_up_without_starting_again(qtbo
 
     checks: list[int] = []
     gate = threading.Event()
-    real = RosterDocument._full_check
+    real = LiveCheck.check_parts
 
     def full_check(self):  # type: ignore[no-untyped-def]
         result = real(self)
@@ -189,7 +190,7 @@ def test_an_edit_during_the_first_check_is_caught_up_without_starting_again(qtbo
             gate.wait(10)  # the first check has read everything; the user edits meanwhile
         return result
 
-    monkeypatch.setattr(RosterDocument, "_full_check", full_check)
+    monkeypatch.setattr(LiveCheck, "check_parts", full_check)
     d, gates = _background_doc(monkeypatch)
     gates.append(threading.Event())
     gates[-1].set()
@@ -199,11 +200,11 @@ def test_an_edit_during_the_first_check_is_caught_up_without_starting_again(qtbo
     row, col = users.row_of_line(9) or 0, users.col_index("givenName") or 0
     d.set_cells("users.csv", [(row, col, "Piotr")])  # no engine yet: nothing re-checks it now
     gate.set()
-    qtbot.waitUntil(lambda: d._engine is not None, timeout=10000)
+    qtbot.waitUntil(lambda: d.live._engine is not None, timeout=10000)
     assert len(checks) == 1  # the first check was kept, not started again
     assert _cell(d, "users.csv", "givenName", 9) == []  # its engine caught up with the edit
-    assert d._engine.edited_rows() == {}
-    assert d._recheck_timer.isActive() or d._full_running
+    assert d.live._engine.edited_rows() == {}
+    assert d._recheck_timer.isActive() or d.live.running
 
 
 def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -213,10 +214,10 @@ def test_a_new_engine_that_warmed_while_rows_moved_is_not_used(qtbot, monkeypatc
     d.insert_rows("users.csv", users.nrows, [[""] * users.ncols])  # while it warms
     gates[-1].set()
     gates.append(gates[-1])  # the check that follows the insert warms at once
-    qtbot.waitUntil(lambda: not d._full_running and d._engine is not None, timeout=10000)
+    qtbot.waitUntil(lambda: not d.live.running and d.live._engine is not None, timeout=10000)
     new_row = users.nrows - 1
     # the engine in use is one made after the insert: it knows the new row
-    assert d._engine.states["users.csv"].nrows == users.nrows
+    assert d.live._engine.states["users.csv"].nrows == users.nrows
     assert "value.required" in [f.code for f in d.cell_findings("users.csv", new_row, users.col_index("sourcedId") or 0)]
 
 
@@ -240,7 +241,7 @@ def _codes_by_cell(d: RosterDocument, file: str) -> dict[tuple[int, int], list[s
 
 
 def test_on_a_large_roster_an_edit_replaces_its_rows_marks_in_place(doc: RosterDocument, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import gui.document as document
+    import core.live_check as document
 
     monkeypatch.setattr(document, "LARGE_FINDINGS", 0)  # the sample counts as large
     listed = list(doc.findings)
@@ -267,7 +268,7 @@ def test_on_a_large_roster_an_edit_replaces_its_rows_marks_in_place(doc: RosterD
 
 
 def test_on_a_large_roster_an_edited_cells_damage_waits_for_the_full_check(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import gui.document as document
+    import core.live_check as document
 
     monkeypatch.setattr(document, "LARGE_FINDINGS", 0)
     d = _big_users(60)
@@ -317,7 +318,7 @@ _VALUES = ["", "s-20033", "s-30099", "t-1001", "student", "teacher", "TRUE", "tr
 @given(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 20), st.integers(0, 20), st.sampled_from(_VALUES)),
                 min_size=1, max_size=5))
 def test_random_edits_on_a_large_roster_mark_as_a_whole_check_does(qtbot, monkeypatch, edits) -> None:  # type: ignore[no-untyped-def]
-    import gui.document as document
+    import core.live_check as document
 
     monkeypatch.setattr(document, "LARGE_FINDINGS", 0)
     d = RosterDocument(load_roster([str(SAMPLE)]))

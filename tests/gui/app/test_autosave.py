@@ -48,7 +48,7 @@ def test_journal_follows_edits_and_goes_away_on_save(window, qtbot) -> None:  # 
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     j = read_journal(path)
     assert j.paths == [os.path.normcase(os.path.abspath(window.paths[0]))]
-    assert [(e.table, e.cells) for e in j.events] == [("users.csv", [(0, given, "Maria", "Mary")])]
+    assert [(e.table, e.cells) for e in j.edits] == [("users.csv", [(0, given, "Mary")])]
     # an undo is journaled too (as the change it makes)
     qtbot.keyClick(grid, Qt.Key.Key_Z, Ctrl)
     # back at the saved state: nothing to lose, no journal
@@ -176,14 +176,14 @@ def test_killed_window_process_edits_are_restored_at_next_start(qtbot, sample_di
 
 
 def test_at_start_a_left_journal_opens_its_roster_and_restores(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from core.changes import CellsSet
+    from core.edits import SetCells
     from core.io.load import load_roster
     from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])
     given = roster["users.csv"].col_index("givenName")
-    j.append(CellsSet("users.csv", [(0, given, "Maria", "Mia")]))
+    j.append(SetCells("users.csv", [(0, given, "Mia")]))
     j.close()
     # as if written by a program that is no longer running
     j.path.write_text(j.path.read_text().replace(f'"pid":{os.getpid()}', '"pid":999999999'))
@@ -209,13 +209,13 @@ def test_at_start_a_left_journal_opens_its_roster_and_restores(qtbot, sample_dir
 
 
 def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from core.changes import CellsSet
+    from core.edits import SetCells
     from core.io.load import load_roster
     from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])
-    j.append(CellsSet("users.csv", [(0, 0, "t-1001", "x")]))
+    j.append(SetCells("users.csv", [(0, 0, "x")]))
     j.close()
     j.path.write_text(j.path.read_text().replace(f'"pid":{os.getpid()}', '"pid":999999999'))
     monkeypatch.setattr(autosave, "ask_restore", lambda *a, **k: "discard")
@@ -231,14 +231,14 @@ def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> No
 
 
 def test_the_question_says_how_many_edits_and_when(qtbot, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from core.changes import CellsSet
+    from core.edits import SetCells
     from core.io.load import load_roster
     from core.recovery import Journal
 
     roster = load_roster([str(sample_dir)])
     j = Journal.create(journal_dir(), roster, [str(sample_dir)])
     for _ in range(3):
-        j.append(CellsSet("users.csv", [(0, 0, "t-1001", "x")]))
+        j.append(SetCells("users.csv", [(0, 0, "x")]))
     j.close()
     (Path(sample_dir) / "users.csv").write_bytes(b"changed by another program\r\n")
     box = autosave.restore_box(None, read_journal(j.path))

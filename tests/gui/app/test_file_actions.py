@@ -199,12 +199,10 @@ def test_an_edit_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:  # t
 
 
 def test_a_file_order_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from gui.commands_extra import ReorderRowsCommand
-
     path = tmp_path / "orgs.csv"
     path.write_bytes(ORGS)
     w = open_window(qtbot, [str(path)])
-    w.document.undo_stack.push(ReorderRowsCommand(w.document, "orgs.csv", [1, 0]))
+    w.document.reorder_rows("orgs.csv", [1, 0])
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no1,Alder\r\no2,Birch\r\n"
     w.act_undo.trigger()

@@ -283,10 +283,10 @@ def test_ctrl_shift_f_applies_the_fix_of_the_selected_cell(window, qtbot) -> Non
 
 
 def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from gui.document import RosterDocument
+    from core.live_check import LiveCheck
 
     calls = []
-    real = RosterDocument._full_check
+    real = LiveCheck.check_parts
 
     def flaky(self):  # type: ignore[no-untyped-def]
         calls.append(1)
@@ -294,7 +294,7 @@ def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch
             raise IndexError("a row went away under the check")
         return real(self)
 
-    monkeypatch.setattr(RosterDocument, "_full_check", flaky)
+    monkeypatch.setattr(LiveCheck, "check_parts", flaky)
     window.document.recheck_now()
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=5000)
     assert window.tab_badge("users.csv") == "users.csv  ⛔2 ⚠2"
