@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from typing import Any
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+
+from core.errors import Cancelled
 
 
 @contextlib.contextmanager
@@ -36,6 +39,15 @@ def collector_paused() -> Iterator[None]:
 SLICE = 1 << 16
 
 _pause_hook: Callable[[], None] | None = None
+#: set when the program is quitting: work in other threads ends at its next pause point
+_stopping = False
+
+
+def stop_work() -> None:
+    """The program is quitting: from now on a pause point in any thread but the main one raises
+    ``Cancelled``, so background work (a full check of a million rows) ends within milliseconds."""
+    global _stopping
+    _stopping = True
 
 
 def set_pause_hook(hook: Callable[[], None] | None) -> None:
@@ -46,6 +58,8 @@ def set_pause_hook(hook: Callable[[], None] | None) -> None:
 
 def pause_point() -> None:
     """A moment in long work where another thread may run (see ``set_pause_hook``)."""
+    if _stopping and threading.current_thread() is not threading.main_thread():
+        raise Cancelled("the program is quitting")
     hook = _pause_hook
     if hook is not None:
         hook()

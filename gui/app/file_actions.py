@@ -13,8 +13,8 @@ import os
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from core.errors import RosterError
 from core.progress import Progress
@@ -24,6 +24,7 @@ from core.io.preview import preview_roster, wants_preview
 
 if TYPE_CHECKING:
     from gui.app.main_window import MainWindow
+    from gui.document import RosterDocument
 
 log = logging.getLogger(__name__)
 
@@ -312,10 +313,34 @@ def save_as(w: MainWindow, *, wait: bool = False) -> bool:
     return write_roster(w, dlg.chosen_format(), None, wait=wait, clean=True)
 
 
+def wait_for_check(w: QWidget, doc: RosterDocument) -> bool:
+    """Wait, with a progress window and Cancel, until the findings describe the whole roster as it
+    is now (a check may still be running, or be due after the last edit); False when cancelled."""
+    if doc.complete:
+        return True
+    progress = QProgressDialog("Checking the whole roster before export…", "Cancel", 0, 0, w)
+    progress.setWindowTitle("Checking")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    loop = QEventLoop()
+    doc.completeChanged.connect(loop.quit)
+    progress.canceled.connect(loop.quit)
+    doc.recheck_now()  # at once, not after the pause in editing
+    if not doc.complete and not progress.wasCanceled():
+        loop.exec()
+    doc.completeChanged.disconnect(loop.quit)
+    progress.close()
+    progress.deleteLater()
+    return doc.complete
+
+
 def export(w: MainWindow) -> bool:
     """Export for upload: first the problems left ("Go back" / "Export anyway"), then where."""
     doc = w.document
     if doc is None:
+        return False
+    if not wait_for_check(w, doc):
+        w.status.showMessage("Export cancelled: the check had not finished.", 6000)
         return False
     dlg = ExportDialog(doc.findings, w, title="Export for upload")
     if dlg.exec() != QDialog.DialogCode.Accepted:

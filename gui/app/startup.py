@@ -15,6 +15,8 @@ import time
 from importlib import resources as importlib_resources
 from types import TracebackType
 
+from core.pacing import stop_work
+
 APP_NAME = "Roster Prep"
 ORG_NAME = "Roster Prep"
 
@@ -172,6 +174,22 @@ def smoke_test() -> int:
     return 0
 
 
+def end_background_work(code: int, grace_ms: int = 1500) -> int:
+    """After the window closed: stop background work at its next pause point and wait a moment for
+    it; a thread still inside one long call then ends with the process, which exits at once rather
+    than keep a core busy for minutes with no window (the journal of unsaved edits is already
+    written through, so nothing is lost)."""
+    from gui.background.workers import work_pool
+
+    stop_work()
+    work_pool().clear()  # queued work never starts
+    if work_pool().waitForDone(grace_ms):
+        return code
+    log.warning("background work did not stop in %d ms; exiting without waiting for it", grace_ms)
+    logging.shutdown()
+    os._exit(code)
+
+
 def main(argv: list[str]) -> int:
     """``rosterprep [PATH...]``: the window (the start page when no path is given)."""
     parser = argparse.ArgumentParser(prog="rosterprep", description="Check and fix OneRoster files for Renaissance.")
@@ -188,8 +206,10 @@ def main(argv: list[str]) -> int:
     if args.smoke_test:
         return smoke_test()
     w = create_main_window(args.paths)
+    app.aboutToQuit.connect(lambda: w.document.cancel_checks() if w.document is not None else None)
     w.show()
-    return int(app.exec())
+    code = int(app.exec())
+    return end_background_work(code)
 
 
 if __name__ == "__main__":

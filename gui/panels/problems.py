@@ -241,6 +241,7 @@ class ProblemsPanel(QWidget):
         if doc is not None:
             doc.findingsChanged.connect(self.refresh)
             doc.marksChanged.connect(self._marks_changed)
+            doc.completeChanged.connect(lambda _complete: self._update_summary())
         self.refresh()
 
     def _marks_changed(self) -> None:
@@ -261,11 +262,16 @@ class ProblemsPanel(QWidget):
             self.summary.setText("No roster open")
             return
         findings = self.doc.findings
+        if not self.doc.complete:
+            # never "no problems" before the check has seen the whole roster as it is now
+            n = len(findings)
+            self.summary.setText(f"Checking… {n:,} problem{'s' if n != 1 else ''} so far")
+            return
         if not findings:
             self.summary.setText("No problems found.")
             return
         severities, _files, _kinds, fixable = self._counts
-        parts = [f"{n} {SEVERITY_PLURAL[s] if n != 1 else SEVERITY_WORD[s].lower()}" for s in SEVERITIES if (n := severities[s])]
+        parts = [f"{n:,} {SEVERITY_PLURAL[s] if n != 1 else SEVERITY_WORD[s].lower()}" for s in SEVERITIES if (n := severities[s])]
         text = ", ".join(parts)
         if fixable:
             text += f" · {fixable} with a suggested fix"
