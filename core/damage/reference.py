@@ -13,62 +13,14 @@ from __future__ import annotations
 import weakref
 
 from core.damage import roles
+from core.damage.classify import classify, unpad
 from core.damage.spill import spilled_rows
-from core.damage.values import (
-    clean_text,
-    fix_boolean,
-    fix_grade_item,
-    grade_range_from_date,
-    mojibake_of,
-    read_date,
-    scientific_matches,
-)
+from core.damage.values import clean_text
 from core.findings import Finding
 from core.roster import Roster
 from core.table import Table
 
 _REF = {"source": "reference"}
-
-
-def _unpad(v: str) -> str:
-    return v.lstrip("0") or "0" if v.isdigit() else v
-
-
-def classify(want: str, got: str, column: str) -> str | None:
-    """The damage code that turns ``want`` (the reference value) into ``got``, or None."""
-    if want == got:
-        return None
-    cleaned, codes = clean_text(got)
-    if codes:
-        # cleaning first: " 9" is a grade 9 with a space; the first thing wrong names the damage
-        return codes[0] if cleaned == want or classify(want, cleaned, column) else None
-    if roles.is_grades(column):
-        if grade_range_from_date(got) is not None:
-            return "damage.grade_date"
-        items = got.split(",")
-        fixed = [(fix_grade_item(i) or ("", i))[1] for i in items]
-        if ",".join(fixed) == want:
-            return next((f[0] for i in items if (f := fix_grade_item(i))), None)
-    if scientific_matches(want, got):
-        return "damage.scientific"
-    w_items, g_items = want.split(","), got.split(",")
-    if len(w_items) == len(g_items) and all(w.isdigit() for w in w_items) and all(g.isdigit() for g in g_items):
-        if [_unpad(w) for w in w_items] == [_unpad(g) for g in g_items]:
-            return "damage.leading_zeros"
-    reading = read_date(got)
-    if reading is not None and want in (reading.fixed, reading.mdy, reading.dmy):
-        return "damage.date_format"
-    if fix_boolean(got) == want:
-        return "damage.boolean"
-    if column == "value" and want in ("1.0", "1.1", "1.2"):
-        try:
-            if float(got) == float(want):
-                return "damage.manifest_version" if want == "1.0" else "damage.oneroster_version"
-        except ValueError:
-            pass
-    if not want.isascii() and mojibake_of(want).fullmatch(got):
-        return "damage.mojibake"
-    return None
 
 
 def _compatible(want: str, got: str, column: str) -> bool:
@@ -104,7 +56,7 @@ class _Index:
 
 
 def _loose(v: str) -> str:
-    return ",".join(_unpad(i) for i in v.split(",")).lower()
+    return ",".join(unpad(i) for i in v.split(",")).lower()
 
 
 #: per file: the rows matched to a reference record, the columns both have, and the cells among

@@ -14,6 +14,7 @@ from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
 
 from core.damage import roles
+from core.damage.classify import classify
 from core.damage.cells import cell_finding, decision
 from core.damage.values import CEDS_GRADES, fix_boolean, fix_grade_item, read_date
 from core.findings import Finding
@@ -89,8 +90,6 @@ def _score(name: str, value: str, profile: _Profile, is_list: bool) -> int:
 
 
 def _same(want: str, got: str) -> bool:
-    from core.damage.reference import classify
-
     return want == got or (want.split(",") == got.split(",")) or classify(want, got, "") is not None
 
 

@@ -253,7 +253,7 @@ def test_reference_sees_through_spaces():
 
 def test_a_repaired_spill_saves_in_place_without_its_extra_fields() -> None:
     from core.checks import check_roster
-    from core.damage.command import repair_headless
+    from core.damage.headless import repair_headless
     from core.io.csvread import read_csv_bytes
     from core.io.csvwrite import save_bytes
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.damage import detect_damage
-from core.damage.command import repair_headless
+from core.damage.headless import repair_headless
 from core.io.load import load_roster
 from core.roster import Roster
 

@@ -12,17 +12,16 @@ import os
 import sys
 from typing import Any, TextIO
 
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, print_findings
 from core.errors import RosterError
 from core.prepare.compare import KINDS, Comparison
 from core.prepare.matching import matchings_to_json
 from core.prepare.pipeline import Preparation, PrepareResult, check_prepared
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``prepare`` on the CLI's subparsers."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "prepare",
         help="fill Renaissance's OneRoster template from SIS files and compare with Renaissance",
         description=(
@@ -114,8 +113,6 @@ def comparison_lines(cmp: Comparison) -> list[str]:
 
 
 def _print_text(prep: Preparation, result: PrepareResult, names: list[str], findings: list[Any], skipped: list[str], path: str, out: TextIO) -> None:
-    from core.cli import print_findings
-
     b = result.built
     out.write(f"Renaissance export: OneRoster {prep.template_version}; SIS data: OneRoster {prep.sis_version}.\n")
     out.write(f"Wrote {path} in OneRoster {result.version}: {', '.join(names)}\n")

@@ -6,7 +6,7 @@ import pytest
 
 from core.cli import main
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "sample"
 
 
 def test_check_json_has_files_and_findings(capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +104,7 @@ def test_closed_pipe_is_not_a_crash(tmp_path: Path) -> None:
         shell=True,
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

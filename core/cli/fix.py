@@ -13,21 +13,17 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
-from core.damage.cells import maybe_zeros
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from core.damage.headless import repair_headless
 from core.damage.spill import settled_load_finding
 from core.errors import RosterError
 from core.findings import Finding, catalogue
 from core.roster import Roster
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-#: repairs can reveal more damage (a spilled list put back shows a grade 9); a few passes settle it
-_MAX_PASSES = 4
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``fix`` on the CLI's subparsers."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "fix",
         help="repair what a spreadsheet did to the files and write the result",
         description="Apply every safe spreadsheet-damage repair, list those that need a decision, and write the result.",
@@ -40,42 +36,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[list[CellChange], list[Finding]]:
-    """Apply every safe repair (again until nothing more is safe); returns the changes made and
-    the findings that need a decision (cells, and ID columns where zeros may be lost unseen)."""
-    done: list[CellChange] = []
-    repairs = propose_repairs(roster, reference)
-    for _ in range(_MAX_PASSES):
-        changes = [ch for r in repairs if r.safe for ch in r.changes]
-        applied = apply_changes(roster, changes, [rec for r in repairs if r.safe for rec in r.records])
-        done.extend(applied)
-        if not applied:
-            break
-        repairs = propose_repairs(roster, reference)
-    decisions = [f for r in repairs for f in r.needs_decision]
-    if done:
-        # the set went through a spreadsheet: all-numeric ID columns may have lost zeros unseen
-        decisions.extend(_unsettled_columns(roster, reference))
-    else:
-        decisions.extend(f for f in detect_damage(roster, reference) if f.code == "damage.maybe_zeros")
-    return done, decisions
+def remaining_errors(roster: Roster, reference: Roster | None) -> int:
+    """How many errors a check of the repaired set still finds."""
+    from core.checks import check_roster
 
-
-def _unsettled_columns(roster: Roster, reference: Roster | None) -> list[Finding]:
-    found = maybe_zeros(roster)
-    if reference is None:
-        return found
-    # a column the reference matched is settled by it
-    return [f for f in found if reference.table(f.file or "") is None]
-
-
-def _remaining_errors(roster: Roster, reference: Roster | None) -> int:
-    try:
-        from core.checks import check_roster
-    except ImportError:  # the rules engine is not there: damage and load findings are what we know
-        findings = list(roster.load_findings) + detect_damage(roster, reference)
-    else:
-        findings = check_roster(roster, None, reference)
+    findings = check_roster(roster, None, reference)
     return sum(1 for f in findings if f.severity == "error" and not settled_load_finding(roster, f))
 
 
@@ -136,7 +101,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     except RosterError as err:
         sys.stderr.write(f"rosterprep: {err}\n")
         return EXIT_UNREADABLE
-    errors = _remaining_errors(roster, reference)
+    errors = remaining_errors(roster, reference)
     if getattr(args, "json", False):
         json.dump(
             {
@@ -167,7 +132,7 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         out.write(f"Wrote {len(written)} files to {args.out}: {', '.join(written)}\n")
         if errors:
             out.write(f"{errors} errors remain; run 'rosterprep check' to see them.\n")
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
-__all__ = ["Repair", "add_parser", "repair_headless", "run"]
+__all__ = ["add_parser", "remaining_errors", "run"]

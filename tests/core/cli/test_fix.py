@@ -8,7 +8,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from core.damage import command
+from core.cli import fix as command
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "damage"
 
@@ -66,13 +66,14 @@ def test_spilled_lists_put_back_leave_no_error(tmp_path: Path) -> None:
     written = (tmp_path / "o" / "users.csv").read_text(encoding="utf-8").splitlines()
     assert written[5] == '004503,,,true,0102,student,li.w,,Li,Wang,,004503,,,,,"09,10",'
     # the long records were put back: loading's "too many fields" no longer counts
-    from core.damage.command import _remaining_errors
+    from core.cli.fix import remaining_errors
+    from core.damage.headless import repair_headless
     from core.io.load import load_roster
 
     roster = load_roster([str(FIXTURES / "lo_noquote")])
-    before = _remaining_errors(roster, None)
-    command.repair_headless(roster, load_roster([str(FIXTURES / "clean")]))
-    after = _remaining_errors(roster, None)
+    before = remaining_errors(roster, None)
+    repair_headless(roster, load_roster([str(FIXTURES / "clean")]))
+    after = remaining_errors(roster, None)
     assert after <= before - 4
 
 
