@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 from core.cli import check, export, fix, prepare
-from core.cli.common import EXIT_OK, EXIT_UNREADABLE, ArgParser
+from core.cli.common import EXIT_OK, EXIT_UNREADABLE, ArgParser, program_version
 from core.errors import RosterError
 
 #: the commands, in the order ``--help`` lists them
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rosterprep",
         description="Check, repair and export OneRoster roster files. With no command (or only paths), opens the window.",
     )
+    parser.add_argument("--version", action="version", version=f"rosterprep {program_version()}")
     sub = parser.add_subparsers(dest="command", parser_class=ArgParser)
     for command in COMMANDS:
         command.add_parser(sub)

@@ -15,12 +15,48 @@ from core.roster import Roster
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
+#: the ``--help`` epilog of the commands that write files
+WRITE_EXIT_STATUS = (
+    "exit status: 0 the files were written and no errors remain; 1 the files were written but errors "
+    "remain (run 'rosterprep check' on them to see which); 2 the input could not be read or the output "
+    "not written."
+)
+
+
+def written_line(target: str, errors: int) -> str:
+    """The last line a writing command prints: what it wrote, and what the exit status says."""
+    if errors:
+        remain = "error remains" if errors == 1 else "errors remain"
+        return f"Wrote {target}; {errors} {remain} (exit status {EXIT_FINDINGS}).\n"
+    return f"Wrote {target}; no errors remain.\n"
+
+
 class ArgParser(argparse.ArgumentParser):
     """argparse's own errors exit 2 (as unreadable input does) with a usage line."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNREADABLE, f"rosterprep: {message}\n")
+
+
+def program_version() -> str:
+    """The program's version: the installed package's, else the one pyproject.toml beside the
+    source gives (a frozen build or a checkout run in place), else "unknown"."""
+    from importlib import metadata
+    from pathlib import Path
+
+    try:
+        return metadata.version("rosterprep")
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    try:
+        for line in pyproject.read_text(encoding="utf-8").splitlines():
+            if line.startswith("version = "):
+                return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return "unknown"
 
 
 def load(paths: list[str], encoding: str | None = None) -> Roster:

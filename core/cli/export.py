@@ -7,12 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.cli.common import EXIT_FINDINGS, EXIT_OK, error_count, load
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, WRITE_EXIT_STATUS, error_count, load, written_line
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``export`` on the CLI's subparsers."""
-    p: argparse.ArgumentParser = subparsers.add_parser("export", help="write upload-ready CSVs or a Roster.zip")
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="write upload-ready CSVs or a Roster.zip",
+        description="Write the files as upload-ready CSVs (a folder) or a Roster.zip, then check what was written.",
+        epilog=WRITE_EXIT_STATUS,
+    )
     p.add_argument("paths", nargs="+")
     p.add_argument("--out", required=True, metavar="DIR|FILE.zip")
     p.add_argument("--bom", action="store_true", help="write a UTF-8 byte order mark")
@@ -34,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
         names = write_roster_zip(roster, out, bom=args.bom, version=args.version)
     else:
         names = export_folder(roster, out, bom=args.bom, version=args.version)
-    sys.stdout.write(f"Wrote {len(names)} files to {out}: {', '.join(names)}\n")
+    sys.stdout.write(f"{len(names)} files: {', '.join(names)}\n")
     errors = error_count(check_roster(roster, args.profile))
-    if errors:
-        sys.stdout.write(f"{errors} errors remain; run 'rosterprep check' to see them.\n")
+    sys.stdout.write(written_line(str(out), errors))
     return EXIT_FINDINGS if errors else EXIT_OK

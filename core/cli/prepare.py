@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, print_findings
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, WRITE_EXIT_STATUS, print_findings
 from core.errors import RosterError
 from core.prepare.compare import KINDS, Comparison
 from core.prepare.matching import matchings_to_json
@@ -29,6 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "write Roster.zip in the version the district imports with, and show what the upload changes in "
             "Renaissance, school by school."
         ),
+        epilog=WRITE_EXIT_STATUS,
     )
     p.add_argument("--template", required=True, metavar="OneRosterExport.zip", help="the export downloaded from Renaissance")
     p.add_argument("sis", nargs="+", metavar="SIS", help="the SIS data: a zip, a folder, CSV files or xlsx workbooks")

@@ -343,7 +343,9 @@ def _zeros(table: Table, col: int, width: int, evidence: int, out: list[Finding]
     is_list = roles.is_id_list(table.header[col])
 
     def pad(token: str) -> str:
-        return token.zfill(width) if token.isdigit() and len(token) < width else token
+        # a spreadsheet drops every leading zero: a value that still starts with one (a 7-digit
+        # district code among 9-digit school codes) is as its system wrote it
+        return token.zfill(width) if token.isdigit() and len(token) < width and token[0] != "0" else token
 
     def judge(value: str) -> list[Verdict]:
         tokens = value.split(",") if is_list else [value]
@@ -400,7 +402,8 @@ def _cell_kinds(table: Table, covered: set[tuple[int, int]], out: list[Finding])
 
 # --- all of it ---------------------------------------------------------------------------------
 def detect_cells(roster: Roster) -> list[Finding]:
-    """Every damage finding the roster shows by itself (no reference)."""
+    """Every damage finding the roster shows by itself (no reference), cell by cell (the set-wide
+    ``damage.maybe_zeros`` note is ``detect_damage``'s)."""
     out: list[Finding] = []
     widths = _pool_widths(roster)
     roster_order = _date_order(v for t in roster.tables for v in _date_values(t))
@@ -413,8 +416,6 @@ def detect_cells(roster: Roster) -> list[Finding]:
             cached = (key, _table_findings(table, widths, roster_order))
             _TABLE_FINDINGS[table] = cached
         out.extend(cached[1])
-    if any((f.code in _SPREADSHEET_MARKS and not f.params.get("decision")) or f.code in _DECISION_MARKS for f in out):
-        out.extend(_maybe_zeros(roster, widths))
     return out
 
 
@@ -440,40 +441,73 @@ def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_ord
     return out
 
 
-#: findings that show the set went through a spreadsheet (TRUE or a grade 9 may come from the SIS
-#: itself, so they are no proof)
-_SPREADSHEET_MARKS = frozenset(
-    {"damage.leading_zeros", "damage.date_format", "damage.manifest_version", "damage.scientific", "damage.xlsx_number"}
+#: findings that show the set went through a spreadsheet: every kind of damage a save in one does
+#: (TRUE, a grade 9, a date in the locale's order, digits or zeros lost). Spaces, curly quotes and
+#: invisible characters come from copying and pasting, and a formula-like value from typing: no proof.
+SPREADSHEET_MARKS = frozenset(
+    {
+        "damage.leading_zeros",
+        "damage.date_format",
+        "damage.date_ambiguous",
+        "damage.manifest_version",
+        "damage.oneroster_version",
+        "damage.scientific",
+        "damage.scientific_lost",
+        "damage.precision",
+        "damage.xlsx_number",
+        "damage.xlsx_date",
+        "damage.boolean",
+        "damage.grade_number",
+        "damage.grade_k",
+        "damage.grade_date",
+        "damage.list_spill",
+    }
 )
-_DECISION_MARKS = frozenset({"damage.date_ambiguous", "damage.grade_date", "damage.scientific_lost"})
 
 
-def maybe_zeros(roster: Roster) -> list[Finding]:
-    """``damage.maybe_zeros`` for every all-numeric ID column, whether or not other damage shows
-    (for a set already known to have been through a spreadsheet, e.g. after its repairs)."""
-    return _maybe_zeros(roster, _pool_widths(roster))
+#: of the marks, those that are proof even while their repair must be asked (a lost zero judged
+#: from one padded value alone is no proof)
+_PROOF_WHEN_ASKED = frozenset({"damage.date_ambiguous", "damage.grade_date", "damage.scientific_lost"})
 
 
-def _maybe_zeros(roster: Roster, widths: dict[str, tuple[int, int]]) -> list[Finding]:
-    """ID columns that hold only numbers in a set a spreadsheet has touched: zeros may be lost
-    there with nothing left to show it. Named once per column; a reference can settle them."""
-    out = []
+def touched_by_spreadsheet(findings: Iterable[Finding]) -> bool:
+    """True when the findings show the set went through a spreadsheet (see ``SPREADSHEET_MARKS``)."""
+    return any(f.code in SPREADSHEET_MARKS and (f.code in _PROOF_WHEN_ASKED or not f.params.get("decision")) for f in findings)
+
+
+def zero_columns(roster: Roster) -> list[tuple[Table, int]]:
+    """The ID columns that hold only numbers, none zero-padded, whose kind of ID shows no padding
+    width anywhere in the set: in a set a spreadsheet has touched, zeros may be lost there with
+    nothing left to show it. Only columns of identifiers count (a period ``1`` or a subject code
+    is no ID); a value in scientific notation counts as the number it stands for."""
+    widths = _pool_widths(roster)
     numeric: dict[str, bool] = {}
     for table in roster.tables:
         for col, name in enumerate(table.header):
-            if roles.is_id(name) or roles.is_id_list(name):
+            if roles.is_identifier(name):
                 pool = roles.id_pool(table.name, name)
-                ok = all(t.isdigit() for t in _tokens(table, col) if t)
+                ok = all(_number_like(t) for t in _tokens(table, col) if t)
                 numeric[pool] = numeric.get(pool, True) and ok
+    out = []
     for table in roster.tables:
         for col, name in enumerate(table.header):
-            if not (roles.is_id(name) or roles.is_id_list(name)) or roles.id_pool(table.name, name) in widths:
-                continue
-            if not numeric.get(roles.id_pool(table.name, name)):
-                continue  # IDs of this kind are not all numbers (F2026): they are text, kept by a spreadsheet
+            pool = roles.id_pool(table.name, name)
+            if not roles.is_identifier(name) or pool in widths or not numeric.get(pool):
+                continue  # IDs of this kind are padded somewhere, or not all numbers (F2026): text a spreadsheet kept
             tokens = {t for t in _tokens(table, col) if t}
-            if tokens and all(t.isdigit() and t[0] != "0" for t in tokens):
-                out.append(
-                    Finding("info", "damage.maybe_zeros", file=table.name, line=1, column=name, col=col, params={"count": table.nrows})
-                )
+            if tokens and all(t[0] != "0" for t in tokens):
+                out.append((table, col))
     return out
+
+
+def _number_like(token: str) -> bool:
+    return token.isdigit() or scientific_pattern(token) is not None
+
+
+def maybe_zeros_finding(columns: list[tuple[Table, int]]) -> list[Finding]:
+    """One ``damage.maybe_zeros`` note for the set, naming the columns (none when there are none)."""
+    if not columns:
+        return []
+    names = ", ".join(f"{t.name} {t.header[c]}" for t, c in columns)
+    where = [(t.name, c, t.header[c]) for t, c in columns]
+    return [Finding("info", "damage.maybe_zeros", params={"columns": names, "count": len(columns), "where": where})]

@@ -3,8 +3,8 @@ and the findings that still need a person's decision (``rosterprep fix`` uses th
 
 from __future__ import annotations
 
-from core.damage import CellChange, apply_changes, detect_damage, propose_repairs
-from core.damage.cells import maybe_zeros
+from core.damage import CellChange, apply_changes, detect_damage, maybe_zeros, propose_repairs
+from core.damage.cells import touched_by_spreadsheet
 from core.findings import Finding
 from core.roster import Roster
 
@@ -14,9 +14,14 @@ MAX_PASSES = 4
 
 def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[list[CellChange], list[Finding]]:
     """Apply every safe repair (again until nothing more is safe); returns the changes made and
-    the findings that need a decision (cells, and ID columns where zeros may be lost unseen)."""
+    the findings that need a decision (cells, and the ID columns where zeros may be lost unseen).
+
+    The ID columns are named exactly when ``check`` names them on the set as it came (it went
+    through a spreadsheet), as they stand after the repairs."""
+    found = detect_damage(roster, reference)
+    touched = touched_by_spreadsheet(found)
     done: list[CellChange] = []
-    repairs = propose_repairs(roster, reference)
+    repairs = propose_repairs(roster, reference, found)
     for _ in range(MAX_PASSES):
         changes = [ch for r in repairs if r.safe for ch in r.changes]
         applied = apply_changes(roster, changes, [rec for r in repairs if r.safe for rec in r.records])
@@ -25,18 +30,6 @@ def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[li
             break
         repairs = propose_repairs(roster, reference)
     decisions = [f for r in repairs for f in r.needs_decision]
-    if done:
-        # the set went through a spreadsheet: all-numeric ID columns may have lost zeros unseen
-        decisions.extend(unsettled_columns(roster, reference))
-    else:
-        decisions.extend(f for f in detect_damage(roster, reference) if f.code == "damage.maybe_zeros")
+    if touched:
+        decisions.extend(maybe_zeros(roster, reference))
     return done, decisions
-
-
-def unsettled_columns(roster: Roster, reference: Roster | None) -> list[Finding]:
-    """The all-numeric ID columns whose lost zeros no reference settles."""
-    found = maybe_zeros(roster)
-    if reference is None:
-        return found
-    # a column the reference matched is settled by it
-    return [f for f in found if reference.table(f.file or "") is None]

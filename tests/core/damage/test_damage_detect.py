@@ -206,11 +206,38 @@ def test_a_trailing_comma_is_no_spilled_list():
 
 
 def test_numeric_id_columns_are_named_only_when_a_spreadsheet_left_marks():
-    users = table("users.csv", "sourcedId|enabledUser", "101|TRUE", "4501|true")
+    # a space is from copying, not from a spreadsheet's save: no mark
+    users = table("users.csv", "sourcedId|givenName|enabledUser", "101|Ann |true", "4501|Bo|true")
     assert [f.code for f in detect_damage(roster_of(users)) if f.code == "damage.maybe_zeros"] == []
     manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
-    named = [(f.severity, f.file, f.line, f.column, f.row) for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
-    assert named == [("info", "users.csv", 1, "sourcedId", None)]
+    named = [(f.severity, f.file, f.line, f.column, f.row, f.params["columns"])
+             for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
+    assert named == [("info", None, None, None, None, "users.csv sourcedId")]
+
+
+def test_true_written_by_a_spreadsheet_is_a_mark_too():
+    # a ClassLink export re-saved: TRUE and teachers' identifiers without their zeros, nothing else
+    users = table("users.csv", "sourcedId|enabledUser|role|identifier", "u1|TRUE|teacher|32", "u2|TRUE|teacher|4501")
+    found = [f.params["columns"] for f in detect_damage(roster_of(users)) if f.code == "damage.maybe_zeros"]
+    assert found == ["users.csv identifier"]
+
+
+def test_one_note_for_the_set_naming_only_id_columns():
+    manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
+    orgs = table("orgs.csv", "sourcedId|parentSourcedId", "255901|", "255901001|255901")
+    classes = table("classes.csv", "sourcedId|schoolSourcedId|periods|subjectCodes", "c1|255901001|9|01001", "c2|255901001|1,2,3,4,5|02052")
+    users = table("users.csv", "sourcedId|orgSourcedIds", "604863|255901001", "604874|255901001,255901")
+    notes = [f for f in detect_damage(roster_of(manifest, orgs, classes, users)) if f.code == "damage.maybe_zeros"]
+    assert [f.params["columns"] for f in notes] == [
+        "orgs.csv sourcedId, orgs.csv parentSourcedId, classes.csv schoolSourcedId, users.csv sourcedId, users.csv orgSourcedIds"
+    ]
+    assert notes[0].message.startswith("the files show spreadsheet damage, and these ID columns hold only plain numbers")
+
+
+def test_periods_are_no_id_column():
+    manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
+    classes = table("classes.csv", "sourcedId|periods", "c1|9", "c2|1,2,3,4,5")
+    assert [f.code for f in detect_damage(roster_of(manifest, classes))] == ["damage.manifest_version"]
 
 
 def test_results_follow_every_change_even_when_kept_between_checks():
@@ -272,3 +299,9 @@ def test_a_repaired_spill_saves_in_place_without_its_extra_fields() -> None:
                              b'b,true,"01,02",student,bob,10,\r\n')
     # loading's "too many fields" no longer holds for the record
     assert [f.code for f in check_roster(r) if f.code.startswith("csv.")] == []
+
+
+def test_a_shorter_value_that_kept_its_zero_lost_none():
+    # a district's 7-digit code among 9-digit school codes: a spreadsheet would have dropped the 0 too
+    orgs = table("orgs.csv", "sourcedId|identifier", "dist|0600001", *(f"s{k}|06000000{k}" for k in range(5)), "s9|60000009")
+    assert [(f.value, f.fix) for f in detect_damage(roster_of(orgs)) if f.code == "damage.leading_zeros"] == [("60000009", "060000009")]
