@@ -235,7 +235,9 @@ def _date_order(values: Iterable[str]) -> str | None:
 
 
 def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding]) -> None:
-    order = _date_order(table.distinct(col))
+    # one export goes through one spreadsheet in one locale: what any date column of the set proves
+    # holds for all of them (a column's own proof first, should the set's dates disagree)
+    order = _date_order(table.distinct(col)) or roster_order
 
     def judge(value: str) -> list[Verdict]:
         cleaned = clean_text(value)[0]
@@ -250,7 +252,7 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
             return []
         if order:
             return [("damage.date_format", "error", reading.mdy if order == "mdy" else reading.dmy, {"order": order})]
-        guess = roster_order or "mdy"
+        guess = "mdy"  # nothing in the set tells: the US order is the likelier
         return [
             (
                 "damage.date_ambiguous",

@@ -78,17 +78,15 @@ def test_scientific_notation_names_the_lost_digits():
 def test_dates_with_the_order_settled_by_the_column():
     t = table("enrollments.csv", "sourcedId|beginDate|endDate", "a|8/15/2026|1/2/2027", "b|9/2/2026|15-Aug-26", "c|2026-08-15 00:00:00|2026-08-15")
     found = detect_damage(roster_of(t))
+    # endDate's own values do not say which number is the month; beginDate's 8/15 does, for the whole set
     assert codes(found, "damage.date_format") == [
         ("enrollments.csv", 2, "beginDate", "8/15/2026", "2026-08-15"),
         ("enrollments.csv", 3, "beginDate", "9/2/2026", "2026-09-02"),
         ("enrollments.csv", 4, "beginDate", "2026-08-15 00:00:00", "2026-08-15"),
+        ("enrollments.csv", 2, "endDate", "1/2/2027", "2027-01-02"),
         ("enrollments.csv", 3, "endDate", "15-Aug-26", "2026-08-15"),
     ]
-    # endDate's own values do not say which number is the month: asked, with the set's order suggested
-    amb = [f for f in found if f.code == "damage.date_ambiguous"]
-    assert [(f.value, f.fix, f.params["mdy"], f.params["dmy"], f.params["suggestion"]) for f in amb] == [
-        ("1/2/2027", None, "2027-01-02", "2027-02-01", "2027-01-02")
-    ]
+    assert [f for f in found if f.code == "damage.date_ambiguous"] == []
 
 
 def test_day_first_dates():
@@ -305,3 +303,32 @@ def test_a_shorter_value_that_kept_its_zero_lost_none():
     # a district's 7-digit code among 9-digit school codes: a spreadsheet would have dropped the 0 too
     orgs = table("orgs.csv", "sourcedId|identifier", "dist|0600001", *(f"s{k}|06000000{k}" for k in range(5)), "s9|60000009")
     assert [(f.value, f.fix) for f in detect_damage(roster_of(orgs)) if f.code == "damage.leading_zeros"] == [("60000009", "060000009")]
+
+
+def test_the_date_order_one_column_proves_holds_for_the_whole_set():
+    # 12/18/2026 can only be month first: 8/12/2026 in the same export is 12 August
+    enr = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|12/18/2026", "e2|8/12/2026|6/11/2027")
+    found = [(f.code, f.column, f.value, f.fix) for f in detect_damage(roster_of(enr)) if f.code.startswith("damage.date")]
+    assert found == [
+        ("damage.date_format", "beginDate", "8/12/2026", "2026-08-12"),
+        ("damage.date_format", "beginDate", "8/12/2026", "2026-08-12"),
+        ("damage.date_format", "endDate", "12/18/2026", "2026-12-18"),
+        ("damage.date_format", "endDate", "6/11/2027", "2027-06-11"),
+    ]
+
+
+def test_the_proof_may_come_from_another_file():
+    sessions = table("academicSessions.csv", "sourcedId|startDate|endDate", "t1|15/08/2026|30/06/2027")
+    enr = table("enrollments.csv", "sourcedId|beginDate", "e1|8/12/2026")
+    found = [(f.code, f.fix) for f in detect_damage(roster_of(sessions, enr)) if f.file == "enrollments.csv"]
+    assert found == [("damage.date_format", "2026-12-08")]
+
+
+def test_dates_are_asked_only_when_nothing_in_the_set_tells():
+    enr = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|6/11/2027")
+    found = [(f.code, f.params.get("suggestion")) for f in detect_damage(roster_of(enr))]
+    assert found == [("damage.date_ambiguous", "2026-08-12"), ("damage.date_ambiguous", "2027-06-11")]
+    # dates that disagree (typed by hand in both orders) prove nothing for the others
+    mixed = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|18/12/2026", "e2|8/12/2026|12/19/2026")
+    codes = {(f.column, f.code) for f in detect_damage(roster_of(mixed))}
+    assert ("beginDate", "damage.date_ambiguous") in codes
