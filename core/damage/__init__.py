@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from core.damage.cells import detect_cells, maybe_zeros_finding, touched_by_spreadsheet, zero_columns
+from core.damage.cells import SpillValues, detect_cells, maybe_zeros_finding, spill_values, touched_by_spreadsheet, zero_columns
 from core.damage.reference import compare_with_reference
 from core.damage.spill import detect_spills
 from core.findings import Finding, catalogue
@@ -91,12 +91,15 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
     replaced by the reference's value (or dropped when the cell equals it).
     """
     findings: list[Finding] = []
+    shifted: dict[str, dict[int, int]] = {}
     for table in roster.tables:
         findings.extend(detect_spills(table, reference.table(table.name) if reference is not None else None))
+    spilled = spill_values(findings)
     with collector_paused():  # a damaged column can give a million findings: no cycles, no collections
-        cell_findings = detect_cells(roster)
+        cell_findings = detect_cells(roster, spilled)
     if reference is not None:
-        ref_findings, settled = compare_with_reference(roster, reference)
+        shifted = _shifted(findings)
+        ref_findings, settled = compare_with_reference(roster, reference, shifted)
         findings.extend(ref_findings)
 
         def is_settled(f: Finding) -> bool:
@@ -106,17 +109,33 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
         cell_findings = [f for f in cell_findings if f.code in _WARN_ONLY or not is_settled(f)]
     findings.extend(cell_findings)
     if touched_by_spreadsheet(findings):
-        findings.extend(maybe_zeros(roster, reference))
+        findings.extend(maybe_zeros(roster, reference, spilled, shifted if reference is not None else None))
     return findings
 
 
-def maybe_zeros(roster: Roster, reference: Roster | None = None) -> list[Finding]:
+def _shifted(findings: list[Finding]) -> dict[str, dict[int, int]]:
+    """Per file and spilled row, the first column whose value the spill repair changes."""
+    out: dict[str, dict[int, int]] = {}
+    for f in findings:
+        if f.code == "damage.list_spill" and f.file is not None and f.row is not None:
+            cols = [c for c, _v in f.params.get("cells") or ()] or ([f.col] if f.col is not None else [])
+            if cols:
+                out.setdefault(f.file, {})[f.row] = min(cols)
+    return out
+
+
+def maybe_zeros(
+    roster: Roster,
+    reference: Roster | None = None,
+    spilled: SpillValues | None = None,
+    shifted: dict[str, dict[int, int]] | None = None,
+) -> list[Finding]:
     """The set-wide note naming the all-numeric ID columns where zeros may be lost unseen, whether
     or not other damage shows (for a set known to have been through a spreadsheet, e.g. after its
     repairs); a column whose records the reference matched is settled by it."""
-    columns = zero_columns(roster)
+    columns = zero_columns(roster, spilled)
     if reference is not None:
-        settled = compare_with_reference(roster, reference)[1]
+        settled = compare_with_reference(roster, reference, shifted)[1]
         columns = [(t, c) for t, c in columns if not (settled.get(t.name, (set(), set(), set()))[0] and c in settled[t.name][1])]
     return maybe_zeros_finding(columns)
 

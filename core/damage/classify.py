@@ -10,6 +10,7 @@ from core.damage.values import (
     fix_grade_item,
     grade_range_from_date,
     mojibake_of,
+    precision_matches,
     read_date,
     scientific_matches,
 )
@@ -24,6 +25,9 @@ def classify(want: str, got: str, column: str) -> str | None:
     """The damage code that turns ``want`` (the reference value) into ``got``, or None."""
     if want == got:
         return None
+    if not want.isascii() and mojibake_of(want).fullmatch(got):
+        # before any cleaning: a repair of part of it (ftfy undoes what it can) would hide the match
+        return "damage.mojibake"
     cleaned, codes = clean_text(got)
     if codes:
         # cleaning first: " 9" is a grade 9 with a space; the first thing wrong names the damage
@@ -37,6 +41,8 @@ def classify(want: str, got: str, column: str) -> str | None:
             return next((f[0] for i in items if (f := fix_grade_item(i))), None)
     if scientific_matches(want, got):
         return "damage.scientific"
+    if precision_matches(want, got):
+        return "damage.precision"
     w_items, g_items = want.split(","), got.split(",")
     if len(w_items) == len(g_items) and all(w.isdigit() for w in w_items) and all(g.isdigit() for g in g_items):
         if [unpad(w) for w in w_items] == [unpad(g) for g in g_items]:

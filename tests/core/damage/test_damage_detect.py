@@ -131,7 +131,8 @@ def test_text_damage_each_with_its_code():
 
 
 def test_mojibake_that_cannot_be_undone_is_named():
-    t = table("users.csv", "sourcedId|familyName", "a|Ã\uf081lvarez")
+    # a private-use character no reader is known to write for a byte
+    t = table("users.csv", "sourcedId|familyName", "a|Ã\ue123lvarez")
     found = [f for f in detect_damage(roster_of(t)) if f.code == "damage.mojibake"]
     assert [(f.fix, f.params["decision"]) for f in found] == [(None, True)]
 
@@ -332,3 +333,30 @@ def test_dates_are_asked_only_when_nothing_in_the_set_tells():
     mixed = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|18/12/2026", "e2|8/12/2026|12/19/2026")
     codes = {(f.column, f.code) for f in detect_damage(roster_of(mixed))}
     assert ("beginDate", "damage.date_ambiguous") in codes
+
+
+def test_the_reference_restores_digits_a_workbook_rounded_away():
+    now = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190970|Ann", "u2|5574228010190980|Bo")
+    ref = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190966|Ann", "u2|5574228010190981|Bo")
+    found = [(f.code, f.value, f.fix) for f in detect_damage(roster_of(now), roster_of(ref))]
+    # 5574228010190981 keeps 15 digits as 5574228010190980: the same rounding
+    assert found == [
+        ("damage.precision", "5574228010190970", "5574228010190966"),
+        ("damage.precision", "5574228010190980", "5574228010190981"),
+    ]
+    # a different number is a real change, not damage
+    other = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190970|Ann", "u2|5574228010190990|Bo")
+    assert [f.value for f in detect_damage(roster_of(other), roster_of(ref))] == ["5574228010190970"]
+
+
+def test_the_reference_restores_mojibake_that_kept_a_private_use_character():
+    now = table("users.csv", "sourcedId|familyName", "u1|Ä\uf190áº·ng", "u2|Nguyá»…n")
+    ref = table("users.csv", "sourcedId|familyName", "u1|Đặng", "u2|Nguyễn")
+    found = [(f.code, f.fix, f.params.get("source")) for f in detect_damage(roster_of(now), roster_of(ref))]
+    assert found == [("damage.mojibake", "Đặng", "reference"), ("damage.mojibake", "Nguyễn", "reference")]
+
+
+def test_mojibake_is_found_and_repaired_without_a_reference():
+    t = table("users.csv", "sourcedId|familyName", "u1|Nguyá»…n", "u2|Ä\uf190áº·ng", "u3|Café")
+    found = [(f.code, f.value, f.fix) for f in detect_damage(roster_of(t))]
+    assert found == [("damage.mojibake", "Nguyá»…n", "Nguyễn"), ("damage.mojibake", "Ä\uf190áº·ng", "Đặng")]
