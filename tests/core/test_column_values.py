@@ -80,3 +80,13 @@ def test_descriptions_read_as_plain_words() -> None:
 def test_combine_keeps_rows_in_every_list_in_file_order() -> None:
     assert combine([[0, 2, 4, 6], [2, 3, 4], [4, 2, 9]]) == [2, 4]
     assert combine([[1, 2], []]) == []
+
+
+def test_longest_values_are_the_long_ones_of_the_rows_asked() -> None:
+    from core.column_values import longest_values
+
+    column = ["a", "bbbbbbbbbb", "cc", "dddddddd", "bbbbbbbbbb", "eee"]
+    assert longest_values(column) == ["bbbbbbbbbb", "dddddddd"]
+    assert longest_values(column, rows=[0, 3, 5]) == ["dddddddd"]
+    assert longest_values(column, rows=[]) == []
+    assert longest_values(["x" * 10] * 5 + ["y" * 10], limit=1) == ["x" * 10]
