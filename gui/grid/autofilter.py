@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -152,6 +151,19 @@ class AutoFilterPopup(QFrame):
         name = table.header[col]
         self.setAccessibleName(f"Filter {name}")
         self.setObjectName("autofilter")
+        self.setStyleSheet(
+            "QPushButton#menuLine { text-align: left; padding: 4px 8px; border: none; }"
+            "QPushButton#menuLine:hover { background: palette(highlight); color: palette(highlighted-text); }"
+            "QPushButton#menuLine:disabled { color: palette(mid); }"
+            "QPushButton#link { border: none; padding: 2px 4px; color: palette(link); text-decoration: underline; }"
+        )
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        n = len(self.counts)
+        self.title.setText(f"{name}: {self.counts.nrows:,} rows, {n:,} different value{'s' if n != 1 else ''}")
 
         self.sort_asc = self._menu_button("Sort A → Z", lambda: self._sort(False))
         self.sort_desc = self._menu_button("Sort Z → A", lambda: self._sort(True))
@@ -166,6 +178,7 @@ class AutoFilterPopup(QFrame):
         self.select_none = QPushButton("Select none", self)
         for b in (self.select_all, self.select_none):
             b.setFlat(True)
+            b.setObjectName("link")
             b.setCursor(Qt.CursorShape.PointingHandCursor)
         self.select_all.clicked.connect(lambda: self._tick_all(True))
         self.select_none.clicked.connect(lambda: self._tick_all(False))
@@ -197,6 +210,7 @@ class AutoFilterPopup(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
+        layout.addWidget(self.title)
         for b in (self.sort_asc, self.sort_desc):
             layout.addWidget(b)
         layout.addWidget(_line(self))
@@ -231,24 +245,30 @@ class AutoFilterPopup(QFrame):
         self.values.ticksChanged.connect(self._update_summary)
         self.problems.toggled.connect(self._update_summary)
         self._show_values()
-        self.resize(max(300, self.sizeHint().width()), 460)
+        self.resize(max(320, self.sizeHint().width()), self.sizeHint().height())
         self.search.setFocus()
 
     # --- building --------------------------------------------------------------------------
-    def _menu_button(self, text: str, slot: Any) -> QToolButton:
-        b = QToolButton(self)
-        b.setText(text)
-        b.setAutoRaise(True)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    def _menu_button(self, text: str, slot: Any) -> QPushButton:
+        # reads like the lines of a menu: left-aligned, highlighted under the mouse
+        b = QPushButton(text, self)
+        b.setFlat(True)
+        b.setObjectName("menuLine")
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         b.clicked.connect(slot)
         return b
+
+    def _fit_list_height(self) -> None:
+        rows = min(max(self.values.rowCount(), 5), 14)
+        line = self.list.sizeHintForRow(0) if self.values.rowCount() else self.fontMetrics().height() + 4
+        self.list.setFixedHeight(rows * max(line, 1) + 2 * self.list.frameWidth() + 2)
 
     def _show_values(self) -> None:
         matches = self._matches
         pool_size = len(self.counts) if matches is None else len(matches)
         shown = self.counts.first(LIMIT, among=matches)
         self.values.show(shown, self._main if matches is None else self._search_ticks)
+        self._fit_list_height()
         if pool_size > len(shown):
             self.note.setText(f"Showing the first {len(shown):,} of {pool_size:,} values. Type in the search box to find others.")
             self.note.show()
