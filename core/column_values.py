@@ -35,6 +35,8 @@ class ValueCounts:
         self.nrows = nrows
         self._casefolded: list[str] | None = None
         self._keys: list[str] | None = None
+        # the first values of the whole column, by limit: a list opened again costs nothing
+        self._first: dict[int, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.values)
@@ -57,7 +59,15 @@ class ValueCounts:
         first few thousand come from a sample that guesses where they end, one C-level pass that
         keeps the values up to there, and a sort of those few.
         """
-        pool: Collection[str] = self.values if among is None else (among if isinstance(among, Collection) else list(among))
+        if among is None:
+            found = self._first.get(limit)
+            if found is None:
+                found = self._first[limit] = self._first_of(self.values, limit)
+            return found
+        return self._first_of(among if isinstance(among, Collection) else list(among), limit)
+
+    @staticmethod
+    def _first_of(pool: Collection[str], limit: int) -> list[str]:
         if len(pool) <= limit:
             return sorted(pool, key=_order)
         sample = sorted(islice(iter(pool), _SAMPLE))  # set order is hash order: as good as random
@@ -116,6 +126,14 @@ def value_counts(table: Table, col: int) -> ValueCounts:
         counts = Counter(column)
     found = per_col[col] = ValueCounts(values, counts, len(column))
     return found
+
+
+def value_counts_in_rows(table: Table, col: int, rows: Sequence[int]) -> ValueCounts:
+    """The values of a column among some rows only (those the other filters keep, as in Excel's
+    AutoFilter lists) with their counts. Not cached: the rows change with every filter."""
+    column = table.columns[col]
+    counts = Counter(map(column.__getitem__, rows))
+    return ValueCounts(counts.keys(), counts, len(rows))
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,15 @@ class RowView:
             return range(self.table.nrows)
         return self.order
 
+    def rows_kept_by_others(self, col: int) -> list[int] | None:
+        """The rows every filter but this column's AutoFilter keeps (None: all rows), in file order:
+        the rows whose values that column's list offers, as in Excel."""
+        lists = [rows for c, rows in self._column_rows.items() if c != col]
+        if self.filter is not None:
+            n = self.table.nrows
+            lists.append(sorted(r for r in self.filter if r < n))
+        return combine(lists) if lists else None
+
     # --- changing --------------------------------------------------------------------------
     def sort(self, col: int | None, descending: bool = False) -> None:
         """Sort by a column's text (stable; equal values keep file order). ``None`` = file order."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.column_values import ColumnFilter, ValueCounts, value_counts
+from core.column_values import ColumnFilter, ValueCounts, value_counts, value_counts_in_rows
 from core.table import Table
 from gui.grid.table_model import visible_spaces
 
@@ -141,13 +141,18 @@ class AutoFilterPopup(QFrame):
     #: one of the sort buttons: (column, descending)
     sortRequested = Signal(int, bool)
 
-    def __init__(self, table: Table, col: int, current: ColumnFilter | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: Table, col: int, current: ColumnFilter | None, parent: QWidget | None = None,
+        rows: list[int] | None = None,
+    ) -> None:
+        """``rows``: the rows the other filters keep (None: all), whose values the list offers."""
         super().__init__(parent, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.table = table
         self.col = col
-        self.counts = value_counts(table, col)
+        self.counts = value_counts(table, col) if rows is None else value_counts_in_rows(table, col, rows)
+        self.narrowed = rows is not None
         name = table.header[col]
         self.setAccessibleName(f"Filter {name}")
         self.setObjectName("autofilter")
@@ -162,8 +167,13 @@ class AutoFilterPopup(QFrame):
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setText(name)
         n = len(self.counts)
-        self.title.setText(f"{name}: {self.counts.nrows:,} rows, {n:,} different value{'s' if n != 1 else ''}")
+        values = f"{n:,} different value{'s' if n != 1 else ''}"
+        rows = f"{self.counts.nrows:,} row{'s' if self.counts.nrows != 1 else ''}"
+        self.subtitle = QLabel(
+            f"{values} in the {rows} the other filters show" if self.narrowed else f"{values} in {rows}", self)
+        self.subtitle.setWordWrap(True)
 
         self.sort_asc = self._menu_button("Sort A → Z", lambda: self._sort(False))
         self.sort_desc = self._menu_button("Sort Z → A", lambda: self._sort(True))
@@ -211,6 +221,7 @@ class AutoFilterPopup(QFrame):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
         for b in (self.sort_asc, self.sort_desc):
             layout.addWidget(b)
         layout.addWidget(_line(self))

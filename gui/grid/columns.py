@@ -145,7 +145,8 @@ class ColumnTools(QObject):
         if self.popup is not None:
             self.popup.close()
         model = self.grid.model()
-        popup = AutoFilterPopup(model.table, col, model.view.column_filters.get(col), self.grid)
+        popup = AutoFilterPopup(model.table, col, model.view.column_filters.get(col), self.grid,
+                                rows=model.view.rows_kept_by_others(col))
         popup.applied.connect(self._apply)
         popup.sortRequested.connect(lambda c, d: self.sort(c, d))
         self.popup = popup

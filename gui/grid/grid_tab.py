@@ -112,7 +112,7 @@ class RosterGrid(QTableView):
         n = min(sample_rows, table.nrows)
         for c in range(table.ncols):
             metrics = fixed if c in model._code_cols else fm
-            width = fm.horizontalAdvance(table.header[c]) + 44
+            width = self.horizontalHeader().sectionSizeFromContents(c).width()  # the name, its marks and button
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)
             self.setColumnWidth(c, min(max(width, 60), 320))

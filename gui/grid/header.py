@@ -16,6 +16,8 @@ from gui.grid.table_model import FilterRole, SortRole
 
 #: the button's side in pixels at 100 % (it scales with the font)
 _BUTTON = 16
+#: room kept right of the label for the button
+_GAP = 8
 #: the strong blue of an active filter (also used for its tint)
 ACTIVE = QColor(25, 103, 210)
 
@@ -54,7 +56,7 @@ class FilterHeader(QHeaderView):
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
         size = super().sectionSizeFromContents(logical)
-        return QSize(size.width() + self.button_side() + 6, max(size.height(), self.button_side() + 6))
+        return QSize(size.width() + self.button_side() + _GAP, max(size.height(), self.button_side() + 6))
 
     # --- mouse ---------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -90,18 +92,22 @@ class FilterHeader(QHeaderView):
         opt = QStyleOptionHeader()
         self.initStyleOptionForIndex(opt, logical)
         opt.rect = rect
-        room = rect.width() - self.button_side() - 14
-        if not opt.icon.isNull():
-            room -= self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, opt, self) + 4
-        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(0, room))
         opt.sortIndicator = QStyleOptionHeader.SortIndicator.None_
+        style = self.style()
         painter.save()
+        style.drawControl(QStyle.ControlElement.CE_HeaderSection, opt, painter, self)
         font = self.model().headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole) if self.model() else None
         if isinstance(font, QFont):
             painter.setFont(font)
             opt.fontMetrics = QFontMetrics(font)
-            opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(0, room))
-        self.style().drawControl(QStyle.ControlElement.CE_Header, opt, painter, self)
+        # the label in the room left of the button, elided there
+        opt.rect = rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, opt, self)
+        room = opt.rect.width() - 2 * margin
+        if not opt.icon.isNull():
+            room -= style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, opt, self) + margin
+        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(0, room))
+        style.drawControl(QStyle.ControlElement.CE_HeaderLabel, opt, painter, self)
         painter.restore()
         model = self.model()
         filtered = bool(model.headerData(logical, Qt.Orientation.Horizontal, FilterRole)) if model is not None else False

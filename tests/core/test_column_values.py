@@ -90,3 +90,11 @@ def test_longest_values_are_the_long_ones_of_the_rows_asked() -> None:
     assert longest_values(column, rows=[0, 3, 5]) == ["dddddddd"]
     assert longest_values(column, rows=[]) == []
     assert longest_values(["x" * 10] * 5 + ["y" * 10], limit=1) == ["x" * 10]
+
+
+def test_counts_among_some_rows() -> None:
+    from core.column_values import value_counts_in_rows
+
+    counts = value_counts_in_rows(roles(), 2, [0, 1, 3])
+    assert sorted(counts.values) == ["", "03", "04"] and counts.count("03") == 1 and counts.nrows == 3
+    assert counts.first(10) == ["", "03", "04"]

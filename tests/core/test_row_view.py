@@ -97,3 +97,15 @@ def test_only_rows_with_problems_asks_for_the_column_rows() -> None:
     assert v.order == [1, 2] and asked == [1]
     v.set_column_filter(1, None)
     assert v.order is None
+
+
+def test_rows_kept_by_the_other_filters() -> None:
+    from core.column_values import ColumnFilter
+
+    t = Table.from_rows("t.csv", ["id", "role"], [["1", "s"], ["2", "t"], ["3", "s"], ["4", "s"]])
+    v = RowView(t)
+    assert v.rows_kept_by_others(1) is None
+    v.set_column_filter(1, ColumnFilter(1, frozenset({"s"}), exclude=False))
+    assert v.rows_kept_by_others(1) is None and v.rows_kept_by_others(0) == [0, 2, 3]
+    v.filter_rows({2, 3, 9})
+    assert v.rows_kept_by_others(1) == [2, 3] and v.rows_kept_by_others(0) == [2, 3]

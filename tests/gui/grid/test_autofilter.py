@@ -47,6 +47,7 @@ def test_button_opens_values_with_counts_and_unticking_one_filters(window, qtbot
     window.tabs.setCurrentWidget(page)
     popup = open_popup(page, qtbot, "role")
     assert listed(popup) == [("student", "6", True), ("teacher", "3", True)]
+    assert popup.subtitle.text() == "2 different values in 9 rows"
     assert popup.summary.text() == "9 of 9 rows"
     click_value(popup, qtbot, "teacher")
     assert listed(popup)[1] == ("teacher", "3", False)
@@ -74,6 +75,10 @@ def test_several_columns_filter_together_and_show_all_clears_them(window, qtbot)
     click_value(popup, qtbot, "teacher")
     popup.accept()
     popup = open_popup(page, qtbot, "grades")
+    # as in Excel, the list offers the values of the rows the other filters show: no teacher's blank
+    assert [v for v, _n, _t in listed(popup)] == ["03", "09", "10", "9"]
+    assert popup.title.text() == "grades"
+    assert popup.subtitle.text() == "4 different values in the 6 rows the other filters show"
     qtbot.keyClicks(popup.search, "03")  # as in Excel: OK keeps the ticked values that match
     assert [v for v, _n, _t in listed(popup)] == ["03"]
     qtbot.mouseClick(popup.ok_button, Qt.MouseButton.LeftButton)
