@@ -203,7 +203,8 @@ class AutoFilterPopup(QFrame):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.header().setStretchLastSection(False)
         self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # measured once from the largest count shown (ResizeToContents would ask every line)
+        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.list.clicked.connect(lambda index: self.values.toggle(index.row()))
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -280,6 +281,8 @@ class AutoFilterPopup(QFrame):
         shown = self.counts.first(LIMIT, among=matches)
         self.values.show(shown, self._main if matches is None else self._search_ticks)
         self._fit_list_height()
+        widest = max(map(self.counts.count, shown), default=0)
+        self.list.header().resizeSection(1, self.list.fontMetrics().horizontalAdvance(f"{widest:,}") + 16)
         if pool_size > len(shown):
             self.note.setText(f"Showing the first {len(shown):,} of {pool_size:,} values. Type in the search box to find others.")
             self.note.show()
