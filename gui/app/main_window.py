@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
             page = GridPage(doc, table.name, self.tabs)
             page.grid.selectionModel().currentChanged.connect(self._current_cell_changed)
             page.filterChanged.connect(self._sync_view_actions)
+            page.rowsShownChanged.connect(lambda text, p=page: self.status.set_rows_shown(text) if p is self.current_page() else None)
+            page.columns.profileRequested.connect(lambda name, col: (self.profile_dock.show(), self.profile_dock.raise_(), self.profile.show_column(name, col)))
             page.model.set_show_letters(self.act_letters.isChecked())
             self.pages.append(page)
             self.tabs.addTab(page, table.name)
@@ -325,6 +327,7 @@ class MainWindow(QMainWindow):
             self.profile.show_column(None, None)
             return
         self.status.set_table(doc.table(page.table_name))
+        self.status.set_rows_shown(page.rows_shown_text())
         cur = page.grid.currentIndex()
         self._show_cell(page, cur)
         self._sync_view_actions()

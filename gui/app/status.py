@@ -34,6 +34,10 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cell_label = QLabel(self)
+        #: "12 of 300 rows shown, filtered by role" while the current file's rows are filtered
+        self.rows_label = QLabel(self)
+        self.rows_label.setToolTip("Rows hidden by a filter are kept and saved; “Show all rows” shows them again.")
+        self.rows_label.hide()
         self.format_label = QLabel(self)
         self.format_label.setToolTip("How this file is written: encoding, separator, line endings. Save keeps it so.")
         self.checking_label = QLabel("", self)
@@ -44,6 +48,7 @@ class StatusBar(QStatusBar):
         self.progress_label = QLabel(self)
         self.cancel_button = QPushButton("Cancel", self)
         # permanent widgets stay visible while a temporary message ("Saved …") shows on the left
+        self.addPermanentWidget(self.rows_label)
         self.addPermanentWidget(self.cell_label)
         self.addPermanentWidget(self.checking_label)
         self.addPermanentWidget(self.progress_label)
@@ -60,12 +65,19 @@ class StatusBar(QStatusBar):
 
     def set_table(self, table: Table | None) -> None:
         self.format_label.setText(format_summary(table) if table is not None else "")
+        if table is None:
+            self.set_rows_shown("")
 
     def set_cell(self, table: Table | None, row: int | None, col: int | None) -> None:
         if table is None or row is None or col is None or not (0 <= row < table.nrows and 0 <= col < table.ncols):
             self.cell_label.setText("")
         else:
             self.cell_label.setText(cell_address(table, row, col))
+
+    def set_rows_shown(self, text: str) -> None:
+        """The current file's filter: "12 of 300 rows shown, filtered by role" ("" hides it)."""
+        self.rows_label.setText(text)
+        self.rows_label.setVisible(bool(text))
 
     def set_checking(self, on: bool) -> None:
         self.checking_label.setText("Checking…" if on else "")

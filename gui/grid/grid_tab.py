@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.column_values import ColumnFilter
 from gui.document import RosterDocument
+from gui.grid.frozen import FrozenColumns
+from gui.grid.header import FilterHeader
 from gui.grid.marks import SEVERITY_COLOR
 from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, visible_spaces
 
@@ -59,10 +62,15 @@ class CellDelegate(QStyledItemDelegate):
 
 
 class RosterGrid(QTableView):
-    """The table view of one file. Sorting is done by the model in the core (never a proxy)."""
+    """The table view of one file. Sorting is done by the model in the core (never a proxy).
+
+    A click on a column header selects the column, as in Excel; the header's button and context
+    menu sort and filter (gui/grid/header.py, gui/grid/columns.py).
+    """
 
     def __init__(self, model: RosterTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(FilterHeader(self))
         self.setModel(model)
         self.setItemDelegate(CellDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -79,15 +87,16 @@ class RosterGrid(QTableView):
         hh = self.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setHighlightSections(True)
-        hh.setSortIndicatorClearable(True)  # third click goes back to file order
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.setSortingEnabled(True)
+        self.setSortingEnabled(False)  # a header click selects the column; the header's button sorts
         vh = self.verticalHeader()
         # fixed row height: a million rows never get measured
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(QFontMetrics(self.font()).height() + 8)
         vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.fit_columns()
+        #: the first columns kept in view when scrolling right (gui/grid/frozen.py)
+        self.frozen = FrozenColumns(self)
 
     def model(self) -> RosterTableModel:  # type: ignore[override]
         return super().model()  # type: ignore[return-value]
@@ -103,10 +112,39 @@ class RosterGrid(QTableView):
         n = min(sample_rows, table.nrows)
         for c in range(table.ncols):
             metrics = fixed if c in model._code_cols else fm
-            width = fm.horizontalAdvance(table.header[c]) + 44
+            width = self.horizontalHeader().sectionSizeFromContents(c).width()  # the name, its marks and button
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)
             self.setColumnWidth(c, min(max(width, 60), 320))
+
+    def sizeHintForColumn(self, column: int) -> int:
+        """What a double-click on the header's edge fits to: the header and the longest value of
+        the rows shown (Qt would measure only the rows on screen)."""
+        from gui.grid.columns import fit_width
+
+        return fit_width(self, column)
+
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        frozen = getattr(self, "frozen", None)
+        if frozen is not None and frozen.is_frozen(index.column()):
+            # a frozen cell is always in view sideways: only scroll up or down to it
+            keep = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(keep)
+            return
+        super().scrollTo(index, hint)
+        if frozen is not None:
+            frozen.adjust_scroll(self.model().index(index.row(), index.column()))
+
+    def edit(self, index: Index, trigger=None, event=None) -> bool:  # type: ignore[no-untyped-def,override]
+        if trigger is None:
+            return super().edit(index)  # type: ignore[call-arg]  # Qt comes back with a trigger
+        frozen = getattr(self, "frozen", None)
+        if (frozen is not None and frozen.view is not None and frozen.is_frozen(index.column())
+                and self.horizontalScrollBar().value() > 0):
+            # the grid's own copy of a frozen cell lies under the frozen columns: edit it there
+            return frozen.view.edit(index, trigger, event)
+        return super().edit(index, trigger, event)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Excel: Enter commits and moves down (Qt would only commit), Delete is the editing engineer's
@@ -120,9 +158,15 @@ class RosterGrid(QTableView):
 
 
 class GridPage(QWidget):
-    """A tab: the grid and, when rows are hidden, a bar saying so with "Show all rows"."""
+    """A tab: the grid and, when rows are hidden, a bar saying so with "Show all rows".
+
+    Two kinds of filter apply together (AND): one set of rows (rows with problems, a value, a search:
+    ``set_filter``) and an AutoFilter per column (``set_column_filter``).
+    """
 
     filterChanged = Signal()
+    #: "12 of 300 rows shown, filtered by role, grades" ("" with no filter), for the status bar
+    rowsShownChanged = Signal(str)
 
     def __init__(self, doc: RosterDocument, table_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,8 +174,9 @@ class GridPage(QWidget):
         self.table_name = table_name
         self.model = RosterTableModel(doc, table_name, self)
         self.grid = RosterGrid(self.model, self)
-        #: what the current filter is ("problems", "shape", "value") so it can be redone after edits
+        #: what the current row filter is ("problems", "shape", "value") so it can be redone after edits
         self.filter_kind: str | None = None
+        self._filter_description = ""
         self.bar = QWidget(self)
         bar_layout = QHBoxLayout(self.bar)
         bar_layout.setContentsMargins(8, 4, 8, 4)
@@ -160,7 +205,12 @@ class GridPage(QWidget):
         doc.findingsChanged.connect(self._refresh_problem_filter)
         doc.marksChanged.connect(self._refresh_problem_filter)
         doc.findingsChanged.connect(self.update_notes)
+        self.model.modelReset.connect(self._update_bar)  # rows inserted or deleted: new counts
         self.update_notes()
+        from gui.grid.columns import ColumnTools
+
+        #: the column headers' menu and AutoFilter button, frozen and hidden columns
+        self.columns = ColumnTools(self)
 
     def file_findings(self) -> list:  # type: ignore[type-arg]
         """This file's problems that belong to no cell or line: whole-file and missing-column ones."""
@@ -194,34 +244,79 @@ class GridPage(QWidget):
         """"Show only rows with problems" for this file."""
         if on:
             self.set_filter(self.problem_rows(), "rows with problems", kind="problems")
-        else:
-            self.clear_filter()
+        elif self.filter_kind == "problems":
+            self.clear_row_filter()
 
     def set_filter(self, rows: set[int], description: str, kind: str = "other") -> None:
+        """Show only these rows (within the columns' AutoFilters); replaces the previous row filter."""
         self.filter_kind = kind
+        self._filter_description = description
         self.model.set_row_filter(rows)
-        total = self.model.table.nrows
-        shown = self.model.rowCount()
-        self.filter_label.setText(f"Showing {shown:,} of {total:,} rows: {description}")
-        self.bar.show()
-        self.filterChanged.emit()
+        self._filters_changed()
 
-    def clear_filter(self) -> None:
+    def set_column_filter(self, col: int, spec: ColumnFilter | None) -> None:
+        """Set or (None) remove a column's AutoFilter; other columns' filters stay (AND)."""
+        self.model.set_column_filter(col, spec)
+        self._filters_changed()
+
+    def clear_row_filter(self) -> None:
         if self.filter_kind is None:
             return
         self.filter_kind = None
+        self._filter_description = ""
         self.model.set_row_filter(None)
-        self.bar.hide()
+        self._filters_changed()
+
+    def clear_filter(self) -> None:
+        """Show all rows: no row filter, no AutoFilter."""
+        if self.filter_kind is None and not self.model.view.column_filters:
+            return
+        self.filter_kind = None
+        self._filter_description = ""
+        self.model.set_row_filter(None)
+        self.model.clear_column_filters()
+        self._filters_changed()
+
+    def filter_descriptions(self) -> list[str]:
+        """Each active filter in plain words, the columns' in column order."""
+        table = self.model.table
+        out = [spec.describe(table) for _c, spec in sorted(self.model.view.column_filters.items())]
+        if self.filter_kind is not None:
+            out.append(self._filter_description)
+        return out
+
+    def rows_shown_text(self) -> str:
+        """"12 of 300 rows shown, filtered by role, grades" for the status bar ("" with no filter)."""
+        view = self.model.view
+        if not view.is_filtered:
+            return ""
+        table = self.model.table
+        names = [table.header[c] for c in sorted(view.column_filters) if c < table.ncols]
+        if self.filter_kind is not None:
+            names.append(self._filter_description)
+        return f"{self.model.rowCount():,} of {table.nrows:,} rows shown, filtered by {', '.join(names)}"
+
+    def _filters_changed(self) -> None:
+        self._update_bar()
         self.filterChanged.emit()
+        self.rowsShownChanged.emit(self.rows_shown_text())
+
+    def _update_bar(self) -> None:
+        if not self.model.view.is_filtered:
+            self.bar.hide()
+            return
+        total = self.model.table.nrows
+        shown = self.model.rowCount()
+        words = "; ".join(self.filter_descriptions())
+        if self.filter_kind == "problems":
+            words += f" ({len(self.problem_rows()):,} still have problems)"
+        self.filter_label.setText(f"Showing {shown:,} of {total:,} rows: {words}")
+        self.bar.show()
 
     def _refresh_problem_filter(self) -> None:
         # keep the count in the bar right; rows stay put while the user works through them
         if self.filter_kind == "problems":
-            shown = self.model.rowCount()
-            left = len(self.problem_rows())
-            self.filter_label.setText(
-                f"Showing {shown:,} of {self.model.table.nrows:,} rows: rows with problems ({left:,} still have problems)"
-            )
+            self._update_bar()
 
     # --- navigation ----------------------------------------------------------------------------
     def go_to(self, table_row: int | None, col: int | None) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from core.column_values import ColumnFilter
 from core.findings import Finding
 from core.table import Table
 from core.row_view import RowView
@@ -26,6 +27,8 @@ MissingRole = Qt.ItemDataRole.UserRole + 2  # True when the record has no field 
 SpacesRole = Qt.ItemDataRole.UserRole + 3  # True when the value starts or ends with whitespace
 FindingsRole = Qt.ItemDataRole.UserRole + 4  # list[Finding] on the cell
 TableRowRole = Qt.ItemDataRole.UserRole + 5  # the table row behind a view row
+FilterRole = Qt.ItemDataRole.UserRole + 6  # column header: the column's AutoFilter (ColumnFilter) or None
+SortRole = Qt.ItemDataRole.UserRole + 7  # column header: "asc" / "desc" when the view is sorted by it
 
 #: above this many changed cells, one bounding rectangle is cheaper than a signal per cell
 _MAX_SINGLE_CELL_SIGNALS = 256
@@ -74,6 +77,7 @@ class RosterTableModel(QAbstractTableModel):
         self.doc = doc
         self.table_name = table_name
         self.view = RowView(doc.table(table_name))
+        self.view.problem_rows = self.problem_rows_in_column
         #: show "A · sourcedId" in headers instead of just the name
         self.show_letters = False
         self._code_cols = {c for c, h in enumerate(self.table.header) if is_code_column(h)}
@@ -201,8 +205,20 @@ class RosterTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{column_letter(c)} · {name}" if self.show_letters else name
         findings = self.doc.index(self.table_name).by_header.get(c, [])
+        if role == FilterRole:
+            return self.view.column_filters.get(c)
+        if role == SortRole:
+            key = self.view.sort_key
+            return None if key is None or key[0] != c else ("desc" if key[1] else "asc")
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"Column {column_letter(c)}: {name}"
+            spec = self.view.column_filters.get(c)
+            if spec is not None:
+                tip += f"\nFiltered: showing rows where {spec.describe(self.table)}"
+            key = self.view.sort_key
+            if key is not None and key[0] == c:
+                tip += "\nSorted Z → A" if key[1] else "\nSorted A → Z"
+            tip += "\nClick to select the column; the button at the right sorts and filters."
             if findings:
                 tip += "\n\n" + finding_tooltip(findings)
             return tip
@@ -266,6 +282,24 @@ class RosterTableModel(QAbstractTableModel):
         """Show only these table rows (None: all rows)."""
         self._relayout(lambda: self.view.filter_rows(rows))
 
+    def set_column_filter(self, col: int, spec: ColumnFilter | None) -> None:
+        """Set or (with None) remove a column's AutoFilter; the other filters stay (AND)."""
+        self._relayout(lambda: self.view.set_column_filter(col, spec))
+
+    def clear_column_filters(self) -> None:
+        if self.view.column_filters:
+            self._relayout(self.view.clear_column_filters)
+
+    def problem_rows_in_column(self, col: int) -> set[int]:
+        """The table rows with a problem marked on their cell in this column (as the grid draws them)."""
+        by_row = self.doc.index(self.table_name).by_row
+        rows = {f.row for f in by_row.findings if f.col == col and f.row is not None}
+        for r, found in by_row.replaced.items():
+            rows.discard(r)
+            if any(f.col == col for f in found):
+                rows.add(r)
+        return rows
+
     def _relayout(self, change: Any) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
@@ -274,6 +308,9 @@ class RosterTableModel(QAbstractTableModel):
         new = [self.index_of(*tr) if tr is not None else QModelIndex() for tr in table_rows]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        # the headers draw the sort and filter state
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     # --- document signals --------------------------------------------------------------------
     def _on_cells_changed(self, table_name: str, cells: list[tuple[int, int]]) -> None:

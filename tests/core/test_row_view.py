@@ -63,3 +63,49 @@ def test_sorting_a_million_rows_is_fast() -> None:
     assert v.count == 1_000_000
     assert col[v.view_to_table(0)] <= col[v.view_to_table(1)] <= col[v.view_to_table(999_999)]
     assert elapsed < 3.0
+
+
+def test_autofilters_and_row_filter_combine_with_and_and_survive_row_changes() -> None:
+    from core.column_values import ColumnFilter
+
+    t = Table.from_rows("t.csv", ["id", "role"], [["1", "s"], ["2", "t"], ["3", "s"], ["4", "s"], ["5", "t"]])
+    v = RowView(t)
+    v.set_column_filter(1, ColumnFilter(1, frozenset({"s"}), exclude=False))
+    assert v.order == [0, 2, 3] and v.is_filtered
+    v.set_column_filter(0, ColumnFilter(0, frozenset({"1"})))  # every id but "1"
+    assert v.order == [2, 3]
+    v.filter_rows({3, 4})
+    assert v.order == [3]
+    v.filter_rows(None)
+    v.sort(0, descending=True)
+    assert v.order == [3, 2]
+    t.insert_rows(0, [["6", "s"]])  # the filters hold values: the new row is matched too
+    v.refresh()
+    assert sorted(v.order) == [0, 3, 4]
+    v.clear_column_filters()
+    assert not v.is_filtered and v.count == 6
+
+
+def test_only_rows_with_problems_asks_for_the_column_rows() -> None:
+    from core.column_values import ColumnFilter
+
+    t = Table.from_rows("t.csv", ["id", "role"], [["1", "s"], ["2", "t"], ["3", "s"]])
+    v = RowView(t)
+    asked: list[int] = []
+    v.problem_rows = lambda col: asked.append(col) or {1, 2}
+    v.set_column_filter(1, ColumnFilter(1, problems_only=True))
+    assert v.order == [1, 2] and asked == [1]
+    v.set_column_filter(1, None)
+    assert v.order is None
+
+
+def test_rows_kept_by_the_other_filters() -> None:
+    from core.column_values import ColumnFilter
+
+    t = Table.from_rows("t.csv", ["id", "role"], [["1", "s"], ["2", "t"], ["3", "s"], ["4", "s"]])
+    v = RowView(t)
+    assert v.rows_kept_by_others(1) is None
+    v.set_column_filter(1, ColumnFilter(1, frozenset({"s"}), exclude=False))
+    assert v.rows_kept_by_others(1) is None and v.rows_kept_by_others(0) == [0, 2, 3]
+    v.filter_rows({2, 3, 9})
+    assert v.rows_kept_by_others(1) == [2, 3] and v.rows_kept_by_others(0) == [2, 3]

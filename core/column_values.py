@@ -1,0 +1,240 @@
+"""A column's distinct values with how many rows have each, and filters by value (the AutoFilter).
+
+Built for a million rows: the counts come from the table's cached set of distinct values plus one
+C-level pass (``Counter``, or ``list.count`` for a handful of values, or nothing at all when every
+value is distinct), cached per table revision; a list of the first few thousand values in order
+never sorts the whole set; the rows a filter keeps come from ``compress`` over the column.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, islice, repeat
+from operator import contains, le, not_
+
+from core.pacing import pause_point
+from core.table import Table
+
+#: up to this many distinct values, one ``list.count`` pass per value beats building a Counter
+_FEW = 12
+#: values sampled to guess where the first ``limit`` values of a large set end
+_SAMPLE = 20_000
+
+
+class ValueCounts:
+    """Distinct values of one column and how many rows have each (for one table revision)."""
+
+    def __init__(self, values: Collection[str], counts: dict[str, int] | None, nrows: int) -> None:
+        #: the distinct values (the table's cached set: never change it)
+        self.values = values
+        #: value -> rows; None when every value is distinct (each counts 1, no dict needed)
+        self._counts = counts
+        self.nrows = nrows
+        self._casefolded: list[str] | None = None
+        self._keys: list[str] | None = None
+        # the first values of the whole column, by limit: a list opened again costs nothing
+        self._first: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def count(self, value: str) -> int:
+        """How many rows have this value (0 when none)."""
+        if self._counts is None:
+            return 1 if value in self.values else 0
+        return self._counts.get(value, 0)
+
+    @property
+    def all_distinct(self) -> bool:
+        return self._counts is None
+
+    def first(self, limit: int, among: Iterable[str] | None = None) -> list[str]:
+        """The first ``limit`` values in order, from ``among`` if given.
+
+        Up to ``limit`` values are sorted ignoring case, as a spreadsheet does. Past that (ids and
+        codes, mostly) the order is the plain one: sorting a million values takes a second, so the
+        first few thousand come from a sample that guesses where they end, one C-level pass that
+        keeps the values up to there, and a sort of those few.
+        """
+        if among is None:
+            found = self._first.get(limit)
+            if found is None:
+                found = self._first[limit] = self._first_of(self.values, limit)
+            return found
+        return self._first_of(among if isinstance(among, Collection) else list(among), limit)
+
+    @staticmethod
+    def _first_of(pool: Collection[str], limit: int) -> list[str]:
+        if len(pool) <= limit:
+            return sorted(pool, key=_order)
+        sample = sorted(islice(iter(pool), _SAMPLE))  # set order is hash order: as good as random
+        share = limit / len(pool)
+        at = min(len(sample) - 1, int(len(sample) * share * 2) + 1)
+        while True:
+            bound = sample[at]
+            kept = list(filter(bound.__ge__, pool))
+            if len(kept) >= limit or at == len(sample) - 1:
+                break
+            at = min(len(sample) - 1, at * 2 + 1)
+        if len(kept) < limit:
+            kept = list(pool)
+        kept.sort()
+        return kept[:limit]
+
+    def search(self, text: str) -> list[str]:
+        """The values that contain ``text``, ignoring case (all values for an empty text)."""
+        if self._keys is None:
+            self._keys = list(self.values)
+        if not text:
+            return self._keys
+        if self._casefolded is None:
+            self._casefolded = list(map(str.casefold, self._keys))
+        needle = text.casefold()
+        return list(compress(self._keys, map(contains, self._casefolded, repeat(needle))))
+
+
+def _order(value: str) -> tuple[str, str]:
+    return (value.casefold(), value)
+
+
+_cache: weakref.WeakKeyDictionary[Table, tuple[int, dict[int, ValueCounts]]] = weakref.WeakKeyDictionary()
+
+
+def value_counts(table: Table, col: int) -> ValueCounts:
+    """The column's distinct values with their counts, cached until the table changes."""
+    rev, per_col = _cache.get(table, (-1, {}))
+    if rev != table.revision:
+        per_col = {}
+        _cache[table] = (table.revision, per_col)
+    found = per_col.get(col)
+    if found is not None:
+        return found
+    column = table.columns[col]
+    values = table.distinct(col)
+    counts: dict[str, int] | None
+    if len(values) == len(column):
+        counts = None
+    elif len(values) <= _FEW:
+        counts = {}
+        for v in values:
+            counts[v] = column.count(v)
+            pause_point()
+    else:
+        counts = Counter(column)
+    found = per_col[col] = ValueCounts(values, counts, len(column))
+    return found
+
+
+def value_counts_in_rows(table: Table, col: int, rows: Sequence[int]) -> ValueCounts:
+    """The values of a column among some rows only (those the other filters keep, as in Excel's
+    AutoFilter lists) with their counts. Not cached: the rows change with every filter."""
+    column = table.columns[col]
+    counts = Counter(map(column.__getitem__, rows))
+    return ValueCounts(counts.keys(), counts, len(rows))
+
+
+@dataclass(frozen=True)
+class ColumnFilter:
+    """Which rows one column's AutoFilter keeps: by value, and optionally only rows with problems.
+
+    ``exclude`` False keeps the rows whose value is in ``values``; True keeps every row whose value
+    is not (so unticking three of a million ids stores three values, not 999,997). The blank value
+    is ``""``.
+    """
+
+    col: int
+    values: frozenset[str] = field(default_factory=frozenset)
+    exclude: bool = True
+    problems_only: bool = False
+
+    @property
+    def keeps_every_value(self) -> bool:
+        return self.exclude and not self.values
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter keeps every row (nothing to apply)."""
+        return self.keeps_every_value and not self.problems_only
+
+    def matching_rows(self, table: Table, problem_rows: Collection[int] | None = None) -> list[int]:
+        """The table rows this filter keeps, in file order.
+
+        ``problem_rows`` are the rows with a problem in this column (needed when ``problems_only``).
+        """
+        column = table.columns[self.col]
+        n = len(column)
+        if self.keeps_every_value:
+            rows: list[int] = list(range(n))
+        elif not self.exclude and len(self.values) == 1:
+            (only,) = self.values
+            rows = list(compress(range(n), map(only.__eq__, column)))
+        elif self.exclude:
+            rows = list(compress(range(n), map(not_, map(self.values.__contains__, column))))
+        else:
+            rows = list(compress(range(n), map(self.values.__contains__, column)))
+        if self.problems_only:
+            marked = problem_rows if problem_rows is not None else ()
+            if self.keeps_every_value:
+                rows = sorted(r for r in marked if 0 <= r < n)
+            else:
+                marked_set = marked if isinstance(marked, (set, frozenset)) else set(marked)
+                rows = list(compress(rows, map(marked_set.__contains__, rows)))
+        return rows
+
+    def describe(self, table: Table, limit: int = 3) -> str:
+        """Plain words for the filter: "role is student or teacher", "grades is not (Blanks)"."""
+        name = table.header[self.col] if self.col < table.ncols else f"column {self.col + 1}"
+        parts = []
+        if not self.keeps_every_value:
+            shown = sorted(self.values, key=_order)
+            words = [shown_value(v) for v in shown[:limit]]
+            if len(shown) > limit:
+                words.append(f"{len(shown) - limit:,} more")
+            joined = " or ".join(words) if not self.exclude else ", ".join(words)
+            if not shown:
+                parts.append(f"{name} is nothing")
+            elif self.exclude:
+                parts.append(f"{name} is not {joined}")
+            else:
+                parts.append(f"{name} is {joined}")
+        if self.problems_only:
+            parts.append(f"{name} has a problem")
+        return " and ".join(parts)
+
+
+def shown_value(value: str) -> str:
+    """How a value reads in lists and descriptions: "(Blanks)" for the empty value."""
+    return "(Blanks)" if value == "" else f"“{value}”"
+
+
+def combine(row_lists: Sequence[list[int]]) -> list[int]:
+    """Rows kept by every filter (AND), in file order: the shortest list checked against the others."""
+    if not row_lists:
+        return []
+    ordered = sorted(row_lists, key=len)
+    rows = ordered[0]
+    for other in ordered[1:]:
+        keep = set(other)
+        rows = list(compress(rows, map(keep.__contains__, rows)))
+        pause_point()
+    return rows
+
+
+def longest_values(column: Sequence[str], rows: Sequence[int] | None = None, limit: int = 200) -> list[str]:
+    """Up to ``limit`` distinct values among the longest of a column (or of these rows of it): the
+    ones worth measuring to fit a column's width, found with C-level passes over a million rows."""
+    values: Sequence[str] = column if rows is None else list(map(column.__getitem__, rows))
+    if not values:
+        return []
+    longest = max(map(len, values))
+    # a proportional font may draw a shorter text wider ("WWW" against "iiiii"): measure the long ones
+    cut = int(longest * 0.6)
+    out: dict[str, None] = {}
+    for v in compress(values, map(le, repeat(cut), map(len, values))):
+        out[v] = None
+        if len(out) >= limit:
+            break
+    return list(out)

@@ -1,0 +1,100 @@
+"""Distinct values with counts, the first values of a large set, and AutoFilters by value."""
+
+from core.column_values import ColumnFilter, combine, shown_value, value_counts
+from core.table import Table
+
+
+def roles() -> Table:
+    return Table.from_rows(
+        "users.csv",
+        ["id", "role", "grades"],
+        [["1", "student", "03"], ["2", "teacher", ""], ["3", "student", "03"], ["4", "Student", "04"], ["5", "aide", ""]],
+    )
+
+
+def test_counts_of_few_values_many_values_and_all_distinct() -> None:
+    t = roles()
+    role = value_counts(t, 1)
+    assert sorted(role.values) == ["Student", "aide", "student", "teacher"]
+    assert [role.count(v) for v in ("student", "Student", "teacher", "nurse")] == [2, 1, 1, 0]
+    ids = value_counts(t, 0)
+    assert ids.all_distinct and ids.count("3") == 1 and ids.count("9") == 0
+    many = Table("x.csv", ["v"], [[str(i % 40) for i in range(400)]])
+    counts = value_counts(many, 0)
+    assert not counts.all_distinct and len(counts) == 40 and counts.count("7") == 10
+
+
+def test_counts_are_cached_until_the_table_changes() -> None:
+    t = roles()
+    first = value_counts(t, 1)
+    assert value_counts(t, 1) is first
+    t.set_cell(4, 1, "student")
+    again = value_counts(t, 1)
+    assert again is not first and again.count("student") == 3 and again.count("aide") == 0
+
+
+def test_first_values_are_in_case_insensitive_order_and_limited() -> None:
+    t = roles()
+    assert value_counts(t, 1).first(10) == ["aide", "Student", "student", "teacher"]
+    big = Table("e.csv", ["id"], [[f"e{(i * 7919) % 100_000:06d}" for i in range(100_000)]])
+    counts = value_counts(big, 0)
+    assert counts.first(1000) == [f"e{i:06d}" for i in range(1000)]
+    assert counts.first(3, among=["b", "A", "c", "a"]) == ["A", "a", "b"]
+    assert counts.first(2, among=["b", "a", "B", "c"]) == ["B", "a"]  # past the limit: plain order
+
+
+def test_search_ignores_case_and_empty_text_gives_everything() -> None:
+    counts = value_counts(roles(), 1)
+    assert sorted(counts.search("STUD")) == ["Student", "student"]
+    assert len(counts.search("")) == 4
+    assert counts.search("zz") == []
+
+
+def test_filter_keeps_values_or_drops_them_and_blanks_are_a_value() -> None:
+    t = roles()
+    assert ColumnFilter(1, frozenset({"student"}), exclude=False).matching_rows(t) == [0, 2]
+    assert ColumnFilter(1, frozenset({"student", "aide"}), exclude=False).matching_rows(t) == [0, 2, 4]
+    assert ColumnFilter(2, frozenset({""}), exclude=True).matching_rows(t) == [0, 2, 3]
+    assert ColumnFilter(2, frozenset({""}), exclude=False).matching_rows(t) == [1, 4]
+    assert ColumnFilter(2).is_empty and ColumnFilter(2).matching_rows(t) == [0, 1, 2, 3, 4]
+
+
+def test_only_rows_with_problems_alone_and_with_values() -> None:
+    t = roles()
+    assert ColumnFilter(1, problems_only=True).matching_rows(t, {3, 0, 9}) == [0, 3]
+    spec = ColumnFilter(1, frozenset({"student"}), exclude=False, problems_only=True)
+    assert spec.matching_rows(t, [2, 3]) == [2]
+
+
+def test_descriptions_read_as_plain_words() -> None:
+    t = roles()
+    assert ColumnFilter(1, frozenset({"teacher", "aide"}), exclude=False).describe(t) == "role is “aide” or “teacher”"
+    assert ColumnFilter(2, frozenset({""})).describe(t) == "grades is not (Blanks)"
+    assert ColumnFilter(1, frozenset(), exclude=False).describe(t) == "role is nothing"
+    assert ColumnFilter(1, problems_only=True).describe(t) == "role has a problem"
+    five = ColumnFilter(0, frozenset("12345"), exclude=False)
+    assert five.describe(t) == "id is “1” or “2” or “3” or 2 more"
+    assert shown_value("") == "(Blanks)" and shown_value(" x") == "“ x”"
+
+
+def test_combine_keeps_rows_in_every_list_in_file_order() -> None:
+    assert combine([[0, 2, 4, 6], [2, 3, 4], [4, 2, 9]]) == [2, 4]
+    assert combine([[1, 2], []]) == []
+
+
+def test_longest_values_are_the_long_ones_of_the_rows_asked() -> None:
+    from core.column_values import longest_values
+
+    column = ["a", "bbbbbbbbbb", "cc", "dddddddd", "bbbbbbbbbb", "eee"]
+    assert longest_values(column) == ["bbbbbbbbbb", "dddddddd"]
+    assert longest_values(column, rows=[0, 3, 5]) == ["dddddddd"]
+    assert longest_values(column, rows=[]) == []
+    assert longest_values(["x" * 10] * 5 + ["y" * 10], limit=1) == ["x" * 10]
+
+
+def test_counts_among_some_rows() -> None:
+    from core.column_values import value_counts_in_rows
+
+    counts = value_counts_in_rows(roles(), 2, [0, 1, 3])
+    assert sorted(counts.values) == ["", "03", "04"] and counts.count("03") == 1 and counts.nrows == 3
+    assert counts.first(10) == ["", "03", "04"]
