@@ -1,8 +1,7 @@
 """Editing the grid like Excel: keys, clipboard, fill, clear, rows, sort and filter of the view.
 
-``install(main_window)`` adds the actions to the window's Edit and View menus, puts the editing
-delegate on every grid, and starts the autosave journal and the changes log for each roster opened
-(gui/app/autosave.py, gui/panels/changes.py). Every action is one step of the document's undo stack: a
+The main window builds one ``EditingTools`` with a ``GridAccess`` (gui/grid/access.py), connects its
+Edit and View actions (gui/app/actions.py) to these methods and ``attach``es every grid. Every action is one step of the document's undo stack: a
 paste, a fill or a replace-all is undone with one Ctrl+Z. Rows are addressed through the grid's
 model (view row -> table row), so sorting or filtering the view never changes which cells an action
 touches, and the file keeps its order unless the user asks to sort it (gui/grid/view_actions.py).
@@ -14,7 +13,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -36,75 +35,21 @@ from gui.grid.edit_support import (
     selected_cells,
     table_row,
 )
+from gui.grid.access import GridAccess
 from gui.grid.view_actions import ViewActions
 
 log = logging.getLogger(__name__)
 
 
 class EditingTools(ViewActions, QObject):
-    """The editing actions of one main window, acting on its current grid."""
+    """The editing commands of one window, acting on its current grid."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, access: GridAccess, parent: QObject | None = None) -> None:
+        QObject.__init__(self, parent)
+        self.access = access
         self._grids: set[int] = set()
-        self.actions: dict[str, QAction] = {}
         #: where a run of Tabs started: (grid, view row, column), for Enter to return to
         self._tab_anchor: tuple[int, int, int] | None = None
-        self._make_actions()
-
-    # --- set-up ------------------------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = "") -> QAction:
-        a = QAction(text, self.w)
-        if shortcuts:
-            a.setShortcuts([QKeySequence(s) for s in shortcuts])
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(lambda _checked=False: slot())
-        self.w.addAction(a)
-        self.actions[name] = a
-        return a
-
-    def _make_actions(self) -> None:
-        A = self._action
-        edit = [
-            A("cut", "Cu&t", self.cut, ["Ctrl+X"], "Copy the selected cells and clear them"),
-            A("copy", "&Copy", self.copy, ["Ctrl+C"], "Copy the selected cells (to paste into Excel or here)"),
-            A("paste", "&Paste", self.paste, ["Ctrl+V"], "Paste cells copied from Excel or here, starting at the current cell"),
-            None,
-            A("fill_down", "Fill &down", self.fill_down, ["Ctrl+D"], "Copy the top cell of the selection into the cells below it"),
-            A("clear", "C&lear cells", self.clear, ["Del"], "Empty the selected cells"),
-            None,
-            A("insert_rows", "&Insert rows", self.insert_rows, ["Ctrl++", "Ctrl+Shift+=", "Ctrl+Shift++"], "Insert empty rows above the selected ones"),
-            A("delete_rows", "Delete ro&ws", self.delete_rows, ["Ctrl+-"], "Delete the rows of the selected cells"),
-        ]
-        menu = getattr(self.w, "edit_menu", None)
-        if menu is not None:
-            menu.addSeparator()
-            for a in edit:
-                if a is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(a)
-        view = [
-            A("sort_asc", "Sort A → Z by this column", lambda: self.sort(Qt.SortOrder.AscendingOrder), None, "Sort the rows shown (the file keeps its order)"),
-            A("sort_desc", "Sort Z → A by this column", lambda: self.sort(Qt.SortOrder.DescendingOrder), None),
-            A("sort_none", "File order", lambda: self.sort(None), None, "Show the rows in the order of the file"),
-            A("save_sorted", "Put the file in this order", self.save_sorted, None, "Reorder the file's rows as they are sorted now (undoable)"),
-            None,
-            A("filter_value", "Filter by this value", self.filter_by_value, ["Ctrl+Shift+V"], "Show only rows with the same value in this column"),
-            A("filter_text", "Filter this column…", self.filter_by_text, None, "Show only rows whose value in this column contains some text"),
-            A("filter_clear", "Show all rows", self.clear_filter, None),
-        ]
-        vmenu = getattr(self.w, "view_menu", None)
-        if vmenu is not None:
-            vmenu.addSeparator()
-            for a in view:
-                if a is None:
-                    vmenu.addSeparator()
-                else:
-                    vmenu.addAction(a)
 
     def attach(self, grid: QTableView) -> None:
         """Make a grid edit like Excel (idempotent)."""
@@ -126,7 +71,7 @@ class EditingTools(ViewActions, QObject):
     # --- targets -----------------------------------------------------------------------------
     def grid(self) -> QTableView | None:
         """The grid an action applies to: the current one, unless another list or text box has the keys."""
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if grid is None:
             return None
         focus = QApplication.focusWidget()
@@ -136,9 +81,9 @@ class EditingTools(ViewActions, QObject):
         return grid
 
     def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:
-        doc = self.w.document
+        doc = self.access.document()
         model = grid.model()
-        name = getattr(model, "table_name", None) or self.w.current_table_name()
+        name = getattr(model, "table_name", None) or self.access.current_table_name()
         if doc is None or name is None:
             return None
         return doc, name
@@ -154,9 +99,8 @@ class EditingTools(ViewActions, QObject):
         return grid, target[0], target[1]
 
     def status(self, text: str) -> None:
-        bar = getattr(self.w, "status", None) or (self.w.statusBar() if hasattr(self.w, "statusBar") else None)
-        if bar is not None:
-            bar.showMessage(text, 6000)
+        """Say what an action did, in the status bar."""
+        self.access.say(text, 6000)
 
     # --- keys on the grid --------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -430,36 +374,3 @@ class EditingTools(ViewActions, QObject):
             grid.setCurrentIndex(model.index(v, col))
         self.status(f"Deleted {len(rows):,} row{'s' if len(rows) != 1 else ''} (Undo brings them back).")
         return len(rows)
-
-def install(main_window: Any) -> EditingTools:
-    """Give a main window Excel-like editing, find/replace, the changes view and the autosave journal.
-
-    Safe to call more than once. Grids opened later get the same tools (on ``documentOpened``).
-    """
-    tools = getattr(main_window, "editing_tools", None)
-    if isinstance(tools, EditingTools):
-        return tools
-    tools = EditingTools(main_window)
-    main_window.editing_tools = tools
-
-    from gui.app.autosave import Autosave
-    from gui.panels.changes import install_changes_view
-    from gui.grid.find_dialog import install_find
-
-    install_find(main_window, tools)
-    changes = install_changes_view(main_window)
-    autosave = Autosave(main_window, changes)
-    main_window.autosave = autosave
-
-    def on_open(doc: Any) -> None:
-        for page in getattr(main_window, "pages", []):
-            tools.attach(page.grid)
-        grid = main_window.current_grid()
-        if grid is not None:
-            tools.attach(grid)
-
-    main_window.documentOpened.connect(on_open)
-    if getattr(main_window, "document", None) is not None:
-        on_open(main_window.document)
-        autosave.document_opened(main_window.document)
-    return tools

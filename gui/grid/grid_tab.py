@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.document import RosterDocument
-from gui.grid.marks import SEVERITY_COLOR
+from gui.grid.marks import SEVERITY_COLOR, fixed_font, is_code_column
 from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, visible_spaces
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,12 +97,10 @@ class RosterGrid(QTableView):
         model = self.model()
         table = model.table
         fm = QFontMetrics(self.font())
-        from gui.grid.marks import fixed_font
-
         fixed = QFontMetrics(fixed_font())
         n = min(sample_rows, table.nrows)
         for c in range(table.ncols):
-            metrics = fixed if c in model._code_cols else fm
+            metrics = fixed if is_code_column(table.header[c]) else fm
             width = fm.horizontalAdvance(table.header[c]) + 44
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)

@@ -77,15 +77,15 @@ def test_show_only_rows_with_problems_then_show_all(window, qtbot) -> None:  # t
     page = page_of(window, "users.csv")
     window.tabs.setCurrentWidget(page)
     total = page.model.rowCount()
-    window.act_only_problems.trigger()
+    window.act.only_problems.trigger()
     assert page.model.rowCount() == 3
     assert page.bar.isVisible() and "Showing 3 of" in page.filter_label.text()
     window.tabs.setCurrentWidget(page_of(window, "orgs.csv"))
-    assert not window.act_only_problems.isChecked()  # the toggle is per file
+    assert not window.act.only_problems.isChecked()  # the toggle is per file
     window.tabs.setCurrentWidget(page)
-    assert window.act_only_problems.isChecked()
+    assert window.act.only_problems.isChecked()
     qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
-    assert page.model.rowCount() == total and not window.act_only_problems.isChecked()
+    assert page.model.rowCount() == total and not window.act.only_problems.isChecked()
 
 
 def test_save_writes_exact_bytes_and_keeps_a_backup(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +97,7 @@ def test_save_writes_exact_bytes_and_keeps_a_backup(window, qtbot) -> None:  # t
     r = users.column("identifier").index("20033")
     doc.set_cells("users.csv", [(r, ident, "00020033")])
     window.activateWindow()
-    window.act_save.trigger()
+    window.act.save.trigger()
     qtbot.waitUntil(lambda: not window.busy, timeout=10000)
     line = b"s-20033,,,TRUE,0101,student,20033,,Liam,O'Brien,,20033,,,,,03,"
     assert line in before
@@ -121,8 +121,8 @@ def test_export_shows_summary_and_go_back_writes_nothing(window, monkeypatch, tm
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster.zip"), ""))
-    assert window.act_export.isEnabled()
-    window.act_export.trigger()
+    assert window.act.export.isEnabled()
+    window.act.export.trigger()
     assert shown == {"errors": 3, "warnings": 3, "button": "Export anyway…"} or shown["button"] == "Export anyway…"
     assert not (tmp_path / "Roster.zip").exists()
 
@@ -137,7 +137,7 @@ def test_export_anyway_writes_the_zip(window, monkeypatch, qtbot, tmp_path) -> N
     monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster"), ""))
     done = []
     monkeypatch.setattr(file_actions.QMessageBox, "information", lambda *a, **k: done.append(a[2]))
-    window.act_export.trigger()
+    window.act.export.trigger()
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     with zipfile.ZipFile(tmp_path / "Roster.zip") as zf:
         assert "users.csv" in zf.namelist()
@@ -198,13 +198,13 @@ def test_status_bar_shows_format_and_cell_address(window) -> None:  # type: igno
 
 
 def test_geometry_and_letters_are_remembered(window, qtbot, known_findings) -> None:  # type: ignore[no-untyped-def]
-    window.act_letters.trigger()
+    window.act.letters.trigger()
     assert page_of(window, "users.csv").model.headerData(0, Qt.Orientation.Horizontal) == "A · sourcedId"
     window.resize(1000, 700)
     window.save_settings()
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert w2.act_letters.isChecked()
+    assert w2.act.letters.isChecked()
     assert not w2.settings.value("window/geometry").isEmpty()
 
 
@@ -244,11 +244,11 @@ def test_keyboard_moves_between_files_and_panes(window, qtbot) -> None:  # type:
     assert window.tabs.currentIndex() == 1
     qtbot.keyClick(window.current_grid(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.problems.view.hasFocus()
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.profile.shapes.hasFocus()
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.current_grid().hasFocus()
 
 
@@ -261,7 +261,7 @@ def test_failed_save_says_what_to_do(window, monkeypatch, qtbot, no_modal_dialog
 
     monkeypatch.setattr(csvwrite, "save_table_in_place", refuse)
     window.document.set_cells("users.csv", [(0, 0, "x")])
-    window.act_save.trigger()
+    window.act.save.trigger()
     qtbot.waitUntil(lambda: any(k == "warning" for k, _ in no_modal_dialogs), timeout=5000)
     (text,) = [t for k, t in no_modal_dialogs if k == "warning"]
     assert text.startswith("Could not save: /roster: could not save users.csv: Permission denied.")
