@@ -68,9 +68,10 @@ class WindowActions:
         self.fill_down = A("fill_down", "Fill &down", ["Ctrl+D"], None, "Copy the top cell of the selection into the cells below it")
         self.fill_right = A("fill_right", "Fill ri&ght", ["Ctrl+R"], None, "Copy the leftmost cell of the selection into the cells right of it")
         self.clear = A("clear", "C&lear cells", ["Del"], None, "Empty the selected cells")
-        # Ctrl++ is the keypad's plus; a laptop types Ctrl+Shift+= (Qt sees Ctrl+Shift++ there).
-        # One sequence per key press: two sequences matching one press would be ambiguous.
-        self.insert_rows = A("insert_rows", "&Insert rows", ["Ctrl++", "Ctrl+Shift+="], None, "Insert empty rows above the selected ones")
+        # One sequence only: Windows reads a laptop's Ctrl+Shift+= as both Ctrl+Shift+= and Ctrl++, so
+        # a second sequence would make the press ambiguous (and do nothing). Where the platform does
+        # not read it as Ctrl++, the grid takes Ctrl+Shift+= itself (gui/grid/editing.py).
+        self.insert_rows = A("insert_rows", "&Insert rows", ["Ctrl++"], None, "Insert empty rows above the selected ones")
         self.delete_rows = A("delete_rows", "Delete ro&ws", ["Ctrl+-"], None, "Delete the rows of the selected cells")
         self.select_rows = A("select_rows", "Select &row", [], None, "Select the whole rows of the selected cells (Shift+Space)")
         self.fix = A("fix", "Apply suggested &fix", ["Ctrl+Shift+F"], None, "Put the suggested value in the selected cells (or the selected problems)")

@@ -34,11 +34,13 @@ from core.roster import Roster
 from gui.app.actions import WindowActions
 from gui.app.autosave import Autosave
 from gui.app.file_actions import FileActions
+from gui.app.screen_fit import bring_on_screen, place_first_window
 from gui.app.start_page import StartPage
 from gui.app.status import StatusBar
 from gui.background.workers import TaskRunner
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
+from gui.grid.context_menus import GridMenus
 from gui.grid.editing import EditingTools
 from gui.grid.find_dialog import FindDialog
 from gui.grid.grid_tab import GridPage
@@ -124,6 +126,15 @@ class MainWindow(QMainWindow):
             say=self.status.showMessage,
         )
         self.editing = EditingTools(access, self)
+        a = self.act
+        self.grid_menus = GridMenus(
+            [a.cut, a.copy, a.paste, a.clear, None, a.insert_rows, a.delete_rows, a.fill_down, None,
+             a.fix, a.filter_value, a.go_to_reference],
+            [a.insert_rows, a.delete_rows, a.select_rows],
+            before_show=self._enable_cell_actions,
+            after_hide=self._enable_all_cell_actions,
+            parent=self,
+        )
         self.find_dialog = FindDialog(access, self)
         self.changes_panel = ChangesPanel(self)
         self.changes_dock = QDockWidget("Changes", self)
@@ -199,6 +210,9 @@ class MainWindow(QMainWindow):
             a.copy: ed.copy,
             a.paste: lambda: ed.paste(),
             a.fill_down: ed.fill_down,
+            a.fill_right: ed.fill_right,
+            a.select_rows: ed.select_rows,
+            a.go_to_reference: ed.go_to_reference,
             a.clear: lambda: ed.clear(),
             a.insert_rows: ed.insert_rows,
             a.delete_rows: ed.delete_rows,
@@ -249,8 +263,8 @@ class MainWindow(QMainWindow):
                               a.save, a.save_as, a.export, None, a.close, a.quit])
         self.edit_menu = mb.addMenu("&Edit")
         fill(self.edit_menu, [a.undo, a.redo, None, a.fix, a.repair, None, a.cut, a.copy, a.paste, None,
-                              a.fill_down, a.clear, None, a.insert_rows, a.delete_rows, None,
-                              a.find, a.replace, a.find_next, a.find_prev])
+                              a.fill_down, a.fill_right, a.clear, None, a.insert_rows, a.delete_rows, a.select_rows, None,
+                              a.go_to_reference, None, a.find, a.replace, a.find_next, a.find_prev])
         self.view_menu = mb.addMenu("&View")
         problems_toggle = self.problems_dock.toggleViewAction()
         problems_toggle.setShortcut(QKeySequence("Ctrl+Shift+M"))
@@ -309,8 +323,10 @@ class MainWindow(QMainWindow):
             page.filterChanged.connect(self._sync_view_actions)
             page.model.set_show_letters(self.act.letters.isChecked())
             self.editing.attach(page.grid)
+            self.grid_menus.attach(page.grid)
             self.pages.append(page)
             self.tabs.addTab(page, table.name)
+        self.problems.reset_filters()
         self.problems.set_document(doc)
         self.profile.set_document(doc)
         self._update_badges()
@@ -518,6 +534,30 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(page)
             page.set_filter(rows, description, kind="profile")
 
+    def _selected_fixes(self) -> list[Finding]:
+        """Findings with a suggested fix on the selected cells of the current grid."""
+        doc, page = self.document, self.current_page()
+        if doc is None or page is None:
+            return []
+        findings = []
+        for index in page.grid.selectionModel().selectedIndexes() or [page.grid.currentIndex()]:
+            if index.isValid():
+                r = page.model.table_row(index.row())
+                findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
+        return findings
+
+    def _enable_cell_actions(self) -> None:
+        """Before a cell menu shows: offer a fix or a reference only where the cell has one."""
+        self.act.fix.setEnabled(bool(self._selected_fixes()))
+        self.act.go_to_reference.setEnabled(self.editing.reference_of() is not None)
+        self.act.paste.setEnabled(bool(QApplication.clipboard().text()))
+
+    def _enable_all_cell_actions(self) -> None:
+        """After a cell menu: the keys work everywhere again (each action says when it cannot)."""
+        self.act.fix.setEnabled(self.document is not None)
+        self.act.go_to_reference.setEnabled(True)
+        self.act.paste.setEnabled(True)
+
     def apply_fix_here(self) -> int:
         """Apply suggested fixes: for the selected problems if the panel has focus, else the selected cells."""
         doc = self.document
@@ -525,14 +565,7 @@ class MainWindow(QMainWindow):
             return 0
         if self.problems.view.hasFocus() and self.problems.selected_findings():
             return self.problems.apply_selected_fixes()
-        page = self.current_page()
-        if page is None:
-            return 0
-        findings = []
-        for index in page.grid.selectionModel().selectedIndexes():
-            r = page.model.table_row(index.row())
-            findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
-        n = apply_fixes(doc, findings)
+        n = apply_fixes(doc, self._selected_fixes())
         if not n:
             self.status.showMessage("No suggested fix for the selected cells.", 5000)
         return n
@@ -579,10 +612,10 @@ class MainWindow(QMainWindow):
     # --- settings and closing ------------------------------------------------------------------
     def _restore_settings(self) -> None:
         geo = self.settings.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1280, 800)
+        if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
+            bring_on_screen(self)  # saved on a monitor that is gone, or a larger screen
+        elif place_first_window(self):
+            self.setWindowState(Qt.WindowState.WindowMaximized)  # a laptop screen: use all of it
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

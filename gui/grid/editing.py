@@ -110,6 +110,12 @@ class EditingTools(ViewActions, QObject):
                 return False
             key, mods = event.key(), event.modifiers()
             shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and mods & ~Qt.KeyboardModifier.KeypadModifier == ctrl_shift:
+                # a laptop's Ctrl+Shift+= ("Ctrl++" without a keypad). Not a second shortcut of the
+                # action: where the platform also reads the press as Ctrl++, two would be ambiguous.
+                self.insert_rows()
+                return True
             plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.KeypadModifier)
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
                 self.move(obj, -1 if shift else 1, 0)
@@ -316,6 +322,32 @@ class EditingTools(ViewActions, QObject):
         self.status(f"Filled down {n:,} cell{'s' if n != 1 else ''}.")
         return n
 
+    def fill_right(self) -> int:
+        """Ctrl+R: each selected row gets its leftmost selected cell's value (one cell: the one left of it)."""
+        grid = self.grid()
+        target = self._doc_table(grid) if grid is not None else None
+        if grid is None or target is None:
+            return 0
+        by_row: dict[int, list[int]] = {}
+        for v, c in selected_cells(grid):
+            by_row.setdefault(v, []).append(c)
+        model = grid.model()
+        table = target[0].table(target[1])
+        changes = []
+        for v, cols in by_row.items():
+            cols.sort()
+            if len(cols) == 1:
+                if cols[0] == 0:
+                    continue
+                source, targets = cols[0] - 1, cols
+            else:
+                source, targets = cols[0], cols[1:]
+            value = table.cell(table_row(model, v), source)
+            changes.extend((v, c, value) for c in targets)
+        n = self._set(grid, changes, "Fill right")
+        self.status(f"Filled right {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
     def clear(self, text: str = "Clear cells") -> int:
         grid = self.grid()
         if grid is None:
@@ -374,3 +406,56 @@ class EditingTools(ViewActions, QObject):
             grid.setCurrentIndex(model.index(v, col))
         self.status(f"Deleted {len(rows):,} row{'s' if len(rows) != 1 else ''} (Undo brings them back).")
         return len(rows)
+
+    def select_rows(self) -> None:
+        """Select the whole rows of the selected cells (Shift+Space)."""
+        grid = self.grid()
+        select_whole = getattr(grid, "select_whole", None)
+        if select_whole is not None:
+            select_whole(rows=True)
+
+    # --- references --------------------------------------------------------------------------
+    def reference_of(self) -> tuple[str, int] | None:
+        """The file and row the current cell's ID points to (classSourcedId -> its class), if any."""
+        target = self._current()
+        if target is None:
+            return None
+        grid, doc, name = target
+        cur = grid.currentIndex()
+        if not cur.isValid():
+            return None
+        table = doc.table(name)
+        value = table.cell(table_row(grid.model(), cur.row()), cur.column())
+        ref = referenced_file(name, table.header[cur.column()])
+        if ref is None or ref not in doc.roster or not value.strip():
+            return None
+        item = value.split(",")[0].strip()  # a list of IDs: the first one
+        keys = doc.table(ref).column("sourcedId") if "sourcedId" in doc.table(ref).header else []
+        try:
+            return ref, keys.index(item)
+        except ValueError:
+            return None
+
+    def go_to_reference(self) -> bool:
+        """Show the row the current cell's ID stands for, in its own file."""
+        found = self.reference_of()
+        if found is None:
+            self.status("This cell does not name a row of another file (or that row is not there).")
+            return False
+        ref, row = found
+        page = self.access.page_for(ref)
+        if page is None:
+            return False
+        self.access.show_page(page)
+        return page.go_to(row, 0)
+
+
+def referenced_file(table_name: str, column: str) -> str | None:
+    """The file a column's IDs point to ("classSourcedId" of enrollments.csv -> "classes.csv"), from the rules."""
+    from core.rules.spec import load_rules
+
+    try:
+        rule = load_rules("oneroster", "1.1").column_rule(table_name, column)
+    except (ValueError, OSError):
+        return None
+    return rule.ref if rule is not None else None
