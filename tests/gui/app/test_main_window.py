@@ -298,3 +298,28 @@ def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch
     window.document.recheck_now()
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=5000)
     assert window.tab_badge("users.csv") == "users.csv  ⛔2 ⚠2"
+
+
+def test_undo_names_the_column_by_its_header(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    given = page.model.table.col_index("givenName")
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(0, given))
+    qtbot.keyClicks(page.grid, "a")
+    qtbot.keyClick(page.grid.focusWidget(), Qt.Key.Key_Return)
+    assert window.document.undo_stack.undoText() == "Edit users.csv givenName"
+    assert window.act.undo.text() == "&Undo Edit users.csv givenName"
+
+
+def test_a_new_roster_shows_all_its_problems(window, qtbot, sample_dir) -> None:  # type: ignore[no-untyped-def]
+    problems = window.problems
+    box = problems.severity_box
+    box.setCurrentIndex(box.findData("warning"))  # the admin looked at the warnings only
+    assert problems.model.rowCount() < len(window.document.findings)
+    window.open_paths([str(sample_dir / "users.csv"), str(sample_dir / "classes.csv")])
+    qtbot.waitUntil(lambda: window.document is not None and len(window.document.roster.names) == 2 and not window.busy,
+                    timeout=10000)
+    assert box.currentData() is None and problems.file_box.currentData() is None and problems.kind_box.currentData() is None
+    assert problems.model.rowCount() == len(window.document.findings) > 0
+    assert any(f.severity == "error" for f in window.document.findings)
