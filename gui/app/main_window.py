@@ -370,7 +370,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            w.deleteLater()
+            if w is not None:
+                w.deleteLater()
         self.tabs.blockSignals(False)
         self.pages = []
         if old is not None:
@@ -539,7 +540,7 @@ class MainWindow(QMainWindow):
         doc, page = self.document, self.current_page()
         if doc is None or page is None:
             return []
-        findings = []
+        findings: list[Finding] = []
         for index in page.grid.selectionModel().selectedIndexes() or [page.grid.currentIndex()]:
             if index.isValid():
                 r = page.model.table_row(index.row())
@@ -619,7 +620,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self.act.letters.setChecked(self.settings.value("view/letters", False, type=bool))
+        self.act.letters.setChecked(bool(self.settings.value("view/letters", False, type=bool)))
         self.files.refresh_recent_menu()
 
     def save_settings(self) -> None:

@@ -307,7 +307,7 @@ class EditingTools(ViewActions, QObject):
         if target is None:
             return 0
         table = target[0].table(target[1])
-        changes = []
+        changes: list[tuple[int, int, str]] = []
         for c, rows in by_col.items():
             rows.sort()
             if len(rows) == 1:
@@ -333,7 +333,7 @@ class EditingTools(ViewActions, QObject):
             by_row.setdefault(v, []).append(c)
         model = grid.model()
         table = target[0].table(target[1])
-        changes = []
+        changes: list[tuple[int, int, str]] = []
         for v, cols in by_row.items():
             cols.sort()
             if len(cols) == 1:

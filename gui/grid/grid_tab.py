@@ -92,7 +92,7 @@ class RosterGrid(QTableView):
         vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.fit_columns()
 
-    def model(self) -> RosterTableModel:  # type: ignore[override]
+    def model(self) -> RosterTableModel:
         return super().model()  # type: ignore[return-value]
 
     def fit_columns(self, sample_rows: int = 60) -> None:
@@ -115,7 +115,7 @@ class RosterGrid(QTableView):
         if trigger is None:
             super().edit(index)
             return True
-        ok = super().edit(index, trigger, event)
+        ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (None)
         if ok and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
             editor = self.indexWidget(index) or self.focusWidget()
             if isinstance(editor, QLineEdit):
@@ -154,7 +154,9 @@ class RosterGrid(QTableView):
         cur = self.currentIndex()
         if not cur.isValid():
             return
-        spans = [(r.top(), r.bottom()) if rows else (r.left(), r.right()) for r in sm.selection()]
+        selection_now = sm.selection()
+        ranges = [selection_now.at(i) for i in range(selection_now.count())]
+        spans = [(r.top(), r.bottom()) if rows else (r.left(), r.right()) for r in ranges]
         if not spans:
             spans = [(cur.row(), cur.row())] if rows else [(cur.column(), cur.column())]
         last_row, last_col = model.rowCount() - 1, model.columnCount() - 1
