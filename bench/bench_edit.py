@@ -150,27 +150,19 @@ def main(enrollments: int = 1_000_000) -> None:
         print(f"replace-all {label}: {len(changes):,} cells: plan {_ms(plan)} + apply as one undo step "
               f"{_ms(apply)} = {_ms(plan + apply)}; undo {_ms(undo)}")
     # --- paste of 100,000 rows x 3 columns from the clipboard, through the editing tools ---------
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QMainWindow, QTableView
+    from types import SimpleNamespace
 
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QTableView
+
+    from gui.grid.access import GridAccess
     from gui.grid.editing import EditingTools, format_tsv
 
-    class Host(QMainWindow):
-        document = doc
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.grid = QTableView(self)
-            self.grid.setModel(model)
-
-        def current_grid(self) -> QTableView:
-            return self.grid
-
-        def current_table_name(self) -> str:
-            return "enrollments.csv"
-
-    host = Host()
-    tools = EditingTools(host)
+    host = SimpleNamespace(grid=QTableView(), table_name="enrollments.csv")  # stands in for a GridPage
+    host.grid.setModel(model)
+    access = GridAccess(document=lambda: doc, current_page=lambda: host, page_for=lambda _n: host,  # type: ignore[arg-type,return-value]
+                        show_page=lambda _p: None, say=lambda _t, _ms: None)
+    tools = EditingTools(access)
     block = [[f"c{i}", "sch999", f"u{i}"] for i in range(100_000)]
     QGuiApplication.clipboard().setText(format_tsv(block))
     host.grid.setCurrentIndex(model.index(10, cc))

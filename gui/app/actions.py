@@ -1,122 +1,134 @@
-"""The main window's actions, menus and toolbar (split from gui/app/main_window.py)."""
+"""Every command of the main window as a QAction, with Excel's shortcut where Excel has one.
+
+``WindowActions`` only makes the actions (text, keys, icon, tip); the main window connects each to
+the part that does the work and puts them in its menus (gui/app/main_window.py). Keeping every key
+in one place is what keeps two actions from sharing a key: Qt then runs neither and logs
+"Ambiguous shortcut overload" (tests/gui/app/test_shortcuts.py presses each key).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QStyle, QWidget
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QMenu, QStyle, QToolBar
-
-from gui.app import file_actions
 from gui.grid.marks import severity_icon
-from gui.prepare.wizard import open_prepare_wizard
 
-if TYPE_CHECKING:
-    from gui.app.main_window import MainWindow
+Keys = list[QKeySequence | QKeySequence.StandardKey | str]
 
 
-def action(w: MainWindow, text: str, slot, shortcut=None, icon: QIcon | None = None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
-    """A window action whose shortcut works wherever the focus is."""
-    act = QAction(text, w)
-    if shortcut is not None:
-        act.setShortcut(QKeySequence(shortcut))
-    if icon is not None:
-        act.setIcon(icon)
-    if tip:
-        act.setToolTip(tip)
-        act.setStatusTip(tip)
-    act.triggered.connect(slot)
-    w.addAction(act)
-    return act
+def unique_keys(keys: Keys) -> list[QKeySequence]:
+    """Key sequences without repeats (a platform's standard key may equal Excel's)."""
+    out: list[QKeySequence] = []
+    for k in keys:
+        seqs = QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]
+        for s in seqs:
+            if not s.isEmpty() and s not in out:
+                out.append(s)
+    return out
 
 
-def make_actions(w: MainWindow) -> None:
-    """Every command of the window, with Excel's shortcut where Excel has one."""
-    std = w.style().standardIcon
-    SP = QStyle.StandardPixmap
-    fa = file_actions
-    w.act_open = action(w, "&Open roster…", lambda: fa.open_dialog(w), QKeySequence.StandardKey.Open, std(SP.SP_DialogOpenButton), "Open a Roster.zip, CSV files or a workbook")
-    w.act_open_folder = action(w, "Open &folder…", lambda: fa.open_folder_dialog(w), "Ctrl+Shift+O", std(SP.SP_DirOpenIcon), "Open a folder of CSV files")
-    w.act_sample = action(w, "Open &sample roster", lambda: fa.open_sample(w), None, None, "A small made-up roster with typical problems")
-    w.act_prepare = action(w, "&Prepare Renaissance import…", lambda: open_prepare_wizard(w), None, None, "Fill Renaissance's OneRosterExport template from SIS files and see what the upload changes")
-    w.act_reopen = action(w, "Reopen with &encoding…", lambda: fa.reopen_with_encoding(w), None, None, "Read the current file again with another text encoding (if names look garbled)")
-    w.act_save = action(w, "&Save", lambda: fa.save(w), QKeySequence.StandardKey.Save, std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
-    w.act_save_as = action(w, "Save &As…", lambda: fa.save_as(w), "Ctrl+Shift+S", None, "Write the roster to a Roster.zip or a folder")
-    w.act_export = action(w, "&Export for upload…", lambda: fa.export(w), "Ctrl+E", std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")
-    w.act_close = action(w, "&Close roster", w.close_roster, QKeySequence.StandardKey.Close)
-    w.act_quit = action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
-    w.act_undo = w.undo_group.createUndoAction(w, "&Undo")
-    w.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    w.act_undo.setIcon(std(SP.SP_ArrowBack))
-    w.act_redo = w.undo_group.createRedoAction(w, "&Redo")
-    redo_keys = [QKeySequence("Ctrl+Y")]  # Excel's; plus the platform's own if different
-    redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k != redo_keys[0]]
-    w.act_redo.setShortcuts(redo_keys)  # a repeated key would be ambiguous and do nothing
-    w.act_redo.setIcon(std(SP.SP_ArrowForward))
-    w.addAction(w.act_undo)
-    w.addAction(w.act_redo)
-    w.act_fix = action(w, "Apply suggested &fix", w.apply_fix_here, "Ctrl+Shift+F", None, "Put the suggested value in the selected cells (or the selected problems)")
-    w.act_repair = action(w, "&Repair spreadsheet damage…", w.repair_damage, "Ctrl+Shift+R", None, "Review and undo what a spreadsheet did to the values (lost zeros, changed dates, …)")
-    w.act_only_problems = action(w, "Show only rows with &problems", w._toggle_only_problems, "Ctrl+Shift+L", severity_icon("error"), "Hide rows that have no problem (in this file)")
-    w.act_only_problems.setCheckable(True)
-    w.act_letters = action(w, "Column &letters in headers", w._toggle_letters, None, None, "Show A, B, C… before the column names, as a spreadsheet does")
-    w.act_letters.setCheckable(True)
-    w.act_next = action(w, "&Next problem", lambda: w.problems.step(1), "F8")
-    w.act_prev = action(w, "P&revious problem", lambda: w.problems.step(-1), "Shift+F8")
-    w.act_next_pane = action(w, "Next &pane", lambda: w._step_pane(1), "F6", None, "Move the keyboard focus: grid, Problems, Column profile")
-    w.act_prev_pane = action(w, "Previous pane", lambda: w._step_pane(-1), "Shift+F6")
-    w.act_next_tab = action(w, "Next file", lambda: w._step_tab(1), "Ctrl+PgDown")
-    w.act_prev_tab = action(w, "Previous file", lambda: w._step_tab(-1), "Ctrl+PgUp")
-    w.act_about = action(w, "&About Roster Prep", lambda: fa.about(w))
+class WindowActions:
+    """The main window's actions. Built by the window, which connects them (``act.save.triggered``)."""
 
-def make_menus(w: MainWindow) -> None:
-    """File, Edit, View, Help and the toolbar. ``edit_menu``/``view_menu`` are hooks for other tools."""
-    w.status.encoding_button.setDefaultAction(w.act_reopen)
-    mb = w.menuBar()
-    w.file_menu = mb.addMenu("&File")
-    for a in (w.act_open, w.act_open_folder, w.act_sample, w.act_prepare):
-        w.file_menu.addAction(a)
-    w.recent_menu = QMenu("Open &recent", w)
-    w.file_menu.addMenu(w.recent_menu)
-    w.file_menu.addAction(w.act_reopen)
-    w.file_menu.addSeparator()
-    for a in (w.act_save, w.act_save_as, w.act_export):
-        w.file_menu.addAction(a)
-    w.file_menu.addSeparator()
-    w.file_menu.addAction(w.act_close)
-    w.file_menu.addAction(w.act_quit)
-    w.edit_menu = mb.addMenu("&Edit")
-    w.edit_menu.addAction(w.act_undo)
-    w.edit_menu.addAction(w.act_redo)
-    w.edit_menu.addSeparator()
-    w.edit_menu.addAction(w.act_fix)
-    w.edit_menu.addAction(w.act_repair)
-    w.view_menu = mb.addMenu("&View")
-    w.view_menu.addAction(w.act_only_problems)
-    w.view_menu.addAction(w.act_letters)
-    w.view_menu.addSeparator()
-    w.view_menu.addAction(w.act_next)
-    w.view_menu.addAction(w.act_prev)
-    w.view_menu.addAction(w.act_next_pane)
-    w.view_menu.addAction(w.act_next_tab)
-    w.view_menu.addAction(w.act_prev_tab)
-    w.view_menu.addSeparator()
-    w.problems_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+M"))
-    w.view_menu.addAction(w.problems_dock.toggleViewAction())
-    w.view_menu.addAction(w.profile_dock.toggleViewAction())
-    help_menu = mb.addMenu("&Help")
-    help_menu.addAction(w.act_about)
-    tb = QToolBar("Main", w)
-    tb.setObjectName("main-toolbar")
-    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    tb.setMovable(False)
-    for a in (w.act_open, w.act_save, w.act_export):
-        tb.addAction(a)
-    tb.addSeparator()
-    tb.addAction(w.act_undo)
-    tb.addAction(w.act_redo)
-    tb.addSeparator()
-    tb.addAction(w.act_only_problems)
-    w.addToolBar(tb)
-    w.toolbar = tb
+    def __init__(self, parent: QWidget, undo_group: QUndoGroup) -> None:
+        self._parent = parent
+        #: every action by its attribute name, in the order made (for the shortcut table and tests)
+        self.by_name: dict[str, QAction] = {}
+        std = parent.style().standardIcon
+        SP = QStyle.StandardPixmap
+        SK = QKeySequence.StandardKey
+        A = self._make
+        # --- File
+        self.open = A("open", "&Open roster…", [SK.Open], std(SP.SP_DialogOpenButton), "Open a Roster.zip, CSV files or a workbook")
+        self.open_folder = A("open_folder", "Open &folder…", ["Ctrl+Shift+O"], std(SP.SP_DirOpenIcon), "Open a folder of CSV files")
+        self.sample = A("sample", "Open &sample roster", [], None, "A small made-up roster with typical problems")
+        self.prepare = A("prepare", "&Prepare Renaissance import…", [], None,
+                         "Fill Renaissance's OneRosterExport template from SIS files and see what the upload changes")
+        self.reopen = A("reopen", "Reopen with &encoding…", [], None, "Read the current file again with another text encoding (if names look garbled)")
+        self.save = A("save", "&Save", [SK.Save], std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
+        self.save_as = A("save_as", "Save &As…", ["Ctrl+Shift+S"], None, "Write the roster to a Roster.zip or a folder")
+        self.export = A("export", "&Export for upload…", ["Ctrl+E"], std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")
+        self.close = A("close", "&Close roster", [SK.Close])
+        self.quit = A("quit", "&Quit", [SK.Quit])
+        # --- Edit: undo and redo follow the undo stack of the open roster
+        self.undo = undo_group.createUndoAction(parent, "&Undo")
+        self.undo.setShortcuts(unique_keys([SK.Undo]))
+        self.undo.setIcon(std(SP.SP_ArrowBack))
+        self.redo = undo_group.createRedoAction(parent, "&Redo")
+        self.redo.setShortcuts(unique_keys(["Ctrl+Y", SK.Redo]))  # Excel's, plus the platform's own
+        self.redo.setIcon(std(SP.SP_ArrowForward))
+        for name, act in (("undo", self.undo), ("redo", self.redo)):
+            parent.addAction(act)
+            self.by_name[name] = act
+        self.cut = A("cut", "Cu&t", ["Ctrl+X", "Shift+Del"], None, "Copy the selected cells and clear them")
+        self.copy = A("copy", "&Copy", ["Ctrl+C", "Ctrl+Ins"], None, "Copy the selected cells (to paste into Excel or here)")
+        # Ctrl+Shift+V is Excel's "paste values": a paste here is always values (text)
+        self.paste = A("paste", "&Paste", ["Ctrl+V", "Shift+Ins", "Ctrl+Shift+V"], None,
+                       "Paste cells copied from Excel or here, starting at the current cell")
+        self.fill_down = A("fill_down", "Fill &down", ["Ctrl+D"], None, "Copy the top cell of the selection into the cells below it")
+        self.fill_right = A("fill_right", "Fill ri&ght", ["Ctrl+R"], None, "Copy the leftmost cell of the selection into the cells right of it")
+        self.clear = A("clear", "C&lear cells", ["Del"], None, "Empty the selected cells")
+        # One sequence only: Windows reads a laptop's Ctrl+Shift+= as both Ctrl+Shift+= and Ctrl++, so
+        # a second sequence would make the press ambiguous (and do nothing). Where the platform does
+        # not read it as Ctrl++, the grid takes Ctrl+Shift+= itself (gui/grid/editing.py).
+        self.insert_rows = A("insert_rows", "&Insert rows", ["Ctrl++"], None, "Insert empty rows above the selected ones")
+        self.delete_rows = A("delete_rows", "Delete ro&ws", ["Ctrl+-"], None, "Delete the rows of the selected cells")
+        self.select_rows = A("select_rows", "Select &row", [], None, "Select the whole rows of the selected cells (Shift+Space)")
+        self.fix = A("fix", "Apply suggested &fix", ["Ctrl+Shift+F"], None, "Put the suggested value in the selected cells (or the selected problems)")
+        self.repair = A("repair", "&Repair spreadsheet damage…", ["Ctrl+Shift+R"], None,
+                        "Review and undo what a spreadsheet did to the values (lost zeros, changed dates, …)")
+        self.go_to_reference = A("go_to_reference", "&Go to the row it refers to", [], None,
+                                 "Show the row this ID stands for in its own file (a class, a school, a person)")
+        self.find = A("find", "&Find…", ["Ctrl+F"])
+        self.replace = A("replace", "R&eplace…", ["Ctrl+H"])
+        self.find_next = A("find_next", "Find ne&xt", ["F3"])
+        self.find_prev = A("find_prev", "Find pre&vious", ["Shift+F3"])
+        # --- View
+        self.only_problems = A("only_problems", "Show only rows with &problems", ["Ctrl+Shift+L"], severity_icon("error"),
+                               "Hide rows that have no problem (in this file)")
+        self.only_problems.setCheckable(True)
+        self.letters = A("letters", "Column &letters in headers", [], None, "Show A, B, C… before the column names, as a spreadsheet does")
+        self.letters.setCheckable(True)
+        self.sort_asc = A("sort_asc", "Sort A → Z by this column", [], None, "Sort the rows shown (the file keeps its order)")
+        self.sort_desc = A("sort_desc", "Sort Z → A by this column", [])
+        self.sort_none = A("sort_none", "File order", [], None, "Show the rows in the order of the file")
+        self.save_sorted = A("save_sorted", "Put the file in this order", [], None, "Reorder the file's rows as they are sorted now (undoable)")
+        self.filter_value = A("filter_value", "Filter by this value", [], None, "Show only rows with the same value in this column")
+        self.filter_text = A("filter_text", "Filter this column…", [], None, "Show only rows whose value in this column contains some text")
+        self.filter_clear = A("filter_clear", "Show all rows", [])
+        self.next_problem = A("next_problem", "&Next problem", ["F8"])
+        self.prev_problem = A("prev_problem", "P&revious problem", ["Shift+F8"])
+        self.next_pane = A("next_pane", "Next &pane", ["F6"], None, "Move the keyboard focus: grid, Problems, Column profile")
+        self.prev_pane = A("prev_pane", "Previous pane", ["Shift+F6"])
+        self.next_tab = A("next_tab", "Next file", ["Ctrl+PgDown"])
+        self.prev_tab = A("prev_tab", "Previous file", ["Ctrl+PgUp"])
+        # --- Help
+        self.about = A("about", "&About Roster Prep", [])
+
+    def _make(self, name: str, text: str, keys: Keys, icon: QIcon | None = None, tip: str = "") -> QAction:
+        """An action of the window whose shortcut works wherever the focus is in the window."""
+        act = QAction(text, self._parent)
+        act.setObjectName(name)
+        if keys:
+            act.setShortcuts(unique_keys(keys))
+        if icon is not None:
+            act.setIcon(icon)
+        if tip:
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+        self._parent.addAction(act)
+        self.by_name[name] = act
+        return act
+
+    def document_actions(self) -> list[QAction]:
+        """Actions that need an open roster (disabled on the start page)."""
+        return [self.save, self.save_as, self.export, self.close, self.reopen, self.fix, self.repair,
+                self.only_problems, self.next_problem, self.prev_problem]
+
+    def shortcuts(self) -> list[tuple[str, str, str]]:
+        """(key, action name, menu text) for every shortcut, in portable text ("Ctrl+Shift+V")."""
+        rows = []
+        for name, act in self.by_name.items():
+            for seq in act.shortcuts():
+                rows.append((seq.toString(QKeySequence.SequenceFormat.PortableText), name, act.text().replace("&", "")))
+        return rows

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def journal_folder() -> str:
     """<user data folder>/journal ($ROSTERPREP_DATA_DIR or QStandardPaths.AppDataLocation)."""
-    from gui.app.startup import data_dir
+    from gui.app.paths import data_dir
 
     return os.path.join(data_dir(), "journal")
 

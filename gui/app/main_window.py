@@ -1,10 +1,9 @@
 """The main window: a roster's files as tabs of grids, the Problems panel and the column profile.
 
-Opening, saving and exporting live in gui/app/file_actions.py; this module builds the window, wires the
-panels to the grids and keeps the menus in step with the current tab.
-
-Hooks for other parts of the GUI: ``current_grid()``, ``current_table_name()``, ``document``,
-``edit_menu``, ``view_menu`` and the ``documentOpened`` signal.
+The window is built here, in one place: ``__init__`` makes its parts — the actions
+(gui/app/actions.py), file handling (gui/app/file_actions.py), the editing tools and the find dialog
+(gui/grid/, through a ``GridAccess``), the changes view and autosave — gives each only what it needs,
+connects the actions to them and puts the actions in the menus. No part adds itself to the window.
 """
 
 from __future__ import annotations
@@ -12,32 +11,44 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QDockWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTabBar,
     QTableView,
     QTabWidget,
+    QToolBar,
     QWidget,
 )
 
 from core.findings import Finding
+from core.io.sources import roster_title
 from core.roster import Roster
-from gui.app import actions as window_actions, file_actions
-from gui.panels.column_profile import ColumnProfilePanel
-from gui.document import RosterDocument
-from gui.grid.grid_tab import GridPage
-from gui.grid.marks import CountBadge
-from gui.panels.problems import ProblemsPanel, apply_cell_changes, apply_fixes
+from gui.app.actions import WindowActions
+from gui.app.autosave import Autosave
+from gui.app.file_actions import FileActions
+from gui.app.screen_fit import bring_on_screen, place_first_window
 from gui.app.start_page import StartPage
 from gui.app.status import StatusBar
 from gui.background.workers import TaskRunner
+from gui.document import RosterDocument
+from gui.grid.access import GridAccess
+from gui.grid.context_menus import GridMenus
+from gui.grid.editing import EditingTools
+from gui.grid.find_dialog import FindDialog
+from gui.grid.grid_tab import GridPage
+from gui.grid.marks import CountBadge
+from gui.panels.changes import ChangesPanel
+from gui.panels.column_profile import ColumnProfilePanel
+from gui.panels.problems import ProblemsPanel, apply_cell_changes, apply_fixes
+from gui.prepare.wizard import open_prepare_wizard
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +68,7 @@ def tab_label(name: str, errors: int, warnings: int) -> str:
 class MainWindow(QMainWindow):
     """One roster per window; the start page when none is open."""
 
-    #: a roster was opened and its grids built (the editing tools install themselves on this)
+    #: a roster was opened and its grids built (autosave starts its journal on this)
     documentOpened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -70,7 +81,6 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.undo_group = QUndoGroup(self)
         self.settings = QSettings()
-        self._loading = False
         self._checking = False
         self._check_retried = False
         #: the read-only first look at a big roster that is still loading (core/io/preview.py)
@@ -106,17 +116,44 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.problems_dock], [230], Qt.Orientation.Vertical)
         self.resizeDocks([self.profile_dock], [300], Qt.Orientation.Horizontal)
 
-        self._make_actions()
+        self.act = WindowActions(self, self.undo_group)
+        self.files = FileActions(self, self)
+        access = GridAccess(
+            document=lambda: self.document,
+            current_page=self.current_page,
+            page_for=self.page_for,
+            show_page=self.tabs.setCurrentWidget,
+            say=self.status.showMessage,
+        )
+        self.editing = EditingTools(access, self)
+        a = self.act
+        self.grid_menus = GridMenus(
+            [a.cut, a.copy, a.paste, a.clear, None, a.insert_rows, a.delete_rows, a.fill_down, None,
+             a.fix, a.filter_value, a.go_to_reference],
+            [a.insert_rows, a.delete_rows, a.select_rows],
+            before_show=self._enable_cell_actions,
+            after_hide=self._enable_all_cell_actions,
+            parent=self,
+        )
+        self.find_dialog = FindDialog(access, self)
+        self.changes_panel = ChangesPanel(self)
+        self.changes_dock = QDockWidget("Changes", self)
+        self.changes_dock.setObjectName("changes")
+        self.changes_dock.setWidget(self.changes_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
+        self.tabifyDockWidget(self.problems_dock, self.changes_dock)
+        self.problems_dock.raise_()
+        self.changes_dock.hide()
+        self.autosave = Autosave(self, self.changes_panel)
+        self._connect_actions()
         self._make_menus()
-        self.start_page.openRequested.connect(self.act_open.trigger)
-        self.start_page.openFolderRequested.connect(self.act_open_folder.trigger)
-        self.start_page.sampleRequested.connect(self.act_sample.trigger)
+        self.files.recentChanged.connect(self._show_recent)
+        self.start_page.openRequested.connect(self.act.open.trigger)
+        self.start_page.openFolderRequested.connect(self.act.open_folder.trigger)
+        self.start_page.sampleRequested.connect(self.act.sample.trigger)
         self.start_page.recentRequested.connect(lambda paths: self.open_paths(paths))
         self._restore_settings()
         self._show_document(None)
-        from gui.grid.editing import install as install_editing
-
-        install_editing(self)  # copy/paste/fill/insert/delete, find, changes view (gui/grid/editing.py)
         for dock in self.findChildren(QDockWidget):
             dock.visibilityChanged.connect(lambda _v: QTimer.singleShot(0, self._tidy_dock_tabs))
         QTimer.singleShot(0, self._tidy_dock_tabs)
@@ -152,22 +189,117 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         """True while loading, saving or checking runs in the background."""
-        return self.runner.busy or self._loading or self._checking
+        return self.runner.busy or self.files.loading or self._checking
 
     # --- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
-        return window_actions.action(self, text, slot, shortcut, icon, tip)
-
-    def _make_actions(self) -> None:
-        window_actions.make_actions(self)
+    def _connect_actions(self) -> None:
+        """What each action does: the window's own slots and its parts' methods."""
+        a, files, ed = self.act, self.files, self.editing
+        connect = {
+            a.open: files.open_dialog,
+            a.open_folder: files.open_folder_dialog,
+            a.sample: files.open_sample,
+            a.prepare: lambda: open_prepare_wizard(self),
+            a.reopen: files.reopen_with_encoding,
+            a.save: lambda: files.save(),
+            a.save_as: lambda: files.save_as(),
+            a.export: files.export,
+            a.close: self.close_roster,
+            a.quit: self.close,
+            a.cut: ed.cut,
+            a.copy: ed.copy,
+            a.paste: lambda: ed.paste(),
+            a.fill_down: ed.fill_down,
+            a.fill_right: ed.fill_right,
+            a.select_rows: ed.select_rows,
+            a.go_to_reference: ed.go_to_reference,
+            a.clear: lambda: ed.clear(),
+            a.insert_rows: ed.insert_rows,
+            a.delete_rows: ed.delete_rows,
+            a.fix: self.apply_fix_here,
+            a.repair: self.repair_damage,
+            a.find: lambda: self.find_dialog.open_for(False),
+            a.replace: lambda: self.find_dialog.open_for(True),
+            a.find_next: lambda: self.find_dialog.find_next(1),
+            a.find_prev: lambda: self.find_dialog.find_next(-1),
+            a.sort_asc: lambda: ed.sort(Qt.SortOrder.AscendingOrder),
+            a.sort_desc: lambda: ed.sort(Qt.SortOrder.DescendingOrder),
+            a.sort_none: lambda: ed.sort(None),
+            a.save_sorted: ed.save_sorted,
+            a.filter_value: ed.filter_by_value,
+            a.filter_text: lambda: ed.filter_by_text(),
+            a.filter_clear: ed.clear_filter,
+            a.next_problem: lambda: self.problems.step(1),
+            a.prev_problem: lambda: self.problems.step(-1),
+            a.next_pane: lambda: self._step_pane(1),
+            a.prev_pane: lambda: self._step_pane(-1),
+            a.next_tab: lambda: self._step_tab(1),
+            a.prev_tab: lambda: self._step_tab(-1),
+            a.about: files.about,
+        }
+        for act, slot in connect.items():
+            act.triggered.connect(lambda _checked=False, s=slot: s())
+        a.only_problems.triggered.connect(self._toggle_only_problems)
+        a.letters.triggered.connect(self._toggle_letters)
 
     def _make_menus(self) -> None:
-        window_actions.make_menus(self)
+        """File, Edit, View, Help and the toolbar."""
+        a = self.act
+        self.status.encoding_button.setDefaultAction(a.reopen)
+        mb = self.menuBar()
+
+        def fill(menu: QMenu, items: list) -> None:  # type: ignore[type-arg]
+            for item in items:
+                if item is None:
+                    menu.addSeparator()
+                elif isinstance(item, QMenu):
+                    menu.addMenu(item)
+                else:
+                    menu.addAction(item)
+
+        self.file_menu = mb.addMenu("&File")
+        self.recent_menu = QMenu("Open &recent", self)
+        fill(self.file_menu, [a.open, a.open_folder, a.sample, a.prepare, self.recent_menu, a.reopen, None,
+                              a.save, a.save_as, a.export, None, a.close, a.quit])
+        self.edit_menu = mb.addMenu("&Edit")
+        fill(self.edit_menu, [a.undo, a.redo, None, a.fix, a.repair, None, a.cut, a.copy, a.paste, None,
+                              a.fill_down, a.fill_right, a.clear, None, a.insert_rows, a.delete_rows, a.select_rows, None,
+                              a.go_to_reference, None, a.find, a.replace, a.find_next, a.find_prev])
+        self.view_menu = mb.addMenu("&View")
+        problems_toggle = self.problems_dock.toggleViewAction()
+        problems_toggle.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        changes_toggle = self.changes_dock.toggleViewAction()
+        changes_toggle.setText("&Changes since opening")
+        changes_toggle.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        fill(self.view_menu, [a.only_problems, a.letters, None, a.next_problem, a.prev_problem, a.next_pane,
+                              a.next_tab, a.prev_tab, None, problems_toggle, self.profile_dock.toggleViewAction(),
+                              changes_toggle, None, a.sort_asc, a.sort_desc, a.sort_none, a.save_sorted, None,
+                              a.filter_value, a.filter_text, a.filter_clear])
+        help_menu = mb.addMenu("&Help")
+        help_menu.addAction(a.about)
+        tb = QToolBar("Main", self)
+        tb.setObjectName("main-toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setMovable(False)
+        fill(tb, [a.open, a.save, a.export, None, a.undo, a.redo, None, a.only_problems])  # type: ignore[arg-type]
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _show_recent(self, entries: list[list[str]]) -> None:
+        """The recent rosters in File › Open recent and on the start page."""
+        menu = self.recent_menu
+        menu.clear()
+        for i, paths in enumerate(entries, start=1):
+            act = menu.addAction(f"&{i} {roster_title(paths)}")
+            act.setToolTip("\n".join(paths))
+            act.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
+        menu.setEnabled(bool(entries))
+        self.start_page.set_recent(entries)
 
     # --- opening -------------------------------------------------------------------------------
     def open_paths(self, paths: list[str], encoding: str | None = None) -> None:
         """Open files, a folder or a zip as one roster (in the background)."""
-        file_actions.open_paths(self, paths, encoding)
+        self.files.open_paths(paths, encoding)
 
     def set_roster(self, roster: Roster, paths: list[str]) -> RosterDocument:
         """Show a loaded roster: one tab per file, findings from loading now, full checks next."""
@@ -178,8 +310,8 @@ class MainWindow(QMainWindow):
         doc.findingsChanged.connect(self._update_badges)
         doc.marksChanged.connect(self._update_badges)
         doc.findingsChanged.connect(self._checked)
-        doc.undo_stack.cleanChanged.connect(self._update_title)
-        doc.undo_stack.indexChanged.connect(self._update_title)
+        doc.undo_stack.cleanChanged.connect(self.update_title)
+        doc.undo_stack.indexChanged.connect(self.update_title)
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
         self.document = doc
@@ -191,9 +323,12 @@ class MainWindow(QMainWindow):
             page.filterChanged.connect(self._sync_view_actions)
             page.rowsShownChanged.connect(lambda text, p=page: self.status.set_rows_shown(text) if p is self.current_page() else None)
             page.columns.profileRequested.connect(lambda name, col: (self.profile_dock.show(), self.profile_dock.raise_(), self.profile.show_column(name, col)))
-            page.model.set_show_letters(self.act_letters.isChecked())
+            page.model.set_show_letters(self.act.letters.isChecked())
+            self.editing.attach(page.grid)
+            self.grid_menus.attach(page.grid)
             self.pages.append(page)
             self.tabs.addTab(page, table.name)
+        self.problems.reset_filters()
         self.problems.set_document(doc)
         self.profile.set_document(doc)
         self._update_badges()
@@ -237,7 +372,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            w.deleteLater()
+            if w is not None:
+                w.deleteLater()
         self.tabs.blockSignals(False)
         self.pages = []
         if old is not None:
@@ -251,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def close_roster(self) -> bool:
         """Close the roster (asking about unsaved changes); False if the user cancelled."""
-        if not file_actions.confirm_discard(self):
+        if not self.files.confirm_discard():
             return False
         self._drop_document()
         self._show_document(None)
@@ -262,17 +398,17 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.tabs if has else self.start_page)
         self.problems_dock.setVisible(has)
         self.profile_dock.setVisible(has)
-        for a in (self.act_save, self.act_save_as, self.act_export, self.act_close, self.act_reopen, self.act_fix, self.act_repair,
-                  self.act_only_problems, self.act_next, self.act_prev):
+        for a in self.act.document_actions():
             a.setEnabled(has)
         if not has:
             self.status.set_table(None)
             self.status.set_cell(None, None, None)
-            self.start_page.set_recent(file_actions.recent_entries(self))
-        self._update_title()
+            self.start_page.set_recent(self.files.recent_entries())
+        self.update_title()
         self._tab_changed(self.tabs.currentIndex())
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
+        """The roster's name in the title, with * while it has unsaved changes."""
         doc = self.document
         if doc is None:
             self.setWindowTitle(APP_TITLE)
@@ -334,7 +470,7 @@ class MainWindow(QMainWindow):
 
     def _sync_view_actions(self) -> None:
         page = self.current_page()
-        self.act_only_problems.setChecked(page is not None and page.filter_kind == "problems")
+        self.act.only_problems.setChecked(page is not None and page.filter_kind == "problems")
 
     def _current_cell_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         page = self.current_page()
@@ -402,6 +538,30 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(page)
             page.set_filter(rows, description, kind="profile")
 
+    def _selected_fixes(self) -> list[Finding]:
+        """Findings with a suggested fix on the selected cells of the current grid."""
+        doc, page = self.document, self.current_page()
+        if doc is None or page is None:
+            return []
+        findings: list[Finding] = []
+        for index in page.grid.selectionModel().selectedIndexes() or [page.grid.currentIndex()]:
+            if index.isValid():
+                r = page.model.table_row(index.row())
+                findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
+        return findings
+
+    def _enable_cell_actions(self) -> None:
+        """Before a cell menu shows: offer a fix or a reference only where the cell has one."""
+        self.act.fix.setEnabled(bool(self._selected_fixes()))
+        self.act.go_to_reference.setEnabled(self.editing.reference_of() is not None)
+        self.act.paste.setEnabled(bool(QApplication.clipboard().text()))
+
+    def _enable_all_cell_actions(self) -> None:
+        """After a cell menu: the keys work everywhere again (each action says when it cannot)."""
+        self.act.fix.setEnabled(self.document is not None)
+        self.act.go_to_reference.setEnabled(True)
+        self.act.paste.setEnabled(True)
+
     def apply_fix_here(self) -> int:
         """Apply suggested fixes: for the selected problems if the panel has focus, else the selected cells."""
         doc = self.document
@@ -409,14 +569,7 @@ class MainWindow(QMainWindow):
             return 0
         if self.problems.view.hasFocus() and self.problems.selected_findings():
             return self.problems.apply_selected_fixes()
-        page = self.current_page()
-        if page is None:
-            return 0
-        findings = []
-        for index in page.grid.selectionModel().selectedIndexes():
-            r = page.model.table_row(index.row())
-            findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
-        n = apply_fixes(doc, findings)
+        n = apply_fixes(doc, self._selected_fixes())
         if not n:
             self.status.showMessage("No suggested fix for the selected cells.", 5000)
         return n
@@ -463,24 +616,24 @@ class MainWindow(QMainWindow):
     # --- settings and closing ------------------------------------------------------------------
     def _restore_settings(self) -> None:
         geo = self.settings.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1280, 800)
+        if isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo):
+            bring_on_screen(self)  # saved on a monitor that is gone, or a larger screen
+        elif place_first_window(self):
+            self.setWindowState(Qt.WindowState.WindowMaximized)  # a laptop screen: use all of it
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self.act_letters.setChecked(self.settings.value("view/letters", False, type=bool))
-        file_actions.refresh_recent_menu(self)
+        self.act.letters.setChecked(bool(self.settings.value("view/letters", False, type=bool)))
+        self.files.refresh_recent_menu()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/letters", self.act_letters.isChecked())
+        self.settings.setValue("view/letters", self.act.letters.isChecked())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not file_actions.confirm_discard(self, closing=True):
+        if not self.files.confirm_discard(closing=True):
             event.ignore()
             return
         self.save_settings()

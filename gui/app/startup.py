@@ -16,32 +16,13 @@ from importlib import resources as importlib_resources
 from types import TracebackType
 
 from core.pacing import stop_work
+from gui.app.paths import APP_NAME, ORG_NAME, data_dir, log_path
 
-APP_NAME = "Roster Prep"
-ORG_NAME = "Roster Prep"
+# data_dir and log_path are imported from here by packaging/entry.py and tests
+__all__ = ["APP_NAME", "ORG_NAME", "create_main_window", "data_dir", "ensure_app", "log_path", "main", "setup_logging"]
 
 log = logging.getLogger("rosterprep")
 _log_handler: logging.Handler | None = None
-
-
-def data_dir() -> str:
-    """The user's data folder for Roster Prep (created if needed)."""
-    folder = os.environ.get("ROSTERPREP_DATA_DIR")
-    if not folder:
-        from PySide6.QtCore import QCoreApplication, QStandardPaths
-
-        if not QCoreApplication.applicationName():
-            QCoreApplication.setApplicationName(APP_NAME)
-            QCoreApplication.setOrganizationName(ORG_NAME)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    if not folder:
-        folder = os.path.join(os.path.expanduser("~"), ".rosterprep")
-    os.makedirs(folder, exist_ok=True)
-    return folder
-
-
-def log_path() -> str:
-    return os.path.join(data_dir(), "rosterprep.log")
 
 
 def setup_logging() -> None:

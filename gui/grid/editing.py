@@ -1,8 +1,7 @@
 """Editing the grid like Excel: keys, clipboard, fill, clear, rows, sort and filter of the view.
 
-``install(main_window)`` adds the actions to the window's Edit and View menus, puts the editing
-delegate on every grid, and starts the autosave journal and the changes log for each roster opened
-(gui/app/autosave.py, gui/panels/changes.py). Every action is one step of the document's undo stack: a
+The main window builds one ``EditingTools`` with a ``GridAccess`` (gui/grid/access.py), connects its
+Edit and View actions (gui/app/actions.py) to these methods and ``attach``es every grid. Every action is one step of the document's undo stack: a
 paste, a fill or a replace-all is undone with one Ctrl+Z. Rows are addressed through the grid's
 model (view row -> table row), so sorting or filtering the view never changes which cells an action
 touches, and the file keeps its order unless the user asks to sort it (gui/grid/view_actions.py).
@@ -14,7 +13,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -36,75 +35,21 @@ from gui.grid.edit_support import (
     selected_cells,
     table_row,
 )
+from gui.grid.access import GridAccess
 from gui.grid.view_actions import ViewActions
 
 log = logging.getLogger(__name__)
 
 
 class EditingTools(ViewActions, QObject):
-    """The editing actions of one main window, acting on its current grid."""
+    """The editing commands of one window, acting on its current grid."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, access: GridAccess, parent: QObject | None = None) -> None:
+        QObject.__init__(self, parent)
+        self.access = access
         self._grids: set[int] = set()
-        self.actions: dict[str, QAction] = {}
         #: where a run of Tabs started: (grid, view row, column), for Enter to return to
         self._tab_anchor: tuple[int, int, int] | None = None
-        self._make_actions()
-
-    # --- set-up ------------------------------------------------------------------------------
-    def _action(self, name: str, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = "") -> QAction:
-        a = QAction(text, self.w)
-        if shortcuts:
-            a.setShortcuts([QKeySequence(s) for s in shortcuts])
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        a.triggered.connect(lambda _checked=False: slot())
-        self.w.addAction(a)
-        self.actions[name] = a
-        return a
-
-    def _make_actions(self) -> None:
-        A = self._action
-        edit = [
-            A("cut", "Cu&t", self.cut, ["Ctrl+X"], "Copy the selected cells and clear them"),
-            A("copy", "&Copy", self.copy, ["Ctrl+C"], "Copy the selected cells (to paste into Excel or here)"),
-            A("paste", "&Paste", self.paste, ["Ctrl+V"], "Paste cells copied from Excel or here, starting at the current cell"),
-            None,
-            A("fill_down", "Fill &down", self.fill_down, ["Ctrl+D"], "Copy the top cell of the selection into the cells below it"),
-            A("clear", "C&lear cells", self.clear, ["Del"], "Empty the selected cells"),
-            None,
-            A("insert_rows", "&Insert rows", self.insert_rows, ["Ctrl++", "Ctrl+Shift+=", "Ctrl+Shift++"], "Insert empty rows above the selected ones"),
-            A("delete_rows", "Delete ro&ws", self.delete_rows, ["Ctrl+-"], "Delete the rows of the selected cells"),
-        ]
-        menu = getattr(self.w, "edit_menu", None)
-        if menu is not None:
-            menu.addSeparator()
-            for a in edit:
-                if a is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(a)
-        view = [
-            A("sort_asc", "Sort A → Z by this column", lambda: self.sort(Qt.SortOrder.AscendingOrder), None, "Sort the rows shown (the file keeps its order)"),
-            A("sort_desc", "Sort Z → A by this column", lambda: self.sort(Qt.SortOrder.DescendingOrder), None),
-            A("sort_none", "File order", lambda: self.sort(None), None, "Show the rows in the order of the file"),
-            A("save_sorted", "Put the file in this order", self.save_sorted, None, "Reorder the file's rows as they are sorted now (undoable)"),
-            None,
-            A("filter_value", "Filter by this value", self.filter_by_value, ["Ctrl+Shift+V"], "Show only rows with the same value in this column"),
-            A("filter_text", "Filter this column…", self.filter_by_text, None, "Show only rows whose value in this column contains some text"),
-            A("filter_clear", "Show all rows", self.clear_filter, None),
-        ]
-        vmenu = getattr(self.w, "view_menu", None)
-        if vmenu is not None:
-            vmenu.addSeparator()
-            for a in view:
-                if a is None:
-                    vmenu.addSeparator()
-                else:
-                    vmenu.addAction(a)
 
     def attach(self, grid: QTableView) -> None:
         """Make a grid edit like Excel (idempotent)."""
@@ -126,7 +71,7 @@ class EditingTools(ViewActions, QObject):
     # --- targets -----------------------------------------------------------------------------
     def grid(self) -> QTableView | None:
         """The grid an action applies to: the current one, unless another list or text box has the keys."""
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if grid is None:
             return None
         focus = QApplication.focusWidget()
@@ -136,9 +81,9 @@ class EditingTools(ViewActions, QObject):
         return grid
 
     def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:
-        doc = self.w.document
+        doc = self.access.document()
         model = grid.model()
-        name = getattr(model, "table_name", None) or self.w.current_table_name()
+        name = getattr(model, "table_name", None) or self.access.current_table_name()
         if doc is None or name is None:
             return None
         return doc, name
@@ -154,9 +99,8 @@ class EditingTools(ViewActions, QObject):
         return grid, target[0], target[1]
 
     def status(self, text: str) -> None:
-        bar = getattr(self.w, "status", None) or (self.w.statusBar() if hasattr(self.w, "statusBar") else None)
-        if bar is not None:
-            bar.showMessage(text, 6000)
+        """Say what an action did, in the status bar."""
+        self.access.say(text, 6000)
 
     # --- keys on the grid --------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -166,6 +110,12 @@ class EditingTools(ViewActions, QObject):
                 return False
             key, mods = event.key(), event.modifiers()
             shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and mods & ~Qt.KeyboardModifier.KeypadModifier == ctrl_shift:
+                # a laptop's Ctrl+Shift+= ("Ctrl++" without a keypad). Not a second shortcut of the
+                # action: where the platform also reads the press as Ctrl++, two would be ambiguous.
+                self.insert_rows()
+                return True
             plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.KeypadModifier)
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
                 self.move(obj, -1 if shift else 1, 0)
@@ -357,7 +307,7 @@ class EditingTools(ViewActions, QObject):
         if target is None:
             return 0
         table = target[0].table(target[1])
-        changes = []
+        changes: list[tuple[int, int, str]] = []
         for c, rows in by_col.items():
             rows.sort()
             if len(rows) == 1:
@@ -370,6 +320,32 @@ class EditingTools(ViewActions, QObject):
             changes.extend((v, c, value) for v in targets)
         n = self._set(grid, changes, "Fill down")
         self.status(f"Filled down {n:,} cell{'s' if n != 1 else ''}.")
+        return n
+
+    def fill_right(self) -> int:
+        """Ctrl+R: each selected row gets its leftmost selected cell's value (one cell: the one left of it)."""
+        grid = self.grid()
+        target = self._doc_table(grid) if grid is not None else None
+        if grid is None or target is None:
+            return 0
+        by_row: dict[int, list[int]] = {}
+        for v, c in selected_cells(grid):
+            by_row.setdefault(v, []).append(c)
+        model = grid.model()
+        table = target[0].table(target[1])
+        changes: list[tuple[int, int, str]] = []
+        for v, cols in by_row.items():
+            cols.sort()
+            if len(cols) == 1:
+                if cols[0] == 0:
+                    continue
+                source, targets = cols[0] - 1, cols
+            else:
+                source, targets = cols[0], cols[1:]
+            value = table.cell(table_row(model, v), source)
+            changes.extend((v, c, value) for c in targets)
+        n = self._set(grid, changes, "Fill right")
+        self.status(f"Filled right {n:,} cell{'s' if n != 1 else ''}.")
         return n
 
     def clear(self, text: str = "Clear cells") -> int:
@@ -431,35 +407,55 @@ class EditingTools(ViewActions, QObject):
         self.status(f"Deleted {len(rows):,} row{'s' if len(rows) != 1 else ''} (Undo brings them back).")
         return len(rows)
 
-def install(main_window: Any) -> EditingTools:
-    """Give a main window Excel-like editing, find/replace, the changes view and the autosave journal.
+    def select_rows(self) -> None:
+        """Select the whole rows of the selected cells (Shift+Space)."""
+        grid = self.grid()
+        select_whole = getattr(grid, "select_whole", None)
+        if select_whole is not None:
+            select_whole(rows=True)
 
-    Safe to call more than once. Grids opened later get the same tools (on ``documentOpened``).
-    """
-    tools = getattr(main_window, "editing_tools", None)
-    if isinstance(tools, EditingTools):
-        return tools
-    tools = EditingTools(main_window)
-    main_window.editing_tools = tools
+    # --- references --------------------------------------------------------------------------
+    def reference_of(self) -> tuple[str, int] | None:
+        """The file and row the current cell's ID points to (classSourcedId -> its class), if any."""
+        target = self._current()
+        if target is None:
+            return None
+        grid, doc, name = target
+        cur = grid.currentIndex()
+        if not cur.isValid():
+            return None
+        table = doc.table(name)
+        value = table.cell(table_row(grid.model(), cur.row()), cur.column())
+        ref = referenced_file(name, table.header[cur.column()])
+        if ref is None or ref not in doc.roster or not value.strip():
+            return None
+        item = value.split(",")[0].strip()  # a list of IDs: the first one
+        keys = doc.table(ref).column("sourcedId") if "sourcedId" in doc.table(ref).header else []
+        try:
+            return ref, keys.index(item)
+        except ValueError:
+            return None
 
-    from gui.app.autosave import Autosave
-    from gui.panels.changes import install_changes_view
-    from gui.grid.find_dialog import install_find
+    def go_to_reference(self) -> bool:
+        """Show the row the current cell's ID stands for, in its own file."""
+        found = self.reference_of()
+        if found is None:
+            self.status("This cell does not name a row of another file (or that row is not there).")
+            return False
+        ref, row = found
+        page = self.access.page_for(ref)
+        if page is None:
+            return False
+        self.access.show_page(page)
+        return page.go_to(row, 0)
 
-    install_find(main_window, tools)
-    changes = install_changes_view(main_window)
-    autosave = Autosave(main_window, changes)
-    main_window.autosave = autosave
 
-    def on_open(doc: Any) -> None:
-        for page in getattr(main_window, "pages", []):
-            tools.attach(page.grid)
-        grid = main_window.current_grid()
-        if grid is not None:
-            tools.attach(grid)
+def referenced_file(table_name: str, column: str) -> str | None:
+    """The file a column's IDs point to ("classSourcedId" of enrollments.csv -> "classes.csv"), from the rules."""
+    from core.rules.spec import load_rules
 
-    main_window.documentOpened.connect(on_open)
-    if getattr(main_window, "document", None) is not None:
-        on_open(main_window.document)
-        autosave.document_opened(main_window.document)
-    return tools
+    try:
+        rule = load_rules("oneroster", "1.1").column_rule(table_name, column)
+    except (ValueError, OSError):
+        return None
+    return rule.ref if rule is not None else None

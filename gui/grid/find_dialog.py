@@ -11,7 +11,6 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.find import FindError, FindOptions, Hit, Scope, find_all, group_by_table, plan_replace
+from core.find import FindError, FindOptions, Hit, Matcher, Scope, find_all, group_by_table, plan_replace
+from gui.document import RosterDocument
+from gui.grid.access import GridAccess
+from gui.grid.edit_support import big_edit
 
 SCOPES = (("column", "This column"), ("file", "This file"), ("roster", "All files"))
 
@@ -33,9 +35,9 @@ SCOPES = (("column", "This column"), ("file", "This file"), ("roster", "All file
 class FindDialog(QDialog):
     """Find and replace across a column, a file or the whole roster."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
-        self.w = window
+    def __init__(self, access: GridAccess, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.access = access
         self.setWindowTitle("Find and replace")
         self.setModal(False)
         self.find_edit = QLineEdit(self)
@@ -109,8 +111,8 @@ class FindDialog(QDialog):
 
     def _name_scopes(self) -> None:
         """Say which column and file "This column" and "This file" mean right now."""
-        name = self.w.current_table_name()
-        grid = self.w.current_grid()
+        name = self.access.current_table_name()
+        grid = self.access.current_grid()
         column = None
         if name is not None and grid is not None and grid.currentIndex().isValid():
             table = getattr(grid.model(), "table", None)
@@ -125,7 +127,7 @@ class FindDialog(QDialog):
         self.say(" ")
         self.set_replace_mode(replace)
         if not self.find_edit.text():
-            grid = self.w.current_grid()
+            grid = self.access.current_grid()
             if grid is not None and grid.currentIndex().isValid():
                 value = grid.currentIndex().data(Qt.ItemDataRole.EditRole)
                 if isinstance(value, str) and "\n" not in value:
@@ -153,15 +155,15 @@ class FindDialog(QDialog):
         key = self.scope_box.currentData()
         if key == "roster":
             return Scope()
-        table = self.w.current_table_name()
+        table = self.access.current_table_name()
         if key == "column":
-            grid = self.w.current_grid()
+            grid = self.access.current_grid()
             col = grid.currentIndex().column() if grid is not None else -1
             return Scope(table, max(col, 0))
         return Scope(table)
 
-    def _doc(self) -> Any:
-        return getattr(self.w, "document", None)
+    def _doc(self) -> RosterDocument | None:
+        return self.access.document()
 
     def hits(self) -> list[Hit]:
         """All matches for the current options (cached until the roster changes)."""
@@ -182,8 +184,8 @@ class FindDialog(QDialog):
     def _position(self) -> tuple[int, int, int]:
         doc = self._doc()
         names = doc.roster.names
-        name = self.w.current_table_name()
-        grid = self.w.current_grid()
+        name = self.access.current_table_name()
+        grid = self.access.current_grid()
         t = names.index(name) if name in names else 0
         if grid is None or not grid.currentIndex().isValid():
             return (t, -1, -1)
@@ -220,8 +222,8 @@ class FindDialog(QDialog):
 
     def show_matching_rows(self) -> int:
         """Filter the current file's grid to the rows with a match; returns how many rows."""
-        name = self.w.current_table_name()
-        page = self.w.page_for(name) if name is not None and hasattr(self.w, "page_for") else None
+        name = self.access.current_table_name()
+        page = self.access.page_for(name) if name is not None else None
         if page is None:
             return 0
         try:
@@ -237,16 +239,16 @@ class FindDialog(QDialog):
 
     def go_to(self, hit: Hit) -> None:
         t, r, c = hit
-        page = self.w.page_for(t) if hasattr(self.w, "page_for") else None
+        page = self.access.page_for(t)
         if page is not None:
-            self.w.tabs.setCurrentWidget(page)
+            self.access.show_page(page)
             page.go_to(r, c)
 
     # --- replacing -----------------------------------------------------------------------------
     def replace_one(self) -> bool:
         """Replace in the current cell if it matches, then go to the next match."""
         doc = self._doc()
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if doc is None or grid is None:
             return False
         try:
@@ -260,8 +262,6 @@ class FindDialog(QDialog):
         done = False
         i = bisect.bisect_left(self._keys, pos)
         if hits and i < len(self._keys) and self._keys[i] == pos:
-            from core.find import Matcher
-
             table = doc.table(name)
             try:
                 new = Matcher(self.options()).replace(table.cell(r, c), self.replace_edit.text())
@@ -287,8 +287,6 @@ class FindDialog(QDialog):
         if not changes:
             self.say("Nothing to replace.")
             return 0
-        from gui.grid.editing import big_edit
-
         per_table = group_by_table(changes)
         stack = doc.undo_stack
         with big_edit():
@@ -302,36 +300,5 @@ class FindDialog(QDialog):
         files = len(per_table)
         where = f" in {files} files" if files > 1 else f" in {next(iter(per_table))}"
         self.say(f"Replaced {n:,} cell{'s' if n != 1 else ''}{where}. Undo (Ctrl+Z) takes this back in one step.")
-        status = getattr(self.w, "status", None)
-        if status is not None:
-            status.showMessage(f"Replaced {n:,} cell{'s' if n != 1 else ''}{where}.", 8000)
+        self.access.say(f"Replaced {n:,} cell{'s' if n != 1 else ''}{where}.", 8000)
         return n
-
-
-def install_find(window: Any, tools: Any = None) -> FindDialog:
-    """Add Find (Ctrl+F), Replace (Ctrl+H), Find next (F3) and Find previous (Shift+F3) to a window."""
-    dialog = FindDialog(window)
-
-    def act(text: str, keys: list[str], slot: Any) -> QAction:
-        a = QAction(text, window)
-        a.setShortcuts([QKeySequence(k) for k in keys])
-        a.triggered.connect(lambda _c=False: slot())
-        window.addAction(a)
-        return a
-
-    acts = [
-        act("&Find…", ["Ctrl+F"], lambda: dialog.open_for(False)),
-        act("R&eplace…", ["Ctrl+H"], lambda: dialog.open_for(True)),
-        act("Find ne&xt", ["F3"], lambda: dialog.find_next(1)),
-        act("Find pre&vious", ["Shift+F3"], lambda: dialog.find_next(-1)),
-    ]
-    menu = getattr(window, "edit_menu", None)
-    if menu is not None:
-        menu.addSeparator()
-        for a in acts:
-            menu.addAction(a)
-    window.find_dialog = dialog
-    if tools is not None:
-        for a, name in zip(acts, ("find", "replace", "find_next", "find_prev")):
-            tools.actions[name] = a
-    return dialog

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QPolygonF
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -21,7 +24,7 @@ from core.column_values import ColumnFilter
 from gui.document import RosterDocument
 from gui.grid.frozen import FrozenColumns
 from gui.grid.header import FilterHeader
-from gui.grid.marks import SEVERITY_COLOR
+from gui.grid.marks import SEVERITY_COLOR, fixed_font, is_code_column
 from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, visible_spaces
 
 Index = QModelIndex | QPersistentModelIndex
@@ -98,7 +101,7 @@ class RosterGrid(QTableView):
         #: the first columns kept in view when scrolling right (gui/grid/frozen.py)
         self.frozen = FrozenColumns(self)
 
-    def model(self) -> RosterTableModel:  # type: ignore[override]
+    def model(self) -> RosterTableModel:
         return super().model()  # type: ignore[return-value]
 
     def fit_columns(self, sample_rows: int = 60) -> None:
@@ -106,12 +109,10 @@ class RosterGrid(QTableView):
         model = self.model()
         table = model.table
         fm = QFontMetrics(self.font())
-        from gui.grid.marks import fixed_font
-
         fixed = QFontMetrics(fixed_font())
         n = min(sample_rows, table.nrows)
         for c in range(table.ncols):
-            metrics = fixed if c in model._code_cols else fm
+            metrics = fixed if is_code_column(table.header[c]) else fm
             width = self.horizontalHeader().sectionSizeFromContents(c).width()  # the name, its marks and button
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)
@@ -136,25 +137,139 @@ class RosterGrid(QTableView):
         if frozen is not None:
             frozen.adjust_scroll(self.model().index(index.row(), index.column()))
 
-    def edit(self, index: Index, trigger=None, event=None) -> bool:  # type: ignore[no-untyped-def,override]
+    # --- Excel's keys ----------------------------------------------------------------------------
+    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger | None = None, event: QEvent | None = None) -> bool:  # type: ignore[override]
+        """F2 opens the cell with the caret after its text (Excel), not with the text selected; a
+        frozen cell is edited on the frozen columns' view when the grid is scrolled sideways."""
         if trigger is None:
-            return super().edit(index)  # type: ignore[call-arg]  # Qt comes back with a trigger
+            super().edit(index)
+            return True
         frozen = getattr(self, "frozen", None)
         if (frozen is not None and frozen.view is not None and frozen.is_frozen(index.column())
                 and self.horizontalScrollBar().value() > 0):
             # the grid's own copy of a frozen cell lies under the frozen columns: edit it there
-            return frozen.view.edit(index, trigger, event)
-        return super().edit(index, trigger, event)
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        # Excel: Enter commits and moves down (Qt would only commit), Delete is the editing engineer's
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            view = frozen.view
+            ok = bool(view.edit(index, trigger, event))
+        else:
+            view = self
+            ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (None)
+        if ok and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
+            editor = view.indexWidget(index) or view.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.deselect()
+                editor.end(False)
+        return ok
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        Mod = Qt.KeyboardModifier
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if key == Qt.Key.Key_Space and not editing:
+            # Excel: Shift+Space selects the rows, Ctrl+Space the columns, Ctrl+Shift+Space everything
+            if mods == Mod.ShiftModifier:
+                self.select_whole(rows=True)
+                return
+            if mods == Mod.ControlModifier:
+                self.select_whole(rows=False)
+                return
+            if mods == Mod.ControlModifier | Mod.ShiftModifier:
+                self.selectAll()
+                return
+        # Excel: Enter commits and moves down (Qt would only commit)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
             cur = self.currentIndex()
-            if cur.isValid() and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if cur.isValid() and mods == Mod.NoModifier:
                 nxt = self.model().index(min(cur.row() + 1, self.model().rowCount() - 1), cur.column())
                 self.setCurrentIndex(nxt)
                 return
         super().keyPressEvent(event)
+
+    def select_whole(self, rows: bool) -> None:
+        """Select the whole rows (or columns) of the selected cells, keeping the current cell."""
+        model = self.model()
+        sm = self.selectionModel()
+        cur = self.currentIndex()
+        if not cur.isValid():
+            return
+        selection_now = sm.selection()
+        ranges = [selection_now.at(i) for i in range(selection_now.count())]
+        spans = [(r.top(), r.bottom()) if rows else (r.left(), r.right()) for r in ranges]
+        if not spans:
+            spans = [(cur.row(), cur.row())] if rows else [(cur.column(), cur.column())]
+        last_row, last_col = model.rowCount() - 1, model.columnCount() - 1
+        selection = QItemSelection()
+        for a, b in merge_spans(spans):
+            if rows:
+                selection.select(model.index(a, 0), model.index(b, last_col))
+            else:
+                selection.select(model.index(0, a), model.index(last_row, b))
+        sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        sm.setCurrentIndex(cur, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Ctrl+Arrow jumps to the edge of the data, as in Excel (Ctrl+Home/End are Qt's own)."""
+        CA = QAbstractItemView.CursorAction
+        steps = {CA.MoveUp: (-1, 0), CA.MoveDown: (1, 0), CA.MoveLeft: (0, -1), CA.MoveRight: (0, 1)}
+        cur = self.currentIndex()
+        if modifiers & Qt.KeyboardModifier.ControlModifier and action in steps and cur.isValid():
+            dr, dc = steps[action]
+            model = self.model()
+            table = model.table
+            if dr:
+                c = cur.column()
+                values = table.columns[c]
+                row_of = model.table_row
+                r = edge_of_data(model.rowCount(), lambda v: values[row_of(v)] != "", cur.row(), dr)
+            else:
+                row = table.row(model.table_row(cur.row()))
+                c = edge_of_data(model.columnCount(), lambda i: i < len(row) and row[i] != "", cur.column(), dc)
+                r = cur.row()
+            return model.index(r, c if dr == 0 else cur.column())
+        return super().moveCursor(action, modifiers)
+
+    def selectionCommand(self, index: Index, event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
+        """Ctrl+Arrow, Ctrl+Home/End move the selection with them; with Shift they extend it (Excel).
+
+        Qt's own rule leaves the selection where it was when Ctrl is held.
+        """
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            mods = event.modifiers()
+            if mods & Qt.KeyboardModifier.ControlModifier and event.key() in _JUMP_KEYS:
+                SF = QItemSelectionModel.SelectionFlag
+                return SF.SelectCurrent if mods & Qt.KeyboardModifier.ShiftModifier else SF.ClearAndSelect
+        return super().selectionCommand(index, event)
+
+
+_JUMP_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+
+def edge_of_data(count: int, filled: Callable[[int], bool], start: int, step: int) -> int:
+    """Where Ctrl+Arrow lands, as in Excel, moving by ``step`` (+1/-1) from ``start`` in ``count`` cells.
+
+    From a filled cell whose neighbour is filled: the last filled cell of that run. Otherwise: the
+    next filled cell, or the first/last cell when there is none.
+    """
+    last = count - 1 if step > 0 else 0
+    if count <= 0 or start == last:
+        return max(0, min(start, count - 1))
+    i = start + step
+    if filled(start) and filled(i):
+        while i != last and filled(i + step):
+            i += step
+        return i
+    while i != last and not filled(i):
+        i += step
+    return i
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching (first, last) spans merged, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 class GridPage(QWidget):

@@ -185,7 +185,7 @@ class RosterTableModel(QAbstractTableModel):
             return False
         r = self.view.view_to_table(index.row())
         c = index.column()
-        self.doc.set_cells(self.table_name, [(r, c, str(value))], f"Edit {self.table_name} {column_letter(c)}")
+        self.doc.set_cells(self.table_name, [(r, c, str(value))], f"Edit {self.table_name} {self.table.header[c]}")  # the name the header shows
         return True
 
     # --- headers -----------------------------------------------------------------------------

@@ -13,13 +13,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QInputDialog, QTableView
 
 from core.find import FindOptions, Scope, find_all
+from gui.grid.access import GridAccess
 from gui.grid.edit_support import table_row
+from gui.grid.grid_tab import GridPage
 
 
 class ViewActions:
-    """Sort and filter of the current grid's view (needs ``w``, ``_doc_table`` and ``status``)."""
+    """Sort and filter of the current grid's view (needs ``access``, ``_doc_table`` and ``status``)."""
 
-    w: Any
+    access: GridAccess
 
     def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:  # pragma: no cover - see EditingTools
         raise NotImplementedError
@@ -29,7 +31,7 @@ class ViewActions:
 
     def _current_cell(self) -> tuple[QTableView, QModelIndex, Any, str] | None:
         """The current grid, its current cell, document and table name; None without a cell."""
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if grid is None:
             return None
         target = self._doc_table(grid)
@@ -40,7 +42,7 @@ class ViewActions:
 
     # --- sort and filter of the view ---------------------------------------------------------
     def sort(self, order: Qt.SortOrder | None) -> None:
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if grid is None:
             return
         col = grid.currentIndex().column()
@@ -52,7 +54,7 @@ class ViewActions:
 
     def save_sorted(self) -> bool:
         """Reorder the file's rows as the view is sorted now (one undo step)."""
-        grid = self.w.current_grid()
+        grid = self.access.current_grid()
         if grid is None:
             return False
         target = self._doc_table(grid)
@@ -71,9 +73,8 @@ class ViewActions:
         self.status(f"The rows of {name} are now in this order in the file (save to keep it).")
         return True
 
-    def _page(self) -> Any:
-        page_fn = getattr(self.w, "current_page", None)
-        return page_fn() if page_fn is not None else None
+    def _page(self) -> GridPage | None:
+        return self.access.current_page()
 
     def _filter(self, grid: QTableView, rows: set[int], description: str) -> None:
         page = self._page()
@@ -120,6 +121,6 @@ class ViewActions:
         if page is not None:
             page.clear_filter()
         else:
-            grid = self.w.current_grid()
+            grid = self.access.current_grid()
             if grid is not None:
                 grid.model().set_row_filter(None)

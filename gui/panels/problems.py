@@ -244,6 +244,11 @@ class ProblemsPanel(QWidget):
             doc.completeChanged.connect(lambda _complete: self._update_summary())
         self.refresh()
 
+    def reset_filters(self) -> None:
+        """Show every problem again (a new roster must not start with the last one's filters)."""
+        for box in (self.severity_box, self.file_box, self.kind_box):
+            box.setCurrentIndex(0)
+
     def _marks_changed(self) -> None:
         self._behind = True
         self._update_summary()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QWizardPage
 
 from core.prepare.compare import CHANGES, KINDS, Comparison
-from gui.prepare.common import _ERROR_COLOR, _item, _label, _table
+from gui.prepare.common import ERROR_COLOR, WizardHost, make_label, make_table, table_item
 
-if TYPE_CHECKING:
-    from gui.prepare.wizard import PrepareWizard
 
 #: rows a change list shows at most (a million removed enrollments would not help anyone scrolling)
 LIST_LIMIT = 5000
@@ -25,13 +21,13 @@ class ChangesDialog(QDialog):
         lay = QVBoxLayout(self)
         shown = changes[:LIST_LIMIT]
         more = f" (the first {len(shown)} are listed)" if len(shown) < len(changes) else ""
-        lay.addWidget(_label(f"{title}: {len(changes)}{more}"))
-        self.table = _table(["sourcedId", "Name", "What changes"])
+        lay.addWidget(make_label(f"{title}: {len(changes)}{more}"))
+        self.table = make_table(["sourcedId", "Name", "What changes"])
         self.table.setRowCount(len(shown))
         for i, c in enumerate(shown):
-            self.table.setItem(i, 0, _item(c.sourced_id))
-            self.table.setItem(i, 1, _item(c.label))
-            self.table.setItem(i, 2, _item("; ".join(f"{col}: {a!r} → {b!r}" for col, a, b in c.columns)))
+            self.table.setItem(i, 0, table_item(c.sourced_id))
+            self.table.setItem(i, 1, table_item(c.label))
+            self.table.setItem(i, 2, table_item("; ".join(f"{col}: {a!r} → {b!r}" for col, a, b in c.columns)))
         lay.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -42,14 +38,14 @@ class ChangesDialog(QDialog):
 class ComparePage(QWizardPage):
     """Step 5: what the upload changes per school; a large drop must be acknowledged before Finish."""
 
-    def __init__(self, wizard: PrepareWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("What the upload changes in Renaissance")
         self.setSubTitle("Per school, against the snapshot in Renaissance's export. Double-click a number (or press Enter) to see the records.")
         lay = QVBoxLayout(self)
         headers = ["School"] + [f"{k.capitalize()}\n{c}" for k in KINDS for c in CHANGES]
-        self.table = _table(headers)
+        self.table = make_table(headers)
         # activated: a double click, or Enter from the keyboard
         self.table.cellActivated.connect(self.open_list)
         lay.addWidget(self.table, 1)
@@ -59,13 +55,13 @@ class ComparePage(QWizardPage):
         row.addWidget(self.list_button)
         row.addStretch(1)
         lay.addLayout(row)
-        self.warning = _label()
-        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+        self.warning = make_label()
+        self.warning.setStyleSheet(f"color: {ERROR_COLOR.name()}")
         lay.addWidget(self.warning)
         self.understand = QCheckBox("I understand: Renaissance will remove these records when this file is uploaded")
         self.understand.toggled.connect(self.completeChanged)
         lay.addWidget(self.understand)
-        self.after = _label()
+        self.after = make_label()
         lay.addWidget(self.after)
         self.last_dialog: ChangesDialog | None = None
         self._schools: list[str | None] = []
@@ -81,13 +77,13 @@ class ComparePage(QWizardPage):
         for i, s in enumerate(cmp.schools):
             name = f"{s.name} ({s.school})" if s.name else (s.school or "(no school)")
             dropped = any(d.school == s.school for d in cmp.drops)
-            self.table.setItem(i, 0, _item(name, color=_ERROR_COLOR if dropped else None))
+            self.table.setItem(i, 0, table_item(name, color=ERROR_COLOR if dropped else None))
             for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
-                self.table.setItem(i, j + 1, _item(str(s.count(k, c)), align_right=True))
+                self.table.setItem(i, j + 1, table_item(str(s.count(k, c)), align_right=True))
         last = len(cmp.schools)
-        self.table.setItem(last, 0, _item("All schools"))
+        self.table.setItem(last, 0, table_item("All schools"))
         for j, (k, c) in enumerate((k, c) for k in KINDS for c in CHANGES):
-            self.table.setItem(last, j + 1, _item(str(cmp.total(k, c)), align_right=True))
+            self.table.setItem(last, j + 1, table_item(str(cmp.total(k, c)), align_right=True))
         self.table.resizeColumnsToContents()
         if cmp.drops:
             lines = [f"• {d.name}: {d.before} {d.what} in Renaissance, {d.after} in this upload ({d.percent_lost}% fewer)" for d in cmp.drops]
@@ -96,7 +92,7 @@ class ComparePage(QWizardPage):
             )
         else:
             self.warning.setText("No school loses most of its students, classes or enrollments.")
-        self.warning.setStyleSheet(f"color: {_ERROR_COLOR.name()}" if cmp.drops else "")
+        self.warning.setStyleSheet(f"color: {ERROR_COLOR.name()}" if cmp.drops else "")
         self.understand.setVisible(bool(cmp.drops))
         self.understand.setChecked(False)
         found = self.wiz.preparation().findings

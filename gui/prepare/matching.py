@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
@@ -13,16 +12,13 @@ from core.errors import RosterError
 from core.prepare.headers import DATA_FILES, column_key, is_spec_key
 from core.prepare.matching import sample_values
 from core.prepare.records import RENAISSANCE_ID
-from gui.prepare.common import _ERROR_COLOR, EMPTY, _item, _label, _table, required_columns
-
-if TYPE_CHECKING:
-    from gui.prepare.wizard import PrepareWizard
+from gui.prepare.common import EMPTY, ERROR_COLOR, WizardHost, make_label, make_table, required_columns, table_item
 
 
 class MatchingPage(QWizardPage):
     """Step 2: per file, each template column with the SIS column that fills it and sample values."""
 
-    def __init__(self, wizard: PrepareWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Column matching")
@@ -35,13 +31,13 @@ class MatchingPage(QWizardPage):
         self.files = QListWidget()
         self.files.currentRowChanged.connect(self._show_file)
         split.addWidget(self.files)
-        self.table = _table(["Renaissance column", "SIS column", "SIS sample values", "Matched by"])
+        self.table = make_table(["Renaissance column", "SIS column", "SIS sample values", "Matched by"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         split.addWidget(self.table)
         split.setStretchFactor(1, 1)
         split.setSizes([270, 690])
         lay.addWidget(split, 1)
-        self.dropped = _label()
+        self.dropped = make_label()
         lay.addWidget(self.dropped)
         row = QHBoxLayout()
         self.save_button = QPushButton("Save matching…")
@@ -50,7 +46,7 @@ class MatchingPage(QWizardPage):
         self.load_button.clicked.connect(self._load)
         row.addWidget(self.save_button)
         row.addWidget(self.load_button)
-        self.note = _label()
+        self.note = make_label()
         row.addWidget(self.note, 1)
         lay.addLayout(row)
         self.combos: dict[str, QComboBox] = {}
@@ -111,7 +107,7 @@ class MatchingPage(QWizardPage):
         self.table.setRowCount(len(m.template_columns))
         self.combos = {}
         for r, t in enumerate(m.template_columns):
-            self.table.setItem(r, 0, _item(t))
+            self.table.setItem(r, 0, table_item(t))
             combo = QComboBox()
             combo.addItem(EMPTY)
             combo.addItems(m.sis_columns)
@@ -130,7 +126,7 @@ class MatchingPage(QWizardPage):
         m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
         s = m.pairs.get(t)
         samples = ", ".join(sample_values(sis.column(s))) if s and sis is not None else ""
-        self.table.setItem(r, 2, _item(samples))
+        self.table.setItem(r, 2, table_item(samples))
         how = m.how.get(t, "") if s else ""
         key = column_key(self.file, t)
         required = key in self._required(self.file)
@@ -138,14 +134,14 @@ class MatchingPage(QWizardPage):
         font = name.font()
         font.setBold(required)
         name.setFont(font)
-        name.setForeground(QBrush(_ERROR_COLOR if required and not s and sis is not None else self.palette().text().color()))
+        name.setForeground(QBrush(ERROR_COLOR if required and not s and sis is not None else self.palette().text().color()))
         if required and not s:
             how = "required: no SIS column"
         if not is_spec_key(self.file, key):
             # Renaissance-only columns: its own ID always wins, its other columns fill blanks
             extra = "Renaissance's ID wins" if key == RENAISSANCE_ID else "blanks from Renaissance's export"
             how = f"{how}; {extra}" if how else "from Renaissance's export"
-        self.table.setItem(r, 3, _item(how))
+        self.table.setItem(r, 3, table_item(how))
 
     def _changed(self, template_column: str, combo: QComboBox) -> None:
         m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]

@@ -3,47 +3,42 @@ the OneRoster version to write with the values it cannot carry."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidget, QRadioButton, QVBoxLayout, QWizardPage
 
 from core.prepare.headers import column_key
 from core.prepare.records import find_table
-from gui.prepare.common import _ERROR_COLOR, _item, _label, _table
-
-if TYPE_CHECKING:
-    from gui.prepare.wizard import PrepareWizard
+from gui.prepare.common import ERROR_COLOR, WizardHost, make_label, make_table, table_item
 
 
 # --- page 3 --------------------------------------------------------------------------------------
 class RecordsPage(QWizardPage):
     """Step 3: records per file, Renaissance columns carried, orgs Renaissance lacks, files left out."""
 
-    def __init__(self, wizard: PrepareWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Records")
         self.setSubTitle("Renaissance's own columns (renaissanceId and its ext_renaissance columns) are carried over for records it already has.")
         lay = QVBoxLayout(self)
-        self.table = _table(["File", "Records", "Carried from Renaissance", "New to Renaissance", "From SIS file"])
+        self.table = make_table(["File", "Records", "Carried from Renaissance", "New to Renaissance", "From SIS file"])
         self.table.verticalHeader().setDefaultSectionSize(24)
         lay.addWidget(self.table, 3)
-        self.orgs_label = _label()
+        self.orgs_label = make_label()
         lay.addWidget(self.orgs_label)
         self.orgs = QListWidget()
         self.orgs.setWordWrap(True)
         self.orgs.setMaximumHeight(80)
         lay.addWidget(self.orgs)
-        self.orgs_hint = _label("Renaissance cannot create schools in a OneRoster import. If Renaissance has the school under "
+        self.orgs_hint = make_label("Renaissance cannot create schools in a OneRoster import. If Renaissance has the school under "
                                 "another ID, choose it below: every reference to the SIS ID is changed to Renaissance's.")
         lay.addWidget(self.orgs_hint)
-        self.org_map = _table(["Organization in the SIS data", "Name", "Use Renaissance's school"])
+        self.org_map = make_table(["Organization in the SIS data", "Name", "Use Renaissance's school"])
         lay.addWidget(self.org_map, 1)
         self.org_combos: dict[str, QComboBox] = {}
         wizard.buildingChanged.connect(self._building_changed)
-        self.left_out = _label()
+        self.left_out = make_label()
         lay.addWidget(self.left_out)
 
     def initializePage(self) -> None:
@@ -51,11 +46,11 @@ class RecordsPage(QWizardPage):
         b = r.built
         self.table.setRowCount(len(b.files))
         for i, (f, rec) in enumerate(b.files.items()):
-            self.table.setItem(i, 0, _item(f))
-            self.table.setItem(i, 1, _item(str(rec.rows), align_right=True))
-            self.table.setItem(i, 2, _item(str(rec.carried), align_right=True))
-            self.table.setItem(i, 3, _item(str(rec.new), align_right=True))
-            self.table.setItem(i, 4, _item(rec.source or "(not in SIS data: header only)"))
+            self.table.setItem(i, 0, table_item(f))
+            self.table.setItem(i, 1, table_item(str(rec.rows), align_right=True))
+            self.table.setItem(i, 2, table_item(str(rec.carried), align_right=True))
+            self.table.setItem(i, 3, table_item(str(rec.new), align_right=True))
+            self.table.setItem(i, 4, table_item(rec.source or "(not in SIS data: header only)"))
         self.orgs.clear()
         org_errors = [f for f in r.findings if f.code.startswith("prepare.org_") and f.severity == "error"]
         if org_errors:
@@ -64,12 +59,12 @@ class RecordsPage(QWizardPage):
                 "1 organization does not exist in Renaissance: this is an error to fix before uploading." if n == 1
                 else f"{n} organizations do not exist in Renaissance: these are errors to fix before uploading."
             )
-            self.orgs_label.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+            self.orgs_label.setStyleSheet(f"color: {ERROR_COLOR.name()}")
             for f in org_errors:
                 text = f.text
                 self.orgs.addItem(f"{f.file}, line {f.line}: {text[:1].upper()}{text[1:]}")
                 it = self.orgs.item(self.orgs.count() - 1)
-                it.setForeground(QBrush(_ERROR_COLOR))
+                it.setForeground(QBrush(ERROR_COLOR))
                 it.setToolTip(f.hint)
         else:
             self.orgs_label.setText("Every organization already exists in Renaissance.")
@@ -104,8 +99,8 @@ class RecordsPage(QWizardPage):
         self.org_combos = {}
         for i, org in enumerate(rows):
             name = names.get(org, "")
-            self.org_map.setItem(i, 0, _item(org))
-            self.org_map.setItem(i, 1, _item(name))
+            self.org_map.setItem(i, 0, table_item(org))
+            self.org_map.setItem(i, 1, table_item(name))
             combo = QComboBox()
             combo.addItem("(none: stays an error)", None)
             for rid, rname in choices:
@@ -146,13 +141,13 @@ class RecordsPage(QWizardPage):
 class VersionPage(QWizardPage):
     """Step 4: the OneRoster version to write and every value it cannot carry."""
 
-    def __init__(self, wizard: PrepareWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("OneRoster version")
         self.setSubTitle("Write the version your district imports with: Renaissance asks never to mix OneRoster 1.0 and 1.1.")
         lay = QVBoxLayout(self)
-        self.about = _label()
+        self.about = make_label()
         lay.addWidget(self.about)
         row = QHBoxLayout()
         self.radio_10 = QRadioButton("OneRoster 1.0 (seven files, no manifest)")
@@ -162,9 +157,9 @@ class VersionPage(QWizardPage):
         row.addStretch(1)
         lay.addLayout(row)
         self.radio_10.toggled.connect(self._toggled)
-        self.summary = _label()
+        self.summary = make_label()
         lay.addWidget(self.summary)
-        self.table = _table(["File", "Column", "Line", "Value", "Written instead"])
+        self.table = make_table(["File", "Column", "Line", "Value", "Written instead"])
         lay.addWidget(self.table, 100)
         lay.addStretch(1)  # keeps the text at the top when there is no table to show
 
@@ -210,9 +205,9 @@ class VersionPage(QWizardPage):
             self.summary.setText(f"Every value fits in OneRoster {r.version}.")
         self.table.setRowCount(len(losses))
         for i, x in enumerate(losses):
-            self.table.setItem(i, 0, _item(x.file))
-            self.table.setItem(i, 1, _item(x.column))
-            self.table.setItem(i, 2, _item(str(x.row + 2), align_right=True))
-            self.table.setItem(i, 3, _item(x.value))
-            self.table.setItem(i, 4, _item(x.kept or "(left out)"))
+            self.table.setItem(i, 0, table_item(x.file))
+            self.table.setItem(i, 1, table_item(x.column))
+            self.table.setItem(i, 2, table_item(str(x.row + 2), align_right=True))
+            self.table.setItem(i, 3, table_item(x.value))
+            self.table.setItem(i, 4, table_item(x.kept or "(left out)"))
         self.table.setVisible(bool(losses))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -22,11 +20,9 @@ from core.errors import RosterError
 from core.prepare import Preparation
 from core.progress import NO_PROGRESS, Progress
 from core.roster import Roster
-from gui.prepare.common import _ERROR_COLOR, _label
+from gui.prepare.common import ERROR_COLOR, WizardHost, make_label
 from gui.background.workers import Worker
 
-if TYPE_CHECKING:
-    from gui.prepare.wizard import PrepareWizard
 
 _ROSTER_FILTER = "Roster files (*.zip *.csv *.txt *.xlsx *.xlsm);;All files (*)"
 
@@ -109,7 +105,7 @@ class _DropList(QListWidget):
 class SourcesPage(QWizardPage):
     """Step 1: Renaissance's export and the SIS data (pickers, drag and drop), read in the background."""
 
-    def __init__(self, wizard: PrepareWizard) -> None:
+    def __init__(self, wizard: WizardHost) -> None:
         super().__init__()
         self.wiz = wizard
         self.setTitle("Renaissance export and SIS data")
@@ -148,10 +144,10 @@ class SourcesPage(QWizardPage):
         row.addStretch(1)
         col.addLayout(row)
         lay.addWidget(box, 1)
-        self.status = _label()
+        self.status = make_label()
         lay.addWidget(self.status)
-        self.error = _label()
-        self.error.setStyleSheet(f"color: {_ERROR_COLOR.name()}")
+        self.error = make_label()
+        self.error.setStyleSheet(f"color: {ERROR_COLOR.name()}")
         lay.addWidget(self.error)
         self.worker: Worker | None = None
         self._loaded: tuple[str, tuple[str, ...]] | None = None

@@ -55,9 +55,7 @@ def test_journal_follows_edits_and_goes_away_on_save(window, qtbot) -> None:  # 
     assert journals() == []
     qtbot.keyClick(grid, Qt.Key.Key_Y, Ctrl)
     assert len(journals()) == 1
-    from gui.app import file_actions
-
-    assert file_actions.save(window, wait=True)
+    assert window.files.save(wait=True)
     assert journals() == []
     assert Path(window.paths[0], "users.csv").read_bytes().count(b",Mary,") == 1
 

@@ -30,7 +30,7 @@ def test_reopen_one_file_with_another_encoding(qtbot, tmp_path, monkeypatch) -> 
     assert orgs.dialect.encoding != "utf-8"
     w.tabs.setCurrentWidget(page_of(w, "orgs.csv"))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("iso-8859-1", True))
-    w.act_reopen.trigger()
+    w.act.reopen.trigger()
     qtbot.waitUntil(lambda: w.document.table("orgs.csv").dialect.encoding == "iso-8859-1" and not w.busy, timeout=10000)
     assert w.document.table("orgs.csv").cell(0, 1) == "Café School"
     assert w.document.table("users.csv").cell(0, 1) == "José"  # the other file is untouched
@@ -58,13 +58,13 @@ def test_save_of_a_zip_roster_asks_where_to_write(qtbot, tmp_path, monkeypatch, 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     out = tmp_path / "out"
     monkeypatch.setattr(file_actions.QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
-    w.act_save.trigger()
+    w.act.save.trigger()
     qtbot.waitUntil(lambda: (out / "orgs.csv").exists() and not w.busy, timeout=10000)
     assert chosen == ["Save As"]
     assert any("zip file" in text for kind, text in no_modal_dialogs if kind == "information")
     assert b"Maple" in (out / "orgs.csv").read_bytes()
     assert src.read_bytes() == before  # the zip itself is never changed
-    assert not w.isWindowModified() or not file_actions.has_unsaved(w)
+    assert not w.isWindowModified() or not w.files.has_unsaved()
     w._drop_document()
 
 
@@ -85,7 +85,7 @@ def test_repair_action_applies_accepted_changes_as_one_step(window, monkeypatch)
     assert window.repair_damage() == 2
     assert users.cell(row, ident) == "00020033"
     assert window.document.undo_stack.count() == 1
-    window.act_undo.trigger()
+    window.act.undo.trigger()
     assert users.cell(row, ident) == "20033" and window.document.table("classes.csv").cell(0, 1) == ""
 
 
@@ -131,7 +131,7 @@ SPILL_REPAIRED = SPILLED.replace(b"b,true,01,02,student,bob,10,\r\n", b'b,true,"
 
 def _save(w, qtbot) -> None:  # type: ignore[no-untyped-def]
     w.activateWindow()
-    w.act_save.trigger()
+    w.act.save.trigger()
     qtbot.waitUntil(lambda: not w.busy, timeout=10000)
 
 
@@ -156,7 +156,7 @@ def test_a_repaired_spilled_list_saves_without_its_extra_fields_and_undo_brings_
     qtbot.waitUntil(lambda: "csv.ragged_long" not in codes() and "damage.list_spill" not in codes(), timeout=10000)
     _save(w, qtbot)
     assert path.read_bytes() == SPILL_REPAIRED
-    w.act_undo.trigger()
+    w.act.undo.trigger()
     assert users.extra_fields(1) == [""] and users.cell(1, 2) == "01"
     qtbot.waitUntil(lambda: "csv.ragged_long" in codes(), timeout=10000)
     _save(w, qtbot)
@@ -188,11 +188,11 @@ def test_an_edit_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:  # t
     w.document.set_cells("orgs.csv", [(0, 1, "Maple")])
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no2,Maple\r\no1,Alder\r\n"
-    w.act_undo.trigger()
+    w.act.undo.trigger()
     assert w.isWindowModified()
     _save(w, qtbot)
     assert path.read_bytes() == ORGS
-    w.act_redo.trigger()
+    w.act.redo.trigger()
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no2,Maple\r\no1,Alder\r\n"
     w._drop_document()
@@ -205,7 +205,7 @@ def test_a_file_order_undone_after_a_save_is_saved_too(qtbot, tmp_path) -> None:
     w.document.reorder_rows("orgs.csv", [1, 0])
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no1,Alder\r\no2,Birch\r\n"
-    w.act_undo.trigger()
+    w.act.undo.trigger()
     _save(w, qtbot)
     assert path.read_bytes() == ORGS
     w._drop_document()
@@ -218,13 +218,13 @@ def test_rows_deleted_or_inserted_then_undone_after_a_save_are_saved_too(qtbot, 
     w.document.delete_rows("orgs.csv", [0])
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no1,Alder\r\n"
-    w.act_undo.trigger()
+    w.act.undo.trigger()
     _save(w, qtbot)
     assert path.read_bytes() == ORGS
     w.document.insert_rows("orgs.csv", 1, [["o3", "Cedar"]])
     _save(w, qtbot)
     assert path.read_bytes() == b"sourcedId,name\r\no2,Birch\r\no3,Cedar\r\no1,Alder\r\n"
-    w.act_undo.trigger()
+    w.act.undo.trigger()
     _save(w, qtbot)
     assert path.read_bytes() == ORGS
     w._drop_document()

@@ -73,15 +73,15 @@ def test_show_only_rows_with_problems_then_show_all(window, qtbot) -> None:  # t
     page = page_of(window, "users.csv")
     window.tabs.setCurrentWidget(page)
     total = page.model.rowCount()
-    window.act_only_problems.trigger()
+    window.act.only_problems.trigger()
     assert page.model.rowCount() == 3
     assert page.bar.isVisible() and "Showing 3 of" in page.filter_label.text()
     window.tabs.setCurrentWidget(page_of(window, "orgs.csv"))
-    assert not window.act_only_problems.isChecked()  # the toggle is per file
+    assert not window.act.only_problems.isChecked()  # the toggle is per file
     window.tabs.setCurrentWidget(page)
-    assert window.act_only_problems.isChecked()
+    assert window.act.only_problems.isChecked()
     qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
-    assert page.model.rowCount() == total and not window.act_only_problems.isChecked()
+    assert page.model.rowCount() == total and not window.act.only_problems.isChecked()
 
 
 def test_save_writes_exact_bytes_and_keeps_a_backup(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_save_writes_exact_bytes_and_keeps_a_backup(window, qtbot) -> None:  # t
     r = users.column("identifier").index("20033")
     doc.set_cells("users.csv", [(r, ident, "00020033")])
     window.activateWindow()
-    window.act_save.trigger()
+    window.act.save.trigger()
     qtbot.waitUntil(lambda: not window.busy, timeout=10000)
     line = b"s-20033,,,TRUE,0101,student,20033,,Liam,O'Brien,,20033,,,,,03,"
     assert line in before
@@ -117,8 +117,8 @@ def test_export_shows_summary_and_go_back_writes_nothing(window, monkeypatch, tm
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster.zip"), ""))
-    assert window.act_export.isEnabled()
-    window.act_export.trigger()
+    assert window.act.export.isEnabled()
+    window.act.export.trigger()
     assert shown == {"errors": 3, "warnings": 3, "button": "Export anyway…"} or shown["button"] == "Export anyway…"
     assert not (tmp_path / "Roster.zip").exists()
 
@@ -133,7 +133,7 @@ def test_export_anyway_writes_the_zip(window, monkeypatch, qtbot, tmp_path) -> N
     monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster"), ""))
     done = []
     monkeypatch.setattr(file_actions.QMessageBox, "information", lambda *a, **k: done.append(a[2]))
-    window.act_export.trigger()
+    window.act.export.trigger()
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     with zipfile.ZipFile(tmp_path / "Roster.zip") as zf:
         assert "users.csv" in zf.namelist()
@@ -194,13 +194,13 @@ def test_status_bar_shows_format_and_cell_address(window) -> None:  # type: igno
 
 
 def test_geometry_and_letters_are_remembered(window, qtbot, known_findings) -> None:  # type: ignore[no-untyped-def]
-    window.act_letters.trigger()
+    window.act.letters.trigger()
     assert page_of(window, "users.csv").model.headerData(0, Qt.Orientation.Horizontal) == "A · sourcedId"
     window.resize(1000, 700)
     window.save_settings()
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert w2.act_letters.isChecked()
+    assert w2.act.letters.isChecked()
     assert not w2.settings.value("window/geometry").isEmpty()
 
 
@@ -240,11 +240,11 @@ def test_keyboard_moves_between_files_and_panes(window, qtbot) -> None:  # type:
     assert window.tabs.currentIndex() == 1
     qtbot.keyClick(window.current_grid(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.problems.view.hasFocus()
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.profile.shapes.hasFocus()
-    window.act_next_pane.trigger()
+    window.act.next_pane.trigger()
     assert window.current_grid().hasFocus()
 
 
@@ -257,7 +257,7 @@ def test_failed_save_says_what_to_do(window, monkeypatch, qtbot, no_modal_dialog
 
     monkeypatch.setattr(csvwrite, "save_table_in_place", refuse)
     window.document.set_cells("users.csv", [(0, 0, "x")])
-    window.act_save.trigger()
+    window.act.save.trigger()
     qtbot.waitUntil(lambda: any(k == "warning" for k, _ in no_modal_dialogs), timeout=5000)
     (text,) = [t for k, t in no_modal_dialogs if k == "warning"]
     assert text.startswith("Could not save: /roster: could not save users.csv: Permission denied.")
@@ -294,3 +294,28 @@ def test_a_failed_background_check_is_tried_once_more(window, qtbot, monkeypatch
     window.document.recheck_now()
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.busy, timeout=5000)
     assert window.tab_badge("users.csv") == "users.csv  ⛔2 ⚠2"
+
+
+def test_undo_names_the_column_by_its_header(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    given = page.model.table.col_index("givenName")
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(0, given))
+    qtbot.keyClicks(page.grid, "a")
+    qtbot.keyClick(page.grid.focusWidget(), Qt.Key.Key_Return)
+    assert window.document.undo_stack.undoText() == "Edit users.csv givenName"
+    assert window.act.undo.text() == "&Undo Edit users.csv givenName"
+
+
+def test_a_new_roster_shows_all_its_problems(window, qtbot, sample_dir) -> None:  # type: ignore[no-untyped-def]
+    problems = window.problems
+    box = problems.severity_box
+    box.setCurrentIndex(box.findData("warning"))  # the admin looked at the warnings only
+    assert problems.model.rowCount() < len(window.document.findings)
+    window.open_paths([str(sample_dir / "users.csv"), str(sample_dir / "classes.csv")])
+    qtbot.waitUntil(lambda: window.document is not None and len(window.document.roster.names) == 2 and not window.busy,
+                    timeout=10000)
+    assert box.currentData() is None and problems.file_box.currentData() is None and problems.kind_box.currentData() is None
+    assert problems.model.rowCount() == len(window.document.findings) > 0
+    assert any(f.severity == "error" for f in window.document.findings)

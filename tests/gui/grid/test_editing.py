@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from gui.grid import editing
-from gui.grid.editing import format_tsv, install, parse_tsv
+from gui.grid.editing import format_tsv, parse_tsv
 from tests.gui.helpers import page_of
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -17,8 +17,7 @@ Shift = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def ed(window):  # type: ignore[no-untyped-def]
-    """The window with editing installed and users.csv shown, focus in its grid."""
-    install(window)
+    """The window with users.csv shown, focus in its grid."""
     page = page_of(window, "users.csv")
     window.tabs.setCurrentWidget(page)
     window.activateWindow()
@@ -282,8 +281,8 @@ def test_sort_view_keeps_file_order_until_save_sorted(ed, qtbot) -> None:  # typ
     fam = table.col_index("familyName")
     file_order = list(table.column(fam))
     grid.setCurrentIndex(grid.model().index(0, fam))
-    tools = ed.editing_tools
-    tools.actions["sort_desc"].trigger()
+    tools = ed.act
+    tools.sort_desc.trigger()
     shown = [grid.model().index(v, fam).data() for v in range(grid.model().rowCount())]
     assert shown == sorted(file_order, reverse=True)
     assert table.column(fam) == file_order
@@ -294,12 +293,12 @@ def test_sort_view_keeps_file_order_until_save_sorted(ed, qtbot) -> None:  # typ
     qtbot.keyClick(grid.focusWidget(), Qt.Key.Key_Return)
     assert table.cell(r, fam) == "Zz"
     undo(qtbot, grid)
-    tools.actions["save_sorted"].trigger()
+    tools.save_sorted.trigger()
     assert table.column(fam) == sorted(file_order, reverse=True)
     undo(qtbot, grid)
     assert table.column(fam) == file_order
     assert not table.structure_changed
-    tools.actions["sort_none"].trigger()
+    tools.sort_none.trigger()
     assert [grid.model().index(v, fam).data() for v in range(3)] == file_order[:3]
 
 
@@ -309,14 +308,14 @@ def test_filter_by_value_and_show_all(ed, qtbot) -> None:  # type: ignore[no-unt
     role = table.col_index("role")
     grid.setCurrentIndex(grid.model().index(0, role))
     value = table.cell(0, role)
-    ed.editing_tools.actions["filter_value"].trigger()
+    ed.act.filter_value.trigger()
     expected = table.column(role).count(value)
     assert grid.model().rowCount() == expected < table.nrows
     page = page_of(ed, "users.csv")
     assert page.bar.isVisibleTo(page) and "role is" in page.filter_label.text()
-    ed.editing_tools.actions["filter_clear"].trigger()
+    ed.act.filter_clear.trigger()
     assert grid.model().rowCount() == table.nrows
-    assert ed.editing_tools.filter_by_text("zzz-nothing") == 0
+    assert ed.editing.filter_by_text("zzz-nothing") == 0
     assert grid.model().rowCount() == 0
 
 
@@ -325,7 +324,6 @@ def test_actions_are_in_the_menus(ed) -> None:  # type: ignore[no-untyped-def]
     for t in ("&Copy", "&Paste", "Fill &down", "&Insert rows", "Delete ro&ws", "&Find…", "R&eplace…"):
         assert t in texts
     assert "Sort A → Z by this column" in [a.text() for a in ed.view_menu.actions()]
-    assert install(ed) is ed.editing_tools  # installing twice changes nothing
 
 
 def test_ctrl_c_in_the_problems_list_copies_its_rows(ed, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -364,7 +362,7 @@ def test_paste_into_a_filtered_view_goes_to_the_rows_shown(ed, qtbot) -> None:  
     mid = table.col_index("middleName")
     students = [r for r in range(table.nrows) if table.cell(r, role) == "student"]
     grid.setCurrentIndex(grid.model().index(students[0], role))
-    ed.editing_tools.filter_by_value()
+    ed.editing.filter_by_value()
     assert grid.model().rowCount() == len(students)
     QGuiApplication.clipboard().setText("A\r\nB\r\n")
     select(grid, 0, mid, 0, mid)

@@ -74,7 +74,7 @@ def test_apply_suggested_fix_then_undo(window, qtbot) -> None:  # type: ignore[n
     assert "00020033" in users.column("identifier")
     assert doc.undo_stack.count() == 1
     assert window.windowTitle().startswith("sample[*]") and window.isWindowModified()
-    window.act_undo.trigger()
+    window.act.undo.trigger()
     assert "20033" in users.column("identifier")
 
 
@@ -96,12 +96,12 @@ def test_several_fixes_in_two_files_are_one_undo_step(window, qtbot) -> None:  #
 
 
 def test_f8_steps_through_problems(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.act_next.trigger()
+    window.act.next_problem.trigger()
     first = window.problems.model.finding(0)
     assert window.current_table_name() == first.file
-    window.act_next.trigger()
+    window.act.next_problem.trigger()
     assert window.problems.view.currentIndex().row() == 1
-    window.act_prev.trigger()
+    window.act.prev_problem.trigger()
     assert window.problems.view.currentIndex().row() == 0
 
 

@@ -394,8 +394,8 @@ def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    assert w.act_prepare in w.file_menu.actions()
-    w.act_prepare.trigger()
+    assert w.act.prepare in w.file_menu.actions()
+    w.act.prepare.trigger()
     qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
     doc = w.document
     assert doc.profile == "renaissance" and doc.reference is not None
