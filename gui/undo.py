@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from core.edits import Edit
 
-if TYPE_CHECKING:
-    from gui.document import RosterDocument
+
+class EditTarget(Protocol):
+    """What the command applies edits through (the window's RosterDocument)."""
+
+    def apply(self, edit: Edit) -> Edit: ...
 
 
 class EditCommand(QUndoCommand):
     """Redo applies the edit; undo applies the inverse that applying it returned (and keeps the
     edit that undoing returns, for the next redo)."""
 
-    def __init__(self, doc: RosterDocument, edit: Edit, text: str) -> None:
+    def __init__(self, doc: EditTarget, edit: Edit, text: str) -> None:
         super().__init__(text)
         self.doc = doc
         self.edit = edit

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics
@@ -21,7 +21,19 @@ from gui.grid.table_model import visible_spaces
 
 if TYPE_CHECKING:
     from gui.document import RosterDocument
-    from gui.grid.grid_tab import GridPage, RosterGrid
+
+
+class ColumnsPage(Protocol):
+    """The grid tab as the column tools see it (gui/grid/grid_tab.GridPage, which builds them)."""
+
+    doc: RosterDocument
+    table_name: str
+    #: the tab's RosterGrid: a QTableView with its ``frozen`` columns
+    grid: Any
+
+    def clear_filter(self, *args: Any) -> Any: ...
+
+    def set_column_filter(self, *args: Any) -> Any: ...
 
 #: the widest "fit width" makes a column, in pixels (a long note should not push everything away)
 MAX_FIT = 700
@@ -53,7 +65,7 @@ class ColumnTools(QObject):
     #: "Column profile" was chosen: (table name, column)
     profileRequested = Signal(str, int)
 
-    def __init__(self, page: GridPage) -> None:
+    def __init__(self, page: ColumnsPage) -> None:
         super().__init__(page)
         self.page = page
         self.grid = page.grid
@@ -242,7 +254,7 @@ class ColumnTools(QObject):
         return None
 
 
-def fit_width(grid: RosterGrid, col: int) -> int:
+def fit_width(grid: Any, col: int) -> int:
     """The width that shows a column's header and the longest value among the rows shown."""
     model = grid.model()
     table = model.table

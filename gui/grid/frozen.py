@@ -9,7 +9,6 @@ the overlay, where the user sees it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -17,14 +16,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from gui.grid.header import FilterHeader
 
-if TYPE_CHECKING:
-    from gui.grid.grid_tab import RosterGrid
 
 
 class FrozenView(QTableView):
     """The overlay: the first columns of the grid, never scrolled sideways."""
 
-    def __init__(self, grid: RosterGrid) -> None:
+    def __init__(self, grid: QTableView) -> None:
         super().__init__(grid)
         self.grid = grid
         self.setObjectName("frozenColumns")
@@ -58,7 +55,7 @@ class FrozenView(QTableView):
 class FrozenColumns(QObject):
     """Keeps the first ``count`` columns of a grid in view while it scrolls right."""
 
-    def __init__(self, grid: RosterGrid) -> None:
+    def __init__(self, grid: QTableView) -> None:
         super().__init__(grid)
         self.grid = grid
         self.count = 0

@@ -124,7 +124,7 @@ def test_only_rows_with_problems_in_the_column(window, qtbot) -> None:  # type: 
 def test_autofilter_and_the_contains_filter_combine(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = page_of(window, "users.csv")
     window.tabs.setCurrentWidget(page)
-    tools = window.editing_tools
+    tools = window.editing
     table = page.model.table
     popup = open_popup(page, qtbot, "role")
     click_value(popup, qtbot, "teacher")
