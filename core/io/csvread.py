@@ -228,7 +228,7 @@ def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding],
                 fields = next(csv.reader([rest], delimiter=d, strict=False), [""])
                 fields = [f for f in fields]
                 reader = iter(())  # type: ignore[assignment]
-                last_line = text.count("\n") + 1
+                last_line = _count_physical_lines(text)  # CR-only files too: the record runs to the end
             else:
                 findings.append(Finding("error", "csv.stray_quote", file=name, line=bad_start))
                 last_line = reader.line_num
@@ -295,6 +295,12 @@ def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding],
         extra_fields=extra,
         distinct=builder.distinct(),
     )
+
+
+def _count_physical_lines(text: str) -> int:
+    """How many lines the csv module is given (a line ends at CRLF, CR or LF)."""
+    breaks = len(re.findall(r"\r\n|\r|\n", text))
+    return breaks + (0 if text.endswith(("\r", "\n")) else 1)
 
 
 def _lines_from(text: str, first: int, last: int | None = None) -> Iterator[str]:
