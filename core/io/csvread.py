@@ -19,6 +19,7 @@ from core.errors import RosterError
 from core.findings import Finding
 from core.io.csvsplit import Builder, fit, read_fast, read_quoted_fast, record_pattern
 from core.io.encoding import decode
+from core.io.guard import HEAD_BYTES, refuse_binary
 from core.progress import NO_PROGRESS, Progress
 from core.table import Dialect, Source, Table
 
@@ -110,6 +111,7 @@ def read_csv_bytes(
 
     Raises RosterError for what cannot be read at all (undecodable bytes, an empty file).
     """
+    refuse_binary(data[:HEAD_BYTES], where=name)
     text, used_encoding, bom = decode(data, encoding, where=name)
     scan = _scan(data, text, used_encoding)
     del data
