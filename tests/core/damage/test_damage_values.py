@@ -58,3 +58,10 @@ def test_text_cleaning_and_mojibake():
     assert clean_text("\u201cDoc\u201d\u00a0Li\u200b") == ('"Doc" Li', ["damage.smart_quotes", "damage.nbsp", "damage.zero_width"])
     assert mojibake_of("Álvarez").fullmatch("Ã\uf081lvarez")
     assert not mojibake_of("Álvarez").fullmatch("Alvarez")
+
+
+def test_a_tab_that_neutralises_a_formula_is_not_stripped() -> None:
+    assert clean_text("\t=1") == ("\t=1", [])
+    assert clean_text(" +SUM(A1) ") == (" +SUM(A1)", ["damage.spaces"])
+    assert clean_text("\t12 ") == ("12", ["damage.spaces"])  # a number, not a formula: stripped
+    assert clean_text("\tJosé ") == ("José", ["damage.spaces"])
