@@ -259,6 +259,10 @@ def save(w: MainWindow, *, wait: bool = False) -> bool:
         )
         return save_as(w, wait=wait)
 
+    options = ask_save_encoding(w, tables)
+    if options is None:
+        return False
+
     def start(report: Callable[[bool], None]) -> bool:
         def work(progress: Progress) -> list[str | None]:
             from core.io.csvwrite import save_table_in_place
@@ -266,7 +270,7 @@ def save(w: MainWindow, *, wait: bool = False) -> bool:
             backups = []
             for i, t in enumerate(tables):
                 progress.report(i / len(tables), f"Saving {t.name}")
-                backups.append(save_table_in_place(t))
+                backups.append(save_table_in_place(t, **options.get(id(t), {})))
             return backups
 
         def done(_backups: Any) -> None:
@@ -281,7 +285,18 @@ def save(w: MainWindow, *, wait: bool = False) -> bool:
             report(True)
 
         def failed(err: BaseException) -> None:
+            from core.io.csvwrite import ReadOnlyFileError
+
             _after_write(w)
+            if isinstance(err, ReadOnlyFileError):
+                report(False)
+                answer = QMessageBox.question(
+                    w, "Could not save", f"{err}.\n\nWrite the roster somewhere else with Save As?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes,
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    save_as(w)
+                return
             show_error(w, "Could not save", err, SAVE_HINT)
             report(False)
 
@@ -290,6 +305,42 @@ def save(w: MainWindow, *, wait: bool = False) -> bool:
         return True
 
     return _wait(w, start) if wait else start(lambda ok: None)
+
+
+def ask_save_encoding(w: MainWindow, tables: list[Any]) -> dict[int, dict[str, Any]] | None:
+    """When edits hold characters a file's encoding (Windows-1252, ...) cannot hold, ask: save as
+    UTF-8, or keep the encoding and write "?" for them. Returns the save options per table
+    (``id(table)``), or None when the admin cancels."""
+    from core.io.csvsave import describe_cell, unencodable_cells
+
+    problems = [(t, cells) for t in tables if (cells := unencodable_cells(t))]
+    if not problems:
+        return {}
+    encodings = sorted({t.dialect.encoding for t, _ in problems})
+    encoding = encodings[0] if len(encodings) == 1 else " / ".join(encodings)
+    cells = [describe_cell(t, r, c) for t, found in problems for r, c in found]
+    shown = "\n".join(cells[:4]) + (f"\nand {len(cells) - 4} more" if len(cells) > 4 else "")
+    names = ", ".join(t.name for t, _ in problems)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Characters the file cannot hold",
+        f"{names} {'is' if len(problems) == 1 else 'are'} written in {encoding}, which cannot hold some of the "
+        f"characters typed in:\n\n{shown}\n\nSave as UTF-8 (what OneRoster files should be), or keep {encoding} "
+        "and write those characters as \"?\".",
+        QMessageBox.StandardButton.NoButton,
+        w,
+    )
+    utf8 = box.addButton("Save as UTF-8", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton(f"Keep {encoding}", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(utf8)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is utf8:
+        return {id(t): {"encoding": "utf-8"} for t, _ in problems}
+    if clicked is keep:
+        return {id(t): {"replace_unencodable": True} for t, _ in problems}
+    return None
 
 
 def _before_write(w: MainWindow) -> None:
