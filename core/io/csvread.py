@@ -99,8 +99,25 @@ def _count_line_endings(text: str, *, control: bool) -> _Scan:
     return _Scan(all_cr, all_lf, text.count("\r\n") if all_cr and all_lf else 0, control=control)
 
 
+class TakenBytes:
+    """A file's bytes handed to ``read_csv_bytes`` to own: it lets them go as soon as they are
+    decoded, so reading a large file does not hold its bytes and its text at once (a caller's own
+    reference to an argument lives until the call returns)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def take(self) -> bytes:
+        data, self._data = self._data, None
+        if data is None:
+            raise ValueError("these bytes were already read")
+        return data
+
+
 def read_csv_bytes(
-    data: bytes,
+    data: bytes | TakenBytes,
     name: str,
     *,
     encoding: str | None = None,
@@ -110,7 +127,10 @@ def read_csv_bytes(
     """Read one CSV file's bytes; returns the table and the structural findings.
 
     Raises RosterError for what cannot be read at all (undecodable bytes, an empty file).
+    ``data`` given as TakenBytes is released once decoded.
     """
+    if isinstance(data, TakenBytes):
+        data = data.take()
     refuse_binary(data[:HEAD_BYTES], where=name)
     text, used_encoding, bom = decode(data, encoding, where=name)
     scan = _scan(data, text, used_encoding)

@@ -128,6 +128,11 @@ class SourceRecords:
     def usual_ending(self, default: str) -> str:
         """The line ending most records end with (values may hold many more bare CRs or LFs)."""
         counts: dict[str, int] = {}
+        if self._record_lines is None:  # one record per line: count the line breaks in C
+            text = self.text
+            crlf = text.count("\r\n")
+            counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+            return max(counts, key=lambda e: counts[e]) if any(counts.values()) else default
         for k in range(self.count):
             e = self.ending(k)
             if e:

@@ -15,7 +15,7 @@ from pathlib import Path
 from core.errors import RosterError
 from core.findings import Finding
 from core.io.archive import ZipMember, base_name, read_zip
-from core.io.csvread import read_csv_bytes
+from core.io.csvread import TakenBytes, read_csv_bytes
 from core.io.guard import HEAD_BYTES, check_memory, refuse_binary, text_memory_needed
 from core.progress import NO_PROGRESS, Progress
 from core.roster import ONEROSTER_FILES, RENAISSANCE_FILES, Roster
@@ -228,11 +228,11 @@ class _Loader:
                 self.load_text_file(entry)
 
     def load_text_file(self, path: Path) -> None:
-        data = _read_file(path)
         st = path.stat()
         source = Source("file", str(path), None, st.st_size, st.st_mtime)
         name = table_name_for(path.name)
-        self._add_csv(data, name, source, where=name)
+        # the reader owns the bytes and drops them once decoded: the text and the table need the room
+        self._add_csv(TakenBytes(_read_file(path)), name, source, where=name)
 
     def load_xlsx_file(self, path: Path) -> None:
         data = _read_file(path, text=False)
@@ -262,7 +262,7 @@ class _Loader:
                 Finding("info", "package.skipped_file", file=zip_path.name, value=m.original, params={"member": m.original})
             )
 
-    def _add_csv(self, data: bytes, name: str, source: Source, *, where: str) -> None:
+    def _add_csv(self, data: bytes | TakenBytes, name: str, source: Source, *, where: str) -> None:
         try:
             table, findings = read_csv_bytes(data, name, encoding=self.encoding, source=source, progress=self.file_progress)
         except RosterError as err:

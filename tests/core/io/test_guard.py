@@ -122,3 +122,13 @@ def test_a_zip_of_only_unsafe_paths_says_so(tmp_path: Path) -> None:
     p.write_bytes(_zip({"../users.csv": b"a\r\n1\r\n"}))
     with pytest.raises(RosterError, match=r"holds only 1 file with a path that leaves the zip's folder \(\.\./users\.csv\)"):
         load_roster([str(p)])
+
+
+def test_the_reader_owns_bytes_handed_over_and_lets_them_go() -> None:
+    from core.io.csvread import TakenBytes
+
+    given = TakenBytes(b"a,b\r\n1,2\r\n")
+    table, _ = read_csv_bytes(given, "users.csv")
+    assert table.row(0) == ["1", "2"]
+    with pytest.raises(ValueError):
+        given.take()  # released: the loader's reference no longer keeps the file's bytes alive
