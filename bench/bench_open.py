@@ -44,6 +44,14 @@ path, what = sys.argv[1], sys.argv[2]
 if len(sys.argv) > 3:
     csvsplit.CHUNK_CHARS = int(sys.argv[3])
 def rss_mb():
+    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out = {{}}
 if what == "read":
@@ -80,6 +88,14 @@ sys.path.insert(0, {root!r})
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 folder, what = sys.argv[1], sys.argv[2]
 def rss_mb():
+    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out = {{}}
 if what == "cli":
