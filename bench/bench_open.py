@@ -11,6 +11,13 @@ then measures, each in a fresh subprocess so the figures do not disturb each oth
 * load_roster on the file (reading from disk plus everything the loader does), best of 3.
 
 Targets from issue 2: open under 1 s and under 4x the file size in memory.
+
+    python bench/bench_open.py --district [ENROLLMENTS]
+
+Writes the synthetic district (bench/synth.py; 1,000,000 enrollments is about 107 MB) and prints
+the peak memory of opening it as a multiple of its size, each in a fresh subprocess: from the
+command line (load_roster and check_roster) and in the window (offscreen: opened, checked, the
+re-check indexes built).
 """
 
 from __future__ import annotations
@@ -37,6 +44,14 @@ path, what = sys.argv[1], sys.argv[2]
 if len(sys.argv) > 3:
     csvsplit.CHUNK_CHARS = int(sys.argv[3])
 def rss_mb():
+    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 out = {{}}
 if what == "read":
@@ -67,6 +82,86 @@ print(json.dumps(out))
 """
 
 
+_DISTRICT_CHILD = r"""
+import json, os, resource, sys, time
+sys.path.insert(0, {root!r})
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+folder, what = sys.argv[1], sys.argv[2]
+def rss_mb():
+    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out = {{}}
+if what == "cli":
+    from core.checks import check_roster
+    from core.io.load import load_roster
+    base = rss_mb()
+    t = time.perf_counter()
+    roster = load_roster([folder])
+    out["load_mb"] = rss_mb() - base
+    findings = check_roster(roster)
+    out["seconds"] = time.perf_counter() - t
+    out["peak_mb"] = rss_mb() - base
+else:
+    import tempfile
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([])
+    data = tempfile.TemporaryDirectory(prefix="rosterprep-bench-data-")
+    os.environ["ROSTERPREP_DATA_DIR"] = data.name
+    from gui.main_window import MainWindow
+    w = MainWindow()
+    w.resize(1400, 800)
+    w.show()
+    app.processEvents()
+    base = rss_mb()
+    t = time.perf_counter()
+    state = {{"busy": False}}
+    def tick():
+        doc = w.document
+        if doc is not None and w.busy:
+            state["busy"] = True
+        if (doc is not None and state["busy"] and not w.busy) or time.perf_counter() - t > 300:
+            app.quit()
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(tick)
+    timer.start()
+    w.open_paths([folder])
+    app.exec()
+    out["seconds"] = time.perf_counter() - t
+    out["peak_mb"] = rss_mb() - base
+    w._drop_document()
+print(json.dumps(out))
+"""
+
+
+def district(argv: list[str]) -> None:
+    """Peak memory of opening the synthetic district, from the command line and in the window."""
+    from synth import write
+
+    args = [a for a in argv if not a.startswith("--")]
+    enrollments = int(args[0]) if args else 1_000_000
+    folder = tempfile.mkdtemp(prefix="rosterprep-district-")
+    paths = write(folder, enrollments=enrollments, users=max(100, enrollments // 10), classes=max(50, enrollments // 20))
+    size_mb = sum(os.path.getsize(p) for p in paths) / 2**20
+    print(f"district: {enrollments:,} enrollments, {size_mb:.0f} MB in {len(paths)} files")
+    code = _DISTRICT_CHILD.format(root=str(ROOT))
+    for what, label in (("cli", "command line (load + check)"), ("window", "window (open + check)")):
+        res = subprocess.run([sys.executable, "-c", code, folder, what], capture_output=True, text=True, check=True)
+        out = json.loads(res.stdout.strip().splitlines()[-1])
+        print(f"{label:28} {out['seconds']:6.1f} s, peak +{out['peak_mb']:.0f} MB = {out['peak_mb'] / size_mb:.1f}x the district")
+    for p in paths:
+        os.remove(p)
+    os.rmdir(folder)
+
+
 def _run(path: str, what: str, chunk: int | None = None) -> dict[str, float]:
     code = _CHILD.format(root=str(ROOT))
     extra = [str(chunk)] if chunk else []
@@ -76,6 +171,9 @@ def _run(path: str, what: str, chunk: int | None = None) -> dict[str, float]:
 
 def main(argv: list[str]) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if "--district" in argv:
+        district(argv)
+        return
     from gen_enrollments import generate
 
     args = [a for a in argv if not a.startswith("--")]

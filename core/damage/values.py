@@ -303,7 +303,7 @@ def clean_text(value: str) -> tuple[str, list[str]]:
     either end. A value that is plain ASCII with no space at either end is returned at once.
     """
     if value.isascii():
-        stripped = value.strip(" \t")
+        stripped = _strip_ends(value)
         return (stripped, ["damage.spaces"]) if stripped != value else (value, [])
     codes: list[str] = []
     new = value
@@ -320,11 +320,20 @@ def clean_text(value: str) -> tuple[str, list[str]]:
     if _ZW_CHARS.intersection(new):
         codes.append("damage.zero_width")
         new = new.translate(_ZERO_WIDTH)
-    stripped = new.strip(" \t")
+    stripped = _strip_ends(new)
     if stripped != new:
         codes.append("damage.spaces")
         new = stripped
     return new, codes
+
+
+def _strip_ends(value: str) -> str:
+    """Spaces and tabs off both ends, except in front of a formula sign: a leading tab or space is
+    how a value like ``\t=1`` is kept from running as a formula, and must stay."""
+    stripped = value.strip(" \t")
+    if stripped != value and value[:1] in " \t" and is_formula_like(stripped):
+        return value.rstrip(" \t")
+    return stripped
 
 
 def looks_mojibake(value: str) -> bool:

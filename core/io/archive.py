@@ -18,13 +18,15 @@ from typing import IO, NamedTuple
 
 from core.errors import Cancelled, RosterError
 from core.findings import Finding
+from core.io.guard import check_memory, text_memory_needed
 from core.progress import NO_PROGRESS, Progress
 
 #: the most a whole zip may inflate to (sum of its members' sizes)
 MAX_TOTAL_BYTES = 2 << 30
 #: a member larger than RATIO_MIN_BYTES that compresses better than this is a bomb, not a roster
+#: (real roster CSVs deflate 5-30 times; the same holds for the zip's members together)
 MAX_RATIO = 200
-RATIO_MIN_BYTES = 16 << 20
+RATIO_MIN_BYTES = 1 << 20
 #: more members than any roster export has; a zip with more is refused
 MAX_MEMBERS = 10_000
 _CHUNK = 1 << 20
@@ -144,6 +146,14 @@ def _read_members(zf: zipfile.ZipFile, where: str, progress: Progress) -> tuple[
             "it looks like a zip bomb and was not opened",
             where=where,
         )
+    packed = sum(i.compress_size for i in wanted)
+    if declared > RATIO_MIN_BYTES and declared > MAX_RATIO * max(1, packed):
+        raise RosterError(
+            f"the zip would unpack to {_size(declared)} from {_size(packed)}, which no real roster does; "
+            "it looks like a zip bomb and was not opened",
+            where=where,
+        )
+    check_memory(text_memory_needed(declared), where=where, what="this zip")
     for info in wanted:
         if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise RosterError(

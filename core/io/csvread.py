@@ -19,6 +19,7 @@ from core.errors import RosterError
 from core.findings import Finding
 from core.io.csvsplit import Builder, fit, read_fast, read_quoted_fast, record_pattern
 from core.io.encoding import decode
+from core.io.guard import HEAD_BYTES, refuse_binary
 from core.progress import NO_PROGRESS, Progress
 from core.table import Dialect, Source, Table
 
@@ -98,8 +99,25 @@ def _count_line_endings(text: str, *, control: bool) -> _Scan:
     return _Scan(all_cr, all_lf, text.count("\r\n") if all_cr and all_lf else 0, control=control)
 
 
+class TakenBytes:
+    """A file's bytes handed to ``read_csv_bytes`` to own: it lets them go as soon as they are
+    decoded, so reading a large file does not hold its bytes and its text at once (a caller's own
+    reference to an argument lives until the call returns)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+
+    def take(self) -> bytes:
+        data, self._data = self._data, None
+        if data is None:
+            raise ValueError("these bytes were already read")
+        return data
+
+
 def read_csv_bytes(
-    data: bytes,
+    data: bytes | TakenBytes,
     name: str,
     *,
     encoding: str | None = None,
@@ -109,7 +127,11 @@ def read_csv_bytes(
     """Read one CSV file's bytes; returns the table and the structural findings.
 
     Raises RosterError for what cannot be read at all (undecodable bytes, an empty file).
+    ``data`` given as TakenBytes is released once decoded.
     """
+    if isinstance(data, TakenBytes):
+        data = data.take()
+    refuse_binary(data[:HEAD_BYTES], where=name)
     text, used_encoding, bom = decode(data, encoding, where=name)
     scan = _scan(data, text, used_encoding)
     del data
@@ -228,7 +250,7 @@ def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding],
                 fields = next(csv.reader([rest], delimiter=d, strict=False), [""])
                 fields = [f for f in fields]
                 reader = iter(())  # type: ignore[assignment]
-                last_line = text.count("\n") + 1
+                last_line = _count_physical_lines(text)  # CR-only files too: the record runs to the end
             else:
                 findings.append(Finding("error", "csv.stray_quote", file=name, line=bad_start))
                 last_line = reader.line_num
@@ -295,6 +317,12 @@ def _read_exact(text: str, name: str, dialect: Dialect, findings: list[Finding],
         extra_fields=extra,
         distinct=builder.distinct(),
     )
+
+
+def _count_physical_lines(text: str) -> int:
+    """How many lines the csv module is given (a line ends at CRLF, CR or LF)."""
+    breaks = len(re.findall(r"\r\n|\r|\n", text))
+    return breaks + (0 if text.endswith(("\r", "\n")) else 1)
 
 
 def _lines_from(text: str, first: int, last: int | None = None) -> Iterator[str]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
-from collections.abc import Iterable
 
 from core.errors import RosterError
-from core.io.encoding import decode, encode
+from core.io.csvsave import UnencodableError, save_bytes, save_text, unencodable_cells
+from core.io.encoding import base_encoding
+from core.io.safewrite import ReadOnlyFileError, atomic_write
 from core.roster import Roster
 from core.table import Table
 
@@ -28,12 +27,6 @@ def quote_field(value: str, delimiter: str = ",") -> str:
     if delimiter in value or any(ch in value for ch in _NEEDS_QUOTES):
         return '"' + value.replace('"', '""') + '"'
     return value
-
-
-def _format_record(fields: Iterable[str], delimiter: str, quote_all: bool = False) -> str:
-    if quote_all:
-        return delimiter.join('"' + v.replace('"', '""') + '"' for v in fields)
-    return delimiter.join(quote_field(v, delimiter) for v in fields)
 
 
 def export_csv_text(table: Table) -> str:
@@ -67,131 +60,24 @@ def export_csv_bytes(table: Table, bom: bool = False) -> bytes:
 
 
 # --- saving in place ---------------------------------------------------------------------------
-def _source_bytes(table: Table) -> bytes | None:
-    src = table.source
-    if src is None:
-        return None
-    if src.data is not None:
-        return src.data
-    if src.kind == "file" and src.path:
-        try:
-            st = os.stat(src.path)
-        except OSError:
-            return None
-        if src.size and (st.st_size != src.size or (src.mtime and abs(st.st_mtime - src.mtime) > 1e-6)):
-            return None  # changed on disk since loading: we cannot trust its records
-        with open(src.path, "rb") as fh:
-            return fh.read()
-    return None
+def save_table_in_place(
+    table: Table, *, backup: bool = True, encoding: str | None = None, replace_unencodable: bool = False
+) -> str | None:
+    """Save a table over the file it was read from (only for plain files). Returns the backup path.
 
-
-def _source_records(table: Table, data: bytes) -> list[str]:
-    """The source's records as text (each without its line ending), header first."""
-    text, _, _ = decode(data, table.dialect.encoding)
-    lines = io.StringIO(text, newline="").readlines()
-    # Group physical lines into records using the table's record start lines.
-    record_starts = [1] + [table.record_line(i) for i in range(_source_record_count(table, len(lines)))]
-    records: list[str] = []
-    for k, start in enumerate(record_starts):
-        end = record_starts[k + 1] - 1 if k + 1 < len(record_starts) else len(lines)
-        chunk = "".join(lines[start - 1 : end])
-        records.append(_strip_ending(chunk))
-    return records
-
-
-def _source_record_count(table: Table, nlines: int) -> int:
-    rl = table._record_lines
-    if rl is not None:
-        return len(rl)
-    return max(0, nlines - 1)
-
-
-def _strip_ending(s: str) -> str:
-    if s.endswith("\r\n"):
-        return s[:-2]
-    if s.endswith(("\n", "\r")):
-        return s[:-1]
-    return s
-
-
-def save_text(table: Table) -> str:
-    """The table as text in its own dialect, untouched records copied exactly from the source."""
-    d = table.dialect
-    data = _source_bytes(table)
-    if data is not None and not table.modified:
-        text, _, _ = decode(data, d.encoding)
-        return text
-    records = _source_records(table, data) if data is not None else None
-    quote_all = d.quoting == "all"
-    out: list[str] = []
-    if records is not None and not table.structure_changed:
-        out.append(records[0])
-    else:
-        out.append(_format_record(table.header, d.delimiter, quote_all))
-    for r in range(table.nrows):
-        rec = table.origin(r)
-        if records is not None and rec >= 0 and rec not in table.edited_records and rec + 1 < len(records):
-            out.append(records[rec + 1])
-            continue
-        fields = table.row(r)
-        n = table.field_count(r)
-        if n < table.ncols:
-            fields = fields[:n]
-        fields = fields + table.extra_fields(r)
-        out.append(_format_record(fields, d.delimiter, quote_all))
-    le = d.line_ending
-    text = le.join(out)
-    if d.final_newline:
-        text += le
-    return text
-
-
-def save_bytes(table: Table) -> bytes:
-    """Bytes for saving the table in place: same encoding, BOM, delimiter, line endings, quoting."""
-    return encode(save_text(table), table.dialect.encoding, table.dialect.bom)
-
-
-# --- atomic writes -----------------------------------------------------------------------------
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> str | None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename.
-
-    With ``backup`` an existing file is kept as ``<name>.bak`` first; returns the backup path.
-    A failure leaves the old file in place and raises RosterError.
+    ``encoding`` saves in another encoding (the admin chose UTF-8 for characters the file's own
+    encoding cannot hold); ``replace_unencodable`` keeps the encoding and writes "?" for them.
+    Without either, such characters raise UnencodableError (a RosterError naming the cells).
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    backup_path: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise RosterError(f"cannot write in the folder {folder}: {err.strerror or err}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and path.exists():
-            backup_path = str(path) + ".bak"
-            shutil.copy2(path, backup_path)
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise RosterError(f"could not save {path.name}: {err.strerror or err}", where=str(folder)) from None
-    return backup_path
-
-
-def save_table_in_place(table: Table, *, backup: bool = True) -> str | None:
-    """Save a table over the file it was read from (only for plain files). Returns the backup path."""
     src = table.source
     if src is None or src.kind != "file" or not src.path:
         raise RosterError(f"{table.name} did not come from a CSV file of its own; use Export or Save As")
-    data = save_bytes(table)
+    data = save_bytes(table, encoding=encoding, replace_unencodable=replace_unencodable)
     backup_path = atomic_write(src.path, data, backup=backup)
     st = os.stat(src.path)
     src.size, src.mtime, src.data = st.st_size, st.st_mtime, None
+    if encoding is not None:
+        table.dialect.encoding = base_encoding(encoding)
     table.mark_saved()
     # the saved file is now the source: its records are one per line unless values hold line breaks
     _refresh_record_lines(table, data)
@@ -280,6 +166,8 @@ def reader_roundtrip_ok(table: Table) -> bool:
 
 
 __all__ = [
+    "ReadOnlyFileError",
+    "UnencodableError",
     "atomic_write",
     "export_csv_bytes",
     "export_csv_text",
@@ -288,6 +176,8 @@ __all__ = [
     "quote_field",
     "save_bytes",
     "save_table_in_place",
+    "save_text",
+    "unencodable_cells",
     "upload_files",
     "write_roster_zip",
 ]

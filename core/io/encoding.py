@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import chardet
 
@@ -26,12 +27,12 @@ _CHARDET_ALIASES = {
     "ascii": "cp1252",
     "maccentraleurope": "mac-latin2",
 }
-
-
-_WESTERN_LOOKALIKES = {
-    "windows-1250", "iso-8859-2", "windows-1254", "iso-8859-9", "iso-8859-15", "windows-1257",
-    "iso-8859-13", "mac-latin2",
-}
+#: a word whose letters are mostly outside ASCII (Cyrillic, Greek, Hebrew, CJK read as cp1252)
+_WORD = re.compile(r"[^\W\d_]+")
+#: marks that sit inside real Latin words (O’Brien, d´Alembert, l·l); anything else that is not a
+#: letter between two letters (Bia³ystok: ł in Windows-1250) says the code page is another
+_IN_WORD_MARKS = set("’‘'´`·-")
+_LATIN_SAMPLE = 256 * 1024
 
 
 def bom_of(data: bytes) -> tuple[str | None, int]:
@@ -80,31 +81,72 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as err:
         failure = err
         sample = _sample_around_failure(data, err)
+    return _single_byte_guess(data, sample, failure), False
+
+
+def reads_as_latin(text: str) -> bool:
+    """Whether text reads as a Latin-script language: its non-ASCII letters sit in mostly-ASCII
+    words (José, Müller, François), with no stray symbol inside a word. Cyrillic, Greek, Hebrew or
+    CJK bytes read as Windows-1252 give whole words of accented letters; Central European ones
+    give symbols inside words (³, ¹, ¿)."""
+    latin = foreign = 0
+    for word in _WORD.findall(text):
+        high = sum(1 for ch in word if ord(ch) > 127)
+        if not high:
+            continue
+        if high >= 3 and high * 2 >= len(word):
+            foreign += 1
+        else:
+            latin += 1
+    if foreign > latin // 4:
+        return False
+    odd = 0
+    high_chars = 0
+    for i, ch in enumerate(text):
+        if ord(ch) <= 127:
+            continue
+        high_chars += 1
+        if not ch.isalpha() and ch not in _IN_WORD_MARKS and 0 < i < len(text) - 1:
+            if text[i - 1].isalpha() and text[i + 1].isalpha():
+                odd += 1
+    return odd == 0 or odd * 20 < high_chars
+
+
+def _ascii_compatible(name: str) -> bool:
+    """False for EBCDIC and other encodings where plain letters, commas and line breaks are not
+    their ASCII bytes: no roster file is written in them, and random bytes often look like them."""
+    probe = b"Az09,;\t\r\n\"|"
+    try:
+        return probe.decode(name) == probe.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _single_byte_guess(data: bytes, sample: bytes, failure: UnicodeDecodeError) -> str:
+    """The encoding of bytes that are not UTF-8: Windows-1252 (what Excel writes in the Americas
+    and western Europe) when the text reads as Latin in it; otherwise chardet's guess."""
+    try:
+        western: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and reads_as_latin(western[:_LATIN_SAMPLE]):
+        return "cp1252"
     guess = chardet.detect(sample)
-    name = (guess.get("encoding") or "").lower()
-    if not name:
-        raise RosterError(
-            "could not tell which text encoding this file uses; reopen it and choose the encoding"
-        )
-    name = _CHARDET_ALIASES.get(name, name)
-    if name in _WESTERN_LOOKALIKES and (guess.get("confidence") or 0) < 0.9:
-        # On the short samples roster files give, chardet often names a neighbouring code page;
-        # Excel in the US and Western Europe writes cp1252, so prefer it when it decodes the file.
-        try:
-            data.decode("cp1252")
-            name = "cp1252"
-        except UnicodeDecodeError:
-            pass
+    name = _CHARDET_ALIASES.get((guess.get("encoding") or "").lower(), (guess.get("encoding") or "").lower())
     if name in ("utf-8", "utf-8-sig"):
         # chardet saw UTF-8 in the sample but the whole file does not decode: a damaged UTF-8 file.
         raise RosterError(
             f"the file is UTF-8 but has bytes that are not valid UTF-8 (first at byte {failure.start})"
         )
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise RosterError(f"the file seems to use the encoding {name}, which this program cannot read") from None
-    return name, False
+    if name and name != "cp1252" and _ascii_compatible(name):
+        try:
+            data.decode(name)
+            return codecs.lookup(name).name
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if western is not None:
+        return "cp1252"
+    raise RosterError("could not tell which text encoding this file uses; reopen it and choose the encoding")
 
 
 def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tuple[str, str, bool]:
@@ -122,10 +164,10 @@ def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tupl
     if encoding is None:
         encoding, has_bom = detect_encoding(data)
     else:
-        has_bom = bom_enc is not None and codecs.lookup(bom_enc).name == codecs.lookup(_base(encoding)).name
+        has_bom = bom_enc is not None and codecs.lookup(bom_enc).name == codecs.lookup(base_encoding(encoding)).name
     if has_bom:
         body = data[bom_len:]
-        encoding = _base(encoding)
+        encoding = base_encoding(encoding)
     else:
         body = data
     if encoding in ("utf-16", "utf-32"):
@@ -144,15 +186,15 @@ def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tupl
     return text, encoding, has_bom
 
 
-def _base(encoding: str) -> str:
+def base_encoding(encoding: str) -> str:
     e = codecs.lookup(encoding).name
     return {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(e, e)
 
 
-def encode(text: str, encoding: str, bom: bool) -> bytes:
+def encode(text: str, encoding: str, bom: bool, errors: str = "strict") -> bytes:
     """Encode text the way a file was: same codec, BOM again if it had one."""
-    encoding = _base(encoding)
-    out = text.encode(encoding)
+    encoding = base_encoding(encoding)
+    out = text.encode(encoding, errors)
     if bom:
         for b, enc in _BOMS:
             if codecs.lookup(enc).name == codecs.lookup(encoding).name:

@@ -15,7 +15,8 @@ from pathlib import Path
 from core.errors import RosterError
 from core.findings import Finding
 from core.io.archive import ZipMember, base_name, read_zip
-from core.io.csvread import read_csv_bytes
+from core.io.csvread import TakenBytes, read_csv_bytes
+from core.io.guard import HEAD_BYTES, check_memory, refuse_binary, text_memory_needed
 from core.progress import NO_PROGRESS, Progress
 from core.roster import ONEROSTER_FILES, RENAISSANCE_FILES, Roster
 from core.table import Source, Table
@@ -66,6 +67,7 @@ def load_roster(
         loader.span = (i / n, (i + 1) / n)
         loader.load_path(p)
     if not roster.tables:
+        _explain_nothing_opened(roster)
         zips = loader.zips_in_folders
         if zips:
             shown = ", ".join(zips[:3]) + (f" and {len(zips) - 3} more" if len(zips) > 3 else "")
@@ -76,6 +78,34 @@ def load_roster(
     _mark_packaging(roster)
     progress.report(1.0, "Opened")
     return roster
+
+
+def _explain_nothing_opened(roster: Roster) -> None:
+    """When every file was refused (password-protected, or an unsafe path), say that, not "no files"."""
+    refused = [f for f in roster.load_findings if f.code in ("package.encrypted_member", "package.unsafe_member")]
+    if not refused:
+        return
+    encrypted = [f.value for f in refused if f.code == "package.encrypted_member"]
+    unsafe = [f.value for f in refused if f.code == "package.unsafe_member"]
+    parts = []
+    if encrypted:
+        parts.append(f"{_count(len(encrypted), 'file')} password-protected ({_names(encrypted)})")
+    if unsafe:
+        parts.append(f"{_count(len(unsafe), 'file')} with a path that leaves the zip's folder ({_names(unsafe)})")
+    hint = "zip the files again without a password" if encrypted and not unsafe else (
+        "ask for a new export, or zip the files again at the zip's root"
+        + (" and without a password" if encrypted else "")
+    )
+    raise RosterError(f"{roster.name} was not opened: it holds only " + " and ".join(parts) + f"; {hint}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _names(names: list[str | None]) -> str:
+    shown = [n or "" for n in names[:3]]
+    return ", ".join(shown) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def load_table_with_encoding(source: Source, encoding: str, name: str | None = None) -> tuple[Table, list[Finding]]:
@@ -112,9 +142,17 @@ def _roster_name(paths: list[str]) -> str:
     return f"{len(paths)} files"
 
 
-def _read_file(path: Path) -> bytes:
-    _checked_size(path)
+def _read_file(path: Path, *, text: bool = True) -> bytes:
+    """The file's bytes; a text file is first refused when its start shows it is binary, and any
+    file when reading it would need more memory than is free."""
+    size = _checked_size(path)
     try:
+        if text:
+            with open(path, "rb") as fh:
+                refuse_binary(fh.read(HEAD_BYTES), where=str(path))
+            check_memory(text_memory_needed(size), where=str(path))
+        else:
+            check_memory(size * 2, where=str(path))  # the bytes, and the parts unpacked from them
         return path.read_bytes()
     except MemoryError:
         raise RosterError("the file is too large to open in this computer's memory", where=str(path)) from None
@@ -190,14 +228,14 @@ class _Loader:
                 self.load_text_file(entry)
 
     def load_text_file(self, path: Path) -> None:
-        data = _read_file(path)
         st = path.stat()
         source = Source("file", str(path), None, st.st_size, st.st_mtime)
         name = table_name_for(path.name)
-        self._add_csv(data, name, source, where=name)
+        # the reader owns the bytes and drops them once decoded: the text and the table need the room
+        self._add_csv(TakenBytes(_read_file(path)), name, source, where=name)
 
     def load_xlsx_file(self, path: Path) -> None:
-        data = _read_file(path)
+        data = _read_file(path, text=False)
         st = path.stat()
         self._add_xlsx(data, path.name, Source("xlsx", str(path), None, st.st_size, st.st_mtime), where=path.name)
 
@@ -224,7 +262,7 @@ class _Loader:
                 Finding("info", "package.skipped_file", file=zip_path.name, value=m.original, params={"member": m.original})
             )
 
-    def _add_csv(self, data: bytes, name: str, source: Source, *, where: str) -> None:
+    def _add_csv(self, data: bytes | TakenBytes, name: str, source: Source, *, where: str) -> None:
         try:
             table, findings = read_csv_bytes(data, name, encoding=self.encoding, source=source, progress=self.file_progress)
         except RosterError as err:

@@ -19,11 +19,12 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.errors import Cancelled, RosterError
 from core.findings import Finding
 from core.io.csvread import header_findings
+from core.io.guard import CELL_MEMORY, check_memory
 from core.progress import NO_PROGRESS, Progress
 from core.roster import ONEROSTER_FILES
 from core.table import Dialect, Source, Table
@@ -65,7 +66,9 @@ def read_xlsx(
                 count = len(wb.worksheets)
                 sheets = []
                 for k, ws in enumerate(wb.worksheets):
-                    sheets.append((ws.title, _read_sheet(ws, _SheetProgress(progress, k, count, ws))))
+                    if not hasattr(ws, "_get_source"):
+                        continue  # a chart sheet: no cells
+                    sheets.append((ws.title, _read_sheet(ws, _SheetProgress(progress, k, count, ws), where=name)))
             finally:
                 wb.close()
     except (RosterError, Cancelled):
@@ -76,11 +79,11 @@ def read_xlsx(
         raise RosterError(_explain(err), where=name) from None
 
     results: list[tuple[Table, list[Finding]]] = []
-    non_empty = [(title, grid) for title, grid in sheets if grid[0]]
+    non_empty = [(title, sheet) for title, sheet in sheets if sheet.rows]
     if not non_empty:
         raise RosterError("the workbook has no sheet with any data", where=name)
     stem = os.path.splitext(name)[0]
-    for title, (rows, kinds) in non_empty:
+    for title, (rows, kinds, formulas) in non_empty:
         table_name = _table_name(stem, title, single=len(non_empty) == 1)
         header = rows[0]
         width = len(header)
@@ -92,11 +95,39 @@ def read_xlsx(
             table.source = Source("xlsx", source.path, _member(source, title), source.size, source.mtime)
         findings = [Finding("info", "xlsx.from_workbook", file=table_name, params={"sheet": title, "workbook": name})]
         findings.extend(header_findings(table))
+        findings.extend(_formula_findings(table, title, formulas))
         results.append((table, findings))
-    for title, (rows, _) in sheets:
+    for title, (rows, _, _) in sheets:
         if not rows:
             results[0][1].append(Finding("info", "xlsx.sheet_empty", file=name, params={"sheet": title}))
     return results
+
+
+#: formulas without a saved value named one by one, up to this many per sheet
+_FORMULAS_NAMED = 20
+
+
+def _formula_findings(table: Table, sheet: str, formulas: list[tuple[int, int]]) -> list[Finding]:
+    """A formula whose result the workbook does not hold reads as an empty cell: say which."""
+    from openpyxl.utils import get_column_letter
+
+    findings: list[Finding] = []
+    for r, c in formulas[:_FORMULAS_NAMED]:
+        ref = f"{get_column_letter(c + 1)}{r + 1}"
+        column = table.header[c] if r > 0 and c < table.ncols else None
+        findings.append(
+            Finding(
+                "warning", "xlsx.formula_without_value", file=table.name,
+                row=r - 1 if r > 0 else None, line=r + 1, column=column, col=c if column is not None else None,
+                params={"sheet": sheet, "cell": ref},
+            )
+        )
+    if len(formulas) > _FORMULAS_NAMED:
+        findings.append(
+            Finding("warning", "xlsx.formulas_without_value_more", file=table.name,
+                    params={"sheet": sheet, "count": len(formulas) - _FORMULAS_NAMED})
+        )
+    return findings
 
 
 def _member(source: Source, title: str) -> str:
@@ -152,7 +183,7 @@ def _check_package(data: bytes, name: str) -> None:
 
 
 class _SheetProgress:
-    """Progress through one sheet of several, by rows (the sheet's dimension says how many)."""
+    """Progress through one sheet of several, by rows (the recorded dimension only guides the bar)."""
 
     def __init__(self, progress: Progress, index: int, count: int, ws: Any) -> None:
         self.progress, self.index, self.count = progress, index, count
@@ -167,36 +198,86 @@ class _SheetProgress:
         self.progress.report((self.index + part) / self.count, f"Reading sheet {self.title}")
 
 
-def _read_sheet(ws: Any, progress: _SheetProgress | None = None) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
-    """The sheet's rows as text (trailing empty rows and columns dropped) and the typed cells."""
-    rows: list[list[str]] = []
+class Sheet(NamedTuple):
+    """One sheet read: its rows as text, the typed cells, and formulas that had no saved value."""
+
+    rows: list[list[str]]
+    kinds: dict[tuple[int, int], str]
+    formulas: list[tuple[int, int]]
+
+
+def _parser(ws: Any) -> Any:
+    """openpyxl's sheet parser, noting formula cells that carry no saved value (a workbook written
+    by a program that does not calculate: Excel shows the result, the file holds none)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["formula"] = True
+            return cell
+
+    wb = ws.parent
+    return Parser(
+        ws._get_source(),
+        ws._shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+
+
+def _read_sheet(ws: Any, progress: _SheetProgress | None = None, where: str | None = None) -> Sheet:
+    """The sheet's rows as text (trailing empty rows and columns dropped) and the typed cells.
+
+    The sheet's recorded size (``<dimension>``) is not trusted: a stale one would cut rows and
+    columns off, a hostile one claim 16,384 columns. Only the cells written in the file are
+    visited, and the table is built once their real extent is known (refused, with the figures,
+    when that extent would not fit in the memory free).
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    present: dict[int, list[tuple[int, str]]] = {}
     kinds: dict[tuple[int, int], str] = {}
-    last_row = -1
-    width = 0
-    for r, cells in enumerate(ws.iter_rows()):
-        if progress is not None and r % 5000 == 0:
-            progress.rows(r)
-        values: list[str] = []
-        last = -1
-        for c, cell in enumerate(cells):
-            value = cell.value
-            if value is None:
-                values.append("")
-                continue
-            text, kind = cell_text(value, getattr(cell, "number_format", "General") or "General")
-            values.append(text)
-            if text != "":
-                last = c
-            if kind is not None and r > 0:
-                kinds[(r - 1, c)] = kind
-        if last >= 0:
-            last_row = r
-            width = max(width, last + 1)
-        rows.append(values)
-    rows = rows[: last_row + 1]
-    rows = [(r + [""] * (width - len(r)))[:width] for r in rows]
-    kinds = {k: v for k, v in kinds.items() if k[1] < width and k[0] + 1 <= last_row}
-    return rows, kinds
+    formulas: list[tuple[int, int]] = []
+    height = width = 0
+    parser = _parser(ws)
+    try:
+        for k, (number, cells) in enumerate(parser.parse()):
+            if progress is not None and k % 5000 == 0:
+                progress.rows(number)
+            r = number - 1
+            row_cells = present.get(r)
+            for cell in cells:
+                value = cell["value"]
+                c = cell["column"] - 1
+                if value is None:
+                    if cell.get("formula"):
+                        formulas.append((r, c))
+                    continue
+                fmt = "General" if isinstance(value, str) else ReadOnlyCell(ws, **{key: v for key, v in cell.items() if key != "formula"}).number_format
+                text, kind = cell_text(value, fmt or "General")
+                if text == "":
+                    continue
+                if row_cells is None:
+                    row_cells = present[r] = []
+                row_cells.append((c, text))
+                if kind is not None and r > 0:
+                    kinds[(r - 1, c)] = kind
+                width = max(width, c + 1)
+                height = max(height, r + 1)
+    finally:
+        parser.source.close()
+    check_memory(height * width * CELL_MEMORY, where=where, what=f"the sheet {ws.title} ({height:,} rows by {width:,} columns)")
+    rows = [[""] * width for _ in range(height)]
+    for r, row_cells in present.items():
+        row = rows[r]
+        for c, text in row_cells:
+            row[c] = text
+    formulas = [(r, c) for r, c in formulas if r < height and c < width] if rows else formulas
+    return Sheet(rows, {k: v for k, v in kinds.items() if k[1] < width and k[0] + 1 < height}, formulas)
 
 
 # --- showing a value as Excel does ---------------------------------------------------------------

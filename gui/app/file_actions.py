@@ -284,6 +284,10 @@ class FileActions(QObject):
             )
             return self.save_as(wait=wait)
 
+        options = ask_save_encoding(self.parent_widget, tables)
+        if options is None:
+            return False
+
         def start(report: Callable[[bool], None]) -> bool:
             def work(progress: Progress) -> list[str | None]:
                 from core.io.csvwrite import save_table_in_place
@@ -291,7 +295,7 @@ class FileActions(QObject):
                 backups = []
                 for i, t in enumerate(tables):
                     progress.report(i / len(tables), f"Saving {t.name}")
-                    backups.append(save_table_in_place(t))
+                    backups.append(save_table_in_place(t, **options.get(id(t), {})))
                 return backups
 
             def done(_backups: Any) -> None:
@@ -306,7 +310,18 @@ class FileActions(QObject):
                 report(True)
 
             def failed(err: BaseException) -> None:
+                from core.io.csvwrite import ReadOnlyFileError
+
                 self._after_write()
+                if isinstance(err, ReadOnlyFileError):
+                    report(False)
+                    answer = QMessageBox.question(
+                        self.parent_widget, "Could not save", f"{err}.\n\nWrite the roster somewhere else with Save As?",
+                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes,
+                    )
+                    if answer == QMessageBox.StandardButton.Yes:
+                        self.save_as()
+                    return
                 self.show_error("Could not save", err, SAVE_HINT)
                 report(False)
 
@@ -426,3 +441,39 @@ def wait_for_check(parent: QWidget, doc: RosterDocument) -> bool:
     progress.close()
     progress.deleteLater()
     return doc.complete
+
+
+def ask_save_encoding(parent: QWidget, tables: list[Any]) -> dict[int, dict[str, Any]] | None:
+    """When edits hold characters a file's encoding (Windows-1252, ...) cannot hold, ask: save as
+    UTF-8, or keep the encoding and write "?" for them. Returns the save options per table
+    (``id(table)``), or None when the admin cancels."""
+    from core.io.csvsave import describe_cell, unencodable_cells
+
+    problems = [(t, cells) for t in tables if (cells := unencodable_cells(t))]
+    if not problems:
+        return {}
+    encodings = sorted({t.dialect.encoding for t, _ in problems})
+    encoding = encodings[0] if len(encodings) == 1 else " / ".join(encodings)
+    cells = [describe_cell(t, r, c) for t, found in problems for r, c in found]
+    shown = "\n".join(cells[:4]) + (f"\nand {len(cells) - 4} more" if len(cells) > 4 else "")
+    names = ", ".join(t.name for t, _ in problems)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Characters the file cannot hold",
+        f"{names} {'is' if len(problems) == 1 else 'are'} written in {encoding}, which cannot hold some of the "
+        f"characters typed in:\n\n{shown}\n\nSave as UTF-8 (what OneRoster files should be), or keep {encoding} "
+        "and write those characters as \"?\".",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    utf8 = box.addButton("Save as UTF-8", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton(f"Keep {encoding}", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(utf8)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is utf8:
+        return {id(t): {"encoding": "utf-8"} for t, _ in problems}
+    if clicked is keep:
+        return {id(t): {"replace_unencodable": True} for t, _ in problems}
+    return None

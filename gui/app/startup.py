@@ -81,6 +81,15 @@ def _excepthook(kind: type[BaseException], err: BaseException, tb: TracebackType
         )
 
 
+def clean_leftover_temps() -> None:
+    """Note where saves make temporary files, and remove those a killed run left behind."""
+    from core.io import safewrite
+
+    safewrite.temp_registry = os.path.join(data_dir(), "temp-folders.txt")
+    for path in safewrite.sweep_registered_folders(safewrite.temp_registry):
+        log.info("removed a temporary file left by an interrupted save: %s", path)
+
+
 def ensure_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The QApplication (created once), with the names QSettings and the data folder use."""
     from PySide6.QtGui import QIcon
@@ -184,6 +193,7 @@ def main(argv: list[str]) -> int:
     _qt_messages_to_log()
     sys.excepthook = _excepthook
     log.info("Roster Prep starting (%s)", " ".join(argv))
+    clean_leftover_temps()
     if args.smoke_test:
         return smoke_test()
     w = create_main_window(args.paths)

@@ -90,3 +90,10 @@ def test_digits_a_workbook_rounded_to_15():
     assert not precision_matches("5574228010190966", "5574228010190960")
     assert not precision_matches("557422801019096", "557422801019096")  # 15 digits are kept whole
     assert not precision_matches("5574228010190966", "557422801019097")
+
+
+def test_a_tab_that_neutralises_a_formula_is_not_stripped() -> None:
+    assert clean_text("\t=1") == ("\t=1", [])
+    assert clean_text(" +SUM(A1) ") == (" +SUM(A1)", ["damage.spaces"])
+    assert clean_text("\t12 ") == ("12", ["damage.spaces"])  # a number, not a formula: stripped
+    assert clean_text("\tJosé ") == ("José", ["damage.spaces"])

@@ -208,3 +208,82 @@ def test_numbers_past_the_exact_range_show_excels_fifteen_digits() -> None:
     assert general(1234567890123456789.0) == "1234567890123460000"
     assert format_number(1234567890123456789.0, "0") == "1234567890123460000"
     assert general(123456789012345678) == "123456789012345678"  # an int cell is exact
+
+
+# --- the recorded sheet size is not trusted ---------------------------------------------------------
+def _with_sheet_xml(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    """The workbook with its first sheet's XML passed through ``change``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = change(body.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def _dimension(ref: str):  # type: ignore[no-untyped-def]
+    import re
+
+    return lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', xml)
+
+
+def test_a_stale_dimension_loses_no_rows_or_columns() -> None:
+    rows = [["sourcedId", "name", "grade"]] + [[f"u{i}", f"N{i}", "09"] for i in range(9)]
+    data = _with_sheet_xml(workbook_bytes({"users": rows}), _dimension("A1:B5"))
+    [(table, _)] = read_xlsx(data, "users.xlsx")
+    assert table.header == ["sourcedId", "name", "grade"]
+    assert table.nrows == 9 and table.row(8) == ["u8", "N8", "09"]
+
+
+def test_a_dimension_of_one_cell_still_reads_the_whole_sheet() -> None:
+    rows = [["sourcedId", "name"], ["u1", "Ann"], ["u2", "Bob"]]
+    data = _with_sheet_xml(workbook_bytes({"users": rows}), _dimension("A1"))
+    [(table, _)] = read_xlsx(data, "users.xlsx")
+    assert table.header == ["sourcedId", "name"] and table.nrows == 2
+
+
+def test_a_dimension_claiming_16384_columns_costs_only_the_cells_present() -> None:
+    rows = [["sourcedId", "name"]] + [[f"u{i}", "x"] for i in range(2000)]
+    data = _with_sheet_xml(workbook_bytes({"users": rows}), _dimension("A1:XFD1048576"))
+    [(table, _)] = read_xlsx(data, "users.xlsx")
+    assert table.ncols == 2 and table.nrows == 2000
+
+
+def test_cells_spread_far_beyond_what_memory_holds_are_refused_with_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "users"
+    for r in range(1, 201):
+        ws.cell(r, 1, f"u{r}")
+        ws.cell(r, 16384, "x")  # column XFD on every row: 200 x 16,384 cells to build
+    buf = io.BytesIO()
+    wb.save(buf)
+    monkeypatch.setenv("ROSTERPREP_AVAILABLE_MEMORY", str(8 << 20))
+    with pytest.raises(RosterError, match=r"the sheet users \(200 rows by 16,384 columns\) needs about 25 MB of memory"):
+        read_xlsx(buf.getvalue(), "users.xlsx")
+
+
+# --- formulas without a saved value ------------------------------------------------------------------
+def test_formulas_without_a_saved_value_are_named() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "users"
+    ws.append(["sourcedId", "username"])
+    ws.append(["u1", '=LOWER("ANN")'])  # openpyxl saves the formula without computing it
+    ws.append(["u2", "bob"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    [(table, findings)] = read_xlsx(buf.getvalue(), "users.xlsx")
+    assert table.row(0) == ["u1", ""]
+    [f] = [f for f in findings if f.code == "xlsx.formula_without_value"]
+    assert (f.row, f.line, f.column, f.col, f.params["cell"]) == (0, 2, "username", 1, "B2")
+
+
+def test_formulas_with_a_saved_value_read_as_the_value() -> None:
+    data = workbook_bytes({"users": [["sourcedId", "username"], ["u1", "=1"]]})
+    data = _with_sheet_xml(data, lambda xml: xml.replace("<f>1</f><v />", "<f>1</f><v>1</v>"))
+    [(table, findings)] = read_xlsx(data, "users.xlsx")
+    assert table.row(0) == ["u1", "1"]
+    assert "xlsx.formula_without_value" not in {f.code for f in findings}
