@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QTabWidget, QWidget
 
 from core.errors import RosterError
@@ -430,7 +430,11 @@ def wait_for_check(parent: QWidget, doc: RosterDocument) -> bool:
     progress = QProgressDialog("Checking the whole roster before export…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Checking")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
+    # a bar with no steps is never shown by QProgressDialog itself: show it once the wait is noticeable
+    show_later = QTimer(progress)  # goes with the progress window
+    show_later.setSingleShot(True)
+    show_later.timeout.connect(progress.show)
+    show_later.start(300)
     loop = QEventLoop()
     doc.completeChanged.connect(loop.quit)
     progress.canceled.connect(loop.quit)
@@ -438,6 +442,7 @@ def wait_for_check(parent: QWidget, doc: RosterDocument) -> bool:
     if not doc.complete and not progress.wasCanceled():
         loop.exec()
     doc.completeChanged.disconnect(loop.quit)
+    show_later.stop()
     progress.close()
     progress.deleteLater()
     return doc.complete

@@ -1,0 +1,108 @@
+"""What the window says about the roster is true: never "clean" while a check runs, and unmodified
+after every edit is undone."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QLabel, QProgressDialog, QPushButton
+
+from core.findings import Finding
+from core.live_check import LiveCheck
+from core.pacing import pause_point
+from gui.app.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[3]
+ORGS = b"sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\r\no1,,,Alder School,school,,\r\n"
+
+
+@pytest.fixture
+def slow_check(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every full check waits (at pause points, as real checks do) until the event is set; then it
+    finds nothing."""
+    release = threading.Event()
+
+    def parts(self: LiveCheck) -> tuple[None, list[Finding], list[Finding]]:
+        while not release.is_set():
+            pause_point()
+            time.sleep(0.005)
+        return None, [], []
+
+    monkeypatch.setattr(LiveCheck, "check_parts", parts)
+    return release
+
+
+def test_while_a_check_runs_nothing_says_the_roster_is_clean(qtbot, tmp_path, slow_check, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "orgs.csv").write_bytes(ORGS)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.open_paths([str(tmp_path / "orgs.csv")])
+    qtbot.waitUntil(lambda: w.document is not None, timeout=10000)
+    summary = w.problems.summary
+    qtbot.waitUntil(lambda: summary.text().startswith("Checking…"), timeout=5000)
+    assert summary.text() == "Checking… 0 problems so far"
+
+    shown: list[tuple[bool, list[str]]] = []
+
+    def exec_(dialog: QDialog) -> int:
+        shown.append((w.document.complete, [lb.text() for lb in dialog.findChildren(QLabel)]))
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", exec_)
+    # Export waits for the check (a progress window with Cancel): cancelled, nothing is claimed
+    def click_cancel() -> None:
+        (progress,) = w.findChildren(QProgressDialog)
+        assert progress.isVisible() and progress.labelText() == "Checking the whole roster before export…"
+        progress.findChild(QPushButton).click()
+
+    QTimer.singleShot(600, click_cancel)
+    assert not w.files.export()
+    assert shown == []
+    assert "Export cancelled" in w.status.currentMessage()
+    assert summary.text().startswith("Checking…")
+    # the check finishes while Export waits: only then does the summary say what is true
+    threading.Timer(0.3, slow_check.set).start()
+    assert not w.files.export()  # the dialog is shown (and closed by the test)
+    ((complete, texts),) = shown
+    assert complete and "<b>No errors or warnings: the roster is ready to upload.</b>" in texts
+    assert summary.text() == "No problems found."
+    w.runner.wait_for_done()
+    w._drop_document()
+
+
+def test_edits_all_undone_leave_the_window_unmodified(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    doc = window.document
+    users = doc.table("users.csv")
+    given = users.col_index("givenName")
+    page = window.pages[[p.table_name for p in window.pages].index("users.csv")]
+    grid = page.grid
+    window.tabs.setCurrentWidget(page)
+    # a paste through the clipboard, a row inserted, a row deleted, a fill
+    QGuiApplication.clipboard().setText("Ann\tLee\nBo\tMa")
+    grid.setCurrentIndex(grid.model().index(0, given))
+    grid.setFocus()
+    from PySide6.QtCore import Qt
+
+    window.act.paste.trigger()
+    assert users.cell(0, given) == "Ann"
+    doc.insert_rows("users.csv", 1, [[""] * users.ncols])
+    doc.delete_rows("users.csv", [3])
+    doc.set_cells("users.csv", [(r, given, "Zed") for r in range(4)], "Fill down")
+    assert window.isWindowModified() and doc.modified
+    for _ in range(4):
+        qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.undo_stack.index() == 0
+    assert not doc.modified and not window.isWindowModified() and not doc.roster.modified
+    assert "*" not in window.windowTitle().replace("[*]", "")
+    window.changes_dock.show()
+    changes = window.changes_panel
+    changes.refresh()
+    log = changes.sync_log()
+    assert log is not None and len(log) == 0
+    assert changes.model.rowCount() == 0
