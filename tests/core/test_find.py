@@ -1,6 +1,4 @@
-"""Find and replace in the core: options, scopes, exact output, and speed on a big column."""
-
-import time
+"""Find and replace in the core: options, scopes, exact output, and a big column (its speed: bench/bench_view.py)."""
 
 import pytest
 
@@ -106,21 +104,19 @@ def test_group_by_table() -> None:
     assert group_by_table(changes) == {"users.csv": [(2, 1, "aide")], "enrollments.csv": [(2, 1, "aide")]}
 
 
-def test_a_million_rows_is_fast() -> None:
+def test_a_million_rows_find_and_replace_plan() -> None:
+    # its speed is measured by bench/bench_view.py
     roles = ["student", "teacher", "Student", "aide"]
     n = 1_000_000
     col = [roles[i % 4] for i in range(n)]
     ids = [f"e{i}" for i in range(n)]
     t = Table("enrollments.csv", ["sourcedId", "role"], [ids, col])
     r = Roster("big", [t])
-    start = time.perf_counter()
     hits = find_all(r, FindOptions("student", whole_cell=True, match_case=True), Scope("enrollments.csv", 1))
     changes = plan_replace(r, FindOptions("Student", whole_cell=True, match_case=True), "student", Scope("enrollments.csv", 1))
-    elapsed = time.perf_counter() - start
     assert len(hits) == n // 4
     assert len(changes) == n // 4
     assert changes[0] == ("enrollments.csv", 2, 1, "student")
-    assert elapsed < 3.0
 
 
 @pytest.mark.parametrize(

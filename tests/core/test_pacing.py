@@ -67,5 +67,11 @@ def test_reading_and_checking_reach_pause_points(pauses: list[int]) -> None:
 
 
 def test_without_a_hook_a_pause_point_does_nothing() -> None:
-    pacing.set_pause_hook(None)
+    called: list[int] = []
+    pacing.set_pause_hook(lambda: called.append(1))
     pacing.pause_point()
+    assert called == [1]
+    pacing.set_pause_hook(None)  # the window closed: long work must not call its old hook
+    pacing.pause_point()
+    assert pacing.sliced_set(["a", "b", "a"] * 5000) == {"a", "b"}
+    assert called == [1]

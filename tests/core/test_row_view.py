@@ -1,5 +1,3 @@
-import time
-
 from core.table import Table
 from core.row_view import RowView
 
@@ -53,16 +51,14 @@ def test_refresh_after_rows_deleted_drops_rows_that_are_gone() -> None:
     assert v.order == [1]
 
 
-def test_sorting_a_million_rows_is_fast() -> None:
+def test_sorting_a_million_rows_orders_them_all() -> None:
+    # its speed is measured by bench/bench_view.py
     col = [str((i * 7919) % 1_000_003).zfill(7) for i in range(1_000_000)]
     t = Table("e.csv", ["id"], [col])
     v = RowView(t)
-    start = time.perf_counter()
     v.sort(0)
-    elapsed = time.perf_counter() - start
     assert v.count == 1_000_000
-    assert col[v.view_to_table(0)] <= col[v.view_to_table(1)] <= col[v.view_to_table(999_999)]
-    assert elapsed < 3.0
+    assert [col[v.view_to_table(i)] for i in range(v.count)] == sorted(col)
 
 
 def test_autofilters_and_row_filter_combine_with_and_and_survive_row_changes() -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from core.recovery import pending_journals, read_journal
 from gui.app import autosave
-from tests.gui.helpers import page_of
+from tests.gui.helpers import page_of, visible_texts
 
 ROOT = Path(__file__).resolve().parents[3]
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -244,4 +244,10 @@ def test_the_question_says_how_many_edits_and_when(qtbot, sample_dir: Path) -> N
     assert box.text().startswith("Restore 3 unsaved edits from today at ")
     assert "changed since" in box.informativeText()
     assert [b.text() for b in box.buttons()].count("Restore") == 1
-    assert not box.grab().isNull()
+    box.show()
+    qtbot.waitExposed(box)
+    assert box.windowTitle() == "Restore unsaved edits"
+    texts = visible_texts(box)
+    assert texts[0] == box.text() and texts[1] == box.informativeText()
+    assert sorted(texts[2:]) == ["Discard them", "Not now", "Restore"]
+    assert box.defaultButton().text() == "Restore"  # Enter restores

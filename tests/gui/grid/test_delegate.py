@@ -103,9 +103,22 @@ def test_allowed_values_are_offered_and_picked_with_enter(role_cell, qtbot) -> N
     assert grid.currentIndex().row() == 5
 
 
-def test_screenshot_of_an_invalid_value(role_cell, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_screenshot_of_an_invalid_value(role_cell, qtbot) -> None:  # type: ignore[no-untyped-def]
     _w, grid, _role = role_cell
     qtbot.keyClick(grid, Qt.Key.Key_F2)
     editor = grid.focusWidget()
+    assert isinstance(editor, CellEditor)
     editor.setText("Studnet")
-    assert not grid.grab().isNull()
+    # the editor lies on the role cell it was opened on and shows the typed value
+    assert editor.geometry() == grid.visualRect(grid.currentIndex()) and editor.displayText() == "Studnet"
+    # as drawn: a red frame round the value on a pale red ground (INVALID_STYLE), left and right
+    image = grid.viewport().grab().toImage()
+    scale = image.devicePixelRatio()
+    box = editor.geometry()
+
+    def color(x: int) -> str:
+        return image.pixelColor(round(x * scale), round(box.center().y() * scale)).name()
+
+    assert [color(box.left()), color(box.left() + 1), color(box.right()), color(box.right() - 1)] == ["#c62828"] * 4
+    assert color(box.left() + 3) == color(box.right() - 3) == "#fff5f5"
+    assert editor.toolTip().startswith("Allowed values: administrator, aide")

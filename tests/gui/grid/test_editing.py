@@ -399,14 +399,11 @@ def test_no_shortcut_is_used_twice(ed) -> None:  # type: ignore[no-untyped-def]
             seen[key] = a.text()
 
 
-def test_big_paste_text_parses_fast_and_the_same_either_way() -> None:
-    import time
-
+def test_big_paste_text_parses_the_same_either_way() -> None:
+    # its speed is measured by bench/bench_view.py
     rows = [[f"r{i}", "student", "", "x y"] for i in range(100_000)]
     text = format_tsv(rows)
-    start = time.perf_counter()
     assert parse_tsv(text) == rows
-    assert time.perf_counter() - start < 1.0
     # with a quoted field somewhere, the careful parser gives the same cells
     assert parse_tsv(text + '"q"\tb\r\n')[:-1] == rows
     assert parse_tsv("a\r\n\r\nb\rc\n") == [["a"], [""], ["b"], ["c"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.gui.helpers import page_of
+from tests.gui.helpers import page_of, visible_texts
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 
@@ -128,12 +128,26 @@ def test_bad_regex_is_explained(users, qtbot) -> None:  # type: ignore[no-untype
     assert dlg.replace_all() == 0
 
 
-def test_screenshot(users, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_what_the_replace_dialog_shows_after_replace_all(users, qtbot) -> None:  # type: ignore[no-untyped-def]
     dlg = users.find_dialog
     dlg.open_for(True)
+    qtbot.waitExposed(dlg)
     fill(qtbot, dlg.find_edit, "teacher")
-    dlg.replace_all()
-    assert not dlg.grab().isNull()
+    table = users.document.table("users.csv")
+    role = table.col_index("role")
+    teachers = [r for r in range(table.nrows) if table.cell(r, role) == "teacher"]
+    qtbot.mouseClick(dlg.replace_all_button, Qt.MouseButton.LeftButton)
+    assert dlg.windowTitle() == "Replace"
+    assert visible_texts(dlg) == [
+        "Find what:", "teacher", "Replace with:", "Look in:", "This file (users.csv)",
+        "Match case", "Whole cell", "Regular expression",
+        "Find next", "Find previous", "Show matching rows", "Replace", "Replace all", "Close",
+        "Replaced 3 cells in users.csv. Undo (Ctrl+Z) takes this back in one step.",
+    ]
+    assert users.statusBar().currentMessage() == "Replaced 3 cells in users.csv."
+    grid = users.current_grid()
+    shown = [grid.model().index_of(r, role).data() for r in teachers]
+    assert len(teachers) == 3 and shown == ["", "", ""]  # replaced with the empty "Replace with"
 
 
 def test_show_matching_rows_filters_the_grid(users, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,36 @@ def test_model_passes_qtmodeltester_plain_sorted_and_filtered(qtbot, qtmodeltest
     qtmodeltester.check(model)
 
 
+def test_model_stays_consistent_while_the_roster_changes(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Qt's model tester stays attached to the model: every signal it sends while cells, rows, marks,
+    sort and filter change is checked, and a broken promise is a Qt warning, which fails the test."""
+    doc = make_doc(qtbot)
+    model = RosterTableModel(doc, "users.csv")
+    qtmodeltester.check(model)
+
+    def ids() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+    doc.set_cells("users.csv", [(0, 1, "0001")], "Edit")
+    assert model.index(0, 1).data() == "0001"
+    doc.insert_rows("users.csv", 1, [["s9", "009", "Cy"]])
+    assert ids() == ["s1", "s9", "s2", "s3"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert ids() == ["s9", "s3", "s2", "s1"]
+    doc.delete_rows("users.csv", [2])  # s2, in the file's order
+    assert ids() == ["s9", "s3", "s1"]
+    model.set_row_filter({0, 1})
+    assert ids() == ["s9", "s1"]
+    assert model.data(model.index(1, 1), SeverityRole) is None and model.index(1, 1).data() == "0001"
+    doc.set_findings([Finding("error", "test.zeros", "users.csv", 0, 2, "identifier", 1, "0001")])
+    assert model.data(model.index(1, 1), SeverityRole) == "error"
+    model.set_row_filter(None)
+    model.sort(-1)
+    for _ in range(3):
+        doc.undo_stack.undo()
+    assert ids() == ["s1", "s2", "s3"] and model.index(0, 1).data() == "001"
+
+
 def test_display_is_the_exact_text_and_edit_role_too(qtbot) -> None:  # type: ignore[no-untyped-def]
     model = RosterTableModel(make_doc(qtbot), "users.csv")
     assert model.data(model.index(0, 1), DISPLAY) == "001"

@@ -16,9 +16,31 @@ def row_of(panel, code: str, file: str = "users.csv") -> int:  # type: ignore[no
     raise AssertionError(code)
 
 
-def test_findings_model_passes_qtmodeltester(window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    qtmodeltester.check(window.problems.model)
+def test_an_empty_findings_model_passes_qtmodeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(FindingsModel())
+
+
+def test_findings_model_stays_consistent_through_filters_fixes_and_undo(window, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Qt's model tester stays attached to the panel's model while its list changes; a broken promise
+    is a Qt warning, which fails the test."""
+    panel = window.problems
+    doc = window.document
+    qtmodeltester.check(panel.model)
+    before = list(doc.findings)
+    total = panel.model.rowCount()
+    panel.severity_box.setCurrentIndex(panel.severity_box.findData("error"))
+    assert panel.model.rowCount() == 2
+    panel.severity_box.setCurrentIndex(0)
+    panel.view.selectRow(row_of(panel, "test.leading_zeros"))
+    qtbot.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+    assert "00020033" in doc.table("users.csv").column("identifier")
+    doc.set_findings([f for f in before if f.code != "test.leading_zeros"])  # as a re-check would
+    assert panel.model.rowCount() == total - 1
+    window.act_undo.trigger()
+    doc.set_findings(before)
+    assert panel.model.rowCount() == total
+    doc.set_findings([])
+    assert panel.model.rowCount() == 0
 
 
 def test_filters_show_counts_and_narrow_the_list(window) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from core.io.load import load_roster
 from core.roster import Roster
 from core.table import Table
 from gui.panels.repair import RepairDialog, visible
+from tests.gui.helpers import visible_texts
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "damage"
 
@@ -117,15 +118,31 @@ def test_invisible_characters_are_shown() -> None:
     assert visible("") == "(empty)"
 
 
-def test_renders_a_real_damaged_set(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_renders_a_real_damaged_set(qtbot) -> None:  # type: ignore[no-untyped-def]
     roster = load_roster([str(FIXTURES / "excel_us")])
     dialog = RepairDialog(propose_repairs(roster))
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.tree.topLevelItemCount() == len(dialog.repairs) > 5
-    image = dialog.grab()
-    assert not image.isNull()
-    assert image.save(str(tmp_path / "repair.png"))
+    qtbot.waitExposed(dialog)
+    tree = dialog.tree
+    assert tree.topLevelItemCount() == len(dialog.repairs) == 24
+    assert dialog.windowTitle() == "Repair spreadsheet damage"
+    texts = visible_texts(dialog)
+    assert texts[0] == ("<b>71 values can be put back as they were before a spreadsheet changed them.</b> "
+                        "6 more need your decision.")
+    assert texts[2:] == ["Tick all safe repairs", "Untick all", "71 values will be changed", "Apply", "Cancel"]
+    assert [tree.headerItem().text(c) for c in range(5)] == ["Repair / file", "Line", "Column", "Was", "Becomes"]
+    first = tree.topLevelItem(0)
+    assert first.text(0) == "Write dates as YYYY-MM-DD in academicSessions.csv startDate"
+    assert tree.isExpanded(tree.indexFromItem(first)) and tree.visualItemRect(first.child(1)).isValid()
+    assert [first.child(1).text(c) for c in range(5)] == ["academicSessions.csv", "3", "startDate", "8/15/2026", "2026-08-15"]
+    # the repairs that need a decision are the ones shown unticked
+    unticked = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).checkState(0) == Qt.CheckState.Unchecked]
+    assert unticked == [
+        "Put back grade ranges a spreadsheet made into dates in courses.csv grades (needs your decision)",
+        "IDs whose digits were lost to scientific notation in enrollments.csv sourcedId (needs your decision)",
+    ]
 
 
 def test_a_large_repair_lists_some_cells_and_one_entry_for_the_rest(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
