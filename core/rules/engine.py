@@ -36,7 +36,8 @@ from core.rules.candidates import candidates
 from core.rules.formats import Validator
 from core.rules.headers import check_header
 from core.rules.package import MANIFEST, check_manifest, check_package, detect_version
-from core.rules.rows import PARENT_FILES, relation_findings, row_findings
+from core.rules.common import PARENT_FILES
+from core.rules.rows import relation_findings, row_findings
 from core.rules.spec import VERSIONS, RuleSet, load_rules
 from core.rules.state import Index, TableState
 
@@ -246,9 +247,15 @@ class RuleEngine:
                 value_findings, rows = candidates(self, t)
                 out.extend(value_findings)
                 for r in sorted(rows):
-                    out.extend(relation_findings(self, t, r))
+                    out.extend(relation_findings(self, t, r, repeats=False))
+            self._forget()
         self._kinds = {}  # from here on lookups go through the kept-up indexes
         return out
+
+    def _forget(self) -> None:
+        """Drop what one call worked out for many rows (``TableState.memo``)."""
+        for s in self.states.values():
+            s.memo.clear()
 
     def warm(self) -> None:
         """Build now the indexes ``recheck`` would otherwise build on first use (on a 1M-row
@@ -291,6 +298,7 @@ class RuleEngine:
         if kc is not None:
             old_keys = {t.checked(kc, r) for r in rows}
         changes = t.advance(rows)
+        self._forget()
         for c in group_cols:
             for r in rows:
                 if t.table.columns[c][r].strip():
@@ -316,6 +324,7 @@ class RuleEngine:
             for r in sorted(rs):
                 scope.add(scope_key(name, r))
                 out.extend(row_findings(self, s, r))
+        self._forget()
         return out, scope
 
     def _incoming(self, target: str, keys: set[str], affected: dict[str, set[int]], only: str | None = None) -> None:

@@ -135,7 +135,7 @@ def _grades(allowed: tuple[str, ...]) -> Callable[[str], Issue | None]:
         if not bad:
             return None
         fixes = [grade_fix(i, allowed_set) for i in items]
-        fix = ",".join(f for f in fixes if f) if all(fixes) else None  # type: ignore[misc]
+        fix = ",".join(f for f in fixes if f) if all(fixes) else None
         bad_text = ", ".join(f"\"{b}\"" for b in bad)
         fix_text = f"did you mean {fix}?" if fix else "check the grade."
         return Issue("error", "value.grade", {"bad": bad_text, "fix_text": fix_text}, fix)
