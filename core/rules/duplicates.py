@@ -100,17 +100,21 @@ def row_duplicates(t: TableState, r: int, out: list[Finding], *, repeats: bool =
 
 def primary_candidates(t: TableState) -> list[int]:
     """The rows of classes where more than one teacher is marked primary (rows that may have a
-    second primary teacher's finding); the same teacher marked twice is not a second one."""
+    second primary teacher's finding; the same teacher marked twice is not a second one), and the
+    rows of others than teachers marked primary."""
     cc, uc, rc, pc = (t.col(n) for n in _COLUMNS[:4])
     if cc is None or uc is None or rc is None or pc is None or "true" not in t.table.distinct(pc):
         return []
     cols = t.table.columns
     cls, users, roles = cols[cc], cols[uc], cols[rc]
     by_class: dict[str, list[int]] = {}
+    others: list[int] = []
     for i in compress(range(t.table.nrows), map("true".__eq__, cols[pc])):
         if roles[i] == "teacher":
             by_class.setdefault(cls[i], []).append(i)
-    return [i for group in by_class.values() if len(group) > 1 and len({users[x] for x in group}) > 1 for i in group]
+        else:
+            others.append(i)
+    return others + [i for group in by_class.values() if len(group) > 1 and len({users[x] for x in group}) > 1 for i in group]
 
 
 def duplicate_findings(t: TableState) -> list[Finding]:

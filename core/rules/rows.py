@@ -19,6 +19,7 @@ from core.rules.common import (
 )
 from core.rules.duplicates import row_duplicates
 from core.rules.formats import Issue, real_date, split_list
+from core.rules.sessions import session_findings
 from core.rules.state import TableState
 
 _f = row_finding
@@ -54,6 +55,7 @@ def relation_findings(e: Context, t: TableState, r: int, *, repeats: bool = True
         _enrollment(e, t, r, out, repeats)
     elif name == "academicSessions.csv":
         _date_order(t, r, "startDate", "endDate", out)
+        session_findings(t, r, out)
     elif name == "users.csv":
         _student_grade(e, t, r, out)
     if name in PARENT_FILES:
@@ -151,6 +153,10 @@ def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], repeats: 
     role = cols[rc][r] if rc is not None else ""
     user = cols[uc][r] if uc is not None else ""
     row_duplicates(t, r, out, repeats=repeats)
+    pc = t.col("primary")
+    if pc is not None and cols[pc][r] == "true" and role.strip() and role.strip().lower() != "teacher":
+        # "applicable only to teachers" (spec): a student marked primary is the class's lead for some importers
+        out.append(_f(t, r, pc, Issue("warning", "value.primary_not_teacher", {"role": role}, "false")))
     if cls.strip() and sc is not None:
         school = cols[sc][r]
         class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
