@@ -13,7 +13,7 @@ from operator import is_
 
 from core.findings import Finding
 from core.pacing import pause_point, sliced_set_of
-from core.rules.common import PARENT_FILES, REF_TYPES, STAFF_ROLES, Context, next_day, outside_range, term_range
+from core.rules.common import PARENT_FILES, REF_TYPES, STAFF_ROLES, Context, lines_of, next_day, outside_range, term_range
 from core.rules.duplicates import duplicate_findings, primary_candidates
 from core.rules.formats import Issue, real_date, split_list
 from core.rules.state import TableState
@@ -34,15 +34,14 @@ def _value_findings(t: TableState, c: int, bad: dict[str, Issue]) -> list[Findin
     col = tb.columns[c]
     name, column = t.name, tb.header[c]
     short = tb.short_records
-    line_of = tb.line_of
     rows = _rows_with(col, bad)
     if short:
         rows = [i for i in rows if not tb.is_missing(i, c)]
     # one params dict per bad value, shared by its findings (nothing changes a finding's params)
     made = {v: (issue, dict(issue.params) if issue.params else {}) for v, issue in bad.items()}
     return [
-        Finding(issue.severity, issue.code, name, i, line_of(i), column, c, v, params, issue.fix)  # type: ignore[arg-type]
-        for i in rows
+        Finding(issue.severity, issue.code, name, i, line, column, c, v, params, issue.fix)  # type: ignore[arg-type]
+        for i, line in zip(rows, lines_of(tb, rows))
         for v in (col[i],)
         for issue, params in (made[v],)
     ]

@@ -17,12 +17,13 @@ grouped by key once:
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import compress, repeat
 from operator import itemgetter, ne
 
 from core.findings import Finding
 from core.pacing import SLICE, pause_point
-from core.rules.common import overlap, row_finding, span
+from core.rules.common import lines_of, overlap, row_finding, span
 from core.rules.formats import Issue, real_date
 from core.rules.state import TableState
 
@@ -107,14 +108,16 @@ def primary_candidates(t: TableState) -> list[int]:
         return []
     cols = t.table.columns
     cls, users, roles = cols[cc], cols[uc], cols[rc]
-    by_class: dict[str, list[int]] = {}
-    others: list[int] = []
-    for i in compress(range(t.table.nrows), map("true".__eq__, cols[pc])):
-        if roles[i] == "teacher":
-            by_class.setdefault(cls[i], []).append(i)
-        else:
-            others.append(i)
-    return others + [i for group in by_class.values() if len(group) > 1 and len({users[x] for x in group}) > 1 for i in group]
+    n = t.table.nrows
+    marked = list(compress(range(n), map("true".__eq__, cols[pc])))
+    teachers = list(compress(marked, map("teacher".__eq__, map(roles.__getitem__, marked))))
+    others = list(compress(marked, map("teacher".__ne__, map(roles.__getitem__, marked))))
+    # classes with two different teachers marked primary, counted on distinct (class, teacher) pairs
+    pairs = set(zip(map(cls.__getitem__, teachers), map(users.__getitem__, teachers)))
+    if len(pairs) == len(set(map(cls.__getitem__, teachers))):
+        return others
+    shared = {c for c, k in Counter(c for c, _ in pairs).items() if k > 1}
+    return others + [i for i in teachers if cls[i] in shared]
 
 
 def duplicate_findings(t: TableState) -> list[Finding]:
@@ -152,11 +155,10 @@ def duplicate_findings(t: TableState) -> list[Finding]:
         keep = [cls[i] not in blank for i in dup]
         dup, firsts = list(compress(dup, keep)), list(compress(firsts, keep))
     earlier = _earliest_overlapping(t, dup, firsts)
-    line_of = tb.line_of
     column_name = tb.header[uc]
-    return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, map(line_of, dup),
+    return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
                     repeat(column_name), repeat(uc), map(users.__getitem__, dup),
-                    [{"first_line": line} for line in map(line_of, earlier)], repeat(None)))
+                    [{"first_line": line} for line in lines_of(tb, earlier)], repeat(None)))
 
 
 def _pick(column: list[str], rows: list[int]) -> tuple[str, ...]:

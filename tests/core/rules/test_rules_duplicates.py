@@ -40,6 +40,25 @@ def test_a_file_appended_to_itself_gives_one_warning_per_added_row():
     assert only(check_rules(roster(CLEAN_11)), "unique.enrollment") == []
 
 
+def test_lines_follow_records_of_several_lines_and_inserted_rows():
+    """Findings name the file's lines: a record holding a line break shifts the lines after it, and
+    rows inserted in the window have none; both ways of making findings agree."""
+    text = _enrollments(
+        'e1,,,cls2,sch2,s2,student,false,,',
+        'e2,,,cls2,sch2,t2,teacher,"true",,',
+        'e3,"",,"cls2",sch2,s2,student,false,,',
+    ).replace('e2,,,cls2', 'e2,"a\nb",,cls2')
+    fs = only(_full_equals_row_by_row(text), "unique.enrollment")
+    assert [(f.row, f.line, f.params["first_line"]) for f in fs] == [(2, 5, 2)]
+    r = roster(CLEAN_11, enrollments_csv=_enrollments("e1,,,cls2,sch2,s2,student,false,,", "e3,,,cls2,sch2,s2,student,false,,"))
+    r["enrollments.csv"].insert_rows(0, [["e0", "", "", "cls2", "sch2", "s2", "student", "false", "", ""]])
+    engine = RuleEngine(r)
+    full = only(engine.check_all(), "unique.enrollment")
+    assert [(f.row, f.line, f.params["first_line"]) for f in full] == [(1, 2, None), (2, 3, None)]
+    fresh, _scope = engine.recheck("enrollments.csv", {0, 1, 2})
+    assert sorted(map(_key, only(fresh, "unique.enrollment"))) == sorted(map(_key, full))
+
+
 def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
     fs = _full_equals_row_by_row(_enrollments(
         "e1,,,cls2,sch2,s2,student,false,2026-08-17,2026-12-01",
