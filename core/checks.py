@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import compress, repeat
 from operator import and_, attrgetter, is_, is_not
 from collections.abc import Iterable
+from typing import cast
 
 from core.damage import detect_damage
 from core.damage.spill import settled_load_finding
@@ -38,7 +39,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def _or_default(values: Iterable[object], default: object) -> Iterable[object]:
     """Each value, or ``default`` for None (``dict.get`` in C: no Python call per value)."""
     listed = list(values)
-    return map({None: default}.get, listed, listed)
+    defaults: dict[object, object] = {None: default}
+    return map(defaults.get, listed, listed)
 
 
 def check_roster(
@@ -71,9 +73,11 @@ def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Fin
     on_cell = list(compress(damage, map(and_, *(map(is_not, map(attrgetter(a), damage), repeat(None)) for a in ("row", "col")))))
     # reversed: of two damage findings on one cell, the first is the twin
     by_cell = dict(zip(reversed(list(_cells(on_cell))), reversed(on_cell)))
-    twins = list(map(by_cell.get, _cells(rules)))  # a key with a missing row or column matches nothing
+    twins: list[Finding | None] = list(map(by_cell.get, _cells(rules)))  # a key with a missing row or column matches nothing
     kept = list(compress(rules, map(is_, twins, repeat(None))))
-    for f, twin in compress(zip(rules, twins), map(is_not, twins, repeat(None))):
+    # compress keeps the pairs whose twin is not None
+    pairs = cast("Iterable[tuple[Finding, Finding]]", compress(zip(rules, twins), map(is_not, twins, repeat(None))))
+    for f, twin in pairs:
         if _ORDER[f.severity] < _ORDER[twin.severity]:
             twin.severity = f.severity
         if twin.fix is None and f.fix is not None:

@@ -13,6 +13,12 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import main as cli_main
 
         return cli_main(args)
+    if args and args[0] in ("--version", "-V"):
+        # before any window: it must work without a display (and without loading Qt)
+        from core.cli.common import program_version
+
+        sys.stdout.write(f"rosterprep {program_version()}\n")
+        return 0
     if args and args[0] in ("-h", "--help"):
         from core.cli import main as cli_main
 

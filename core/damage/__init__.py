@@ -12,14 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from core.damage.cells import detect_cells
+from core.damage.cells import SpillValues, detect_cells, maybe_zeros_finding, spill_values, touched_by_spreadsheet, zero_columns
 from core.damage.reference import compare_with_reference
 from core.damage.spill import detect_spills
 from core.findings import Finding, catalogue
 from core.pacing import collector_paused
 from core.roster import Roster
 
-__all__ = ["CellChange", "Repair", "apply_changes", "detect_damage", "fix_cells", "gives_back_fields", "propose_repairs"]
+__all__ = [
+    "CellChange",
+    "Repair",
+    "apply_changes",
+    "detect_damage",
+    "fix_cells",
+    "gives_back_fields",
+    "maybe_zeros",
+    "propose_repairs",
+]
 
 
 @dataclass
@@ -36,6 +45,8 @@ class CellChange:
     new: str
     line: int | None = None
     column: str = ""
+    #: the damage code of the repair that makes the change, when it comes from one
+    code: str = ""
 
 
 @dataclass
@@ -80,22 +91,53 @@ def detect_damage(roster: Roster, reference: Roster | None = None) -> list[Findi
     replaced by the reference's value (or dropped when the cell equals it).
     """
     findings: list[Finding] = []
+    shifted: dict[str, dict[int, int]] = {}
     for table in roster.tables:
         findings.extend(detect_spills(table, reference.table(table.name) if reference is not None else None))
+    spilled = spill_values(findings)
     with collector_paused():  # a damaged column can give a million findings: no cycles, no collections
-        cell_findings = detect_cells(roster)
+        cell_findings = detect_cells(roster, spilled)
     if reference is not None:
-        ref_findings, settled = compare_with_reference(roster, reference)
+        shifted = _shifted(findings)
+        ref_findings, settled = compare_with_reference(roster, reference, shifted)
         findings.extend(ref_findings)
+
         def is_settled(f: Finding) -> bool:
             rows, cols, changed = settled.get(f.file or "", (set(), set(), set()))
-            if f.row is None:  # a whole column (maybe_zeros): settled when the reference matched records
-                return bool(rows) and f.col in cols
             return f.row in rows and f.col in cols and (f.row, f.col) not in changed
 
         cell_findings = [f for f in cell_findings if f.code in _WARN_ONLY or not is_settled(f)]
     findings.extend(cell_findings)
+    if touched_by_spreadsheet(findings):
+        findings.extend(maybe_zeros(roster, reference, spilled, shifted if reference is not None else None))
     return findings
+
+
+def _shifted(findings: list[Finding]) -> dict[str, dict[int, int]]:
+    """Per file and spilled row, the first column whose value the spill repair changes."""
+    out: dict[str, dict[int, int]] = {}
+    for f in findings:
+        if f.code == "damage.list_spill" and f.file is not None and f.row is not None:
+            cols = [c for c, _v in f.params.get("cells") or ()] or ([f.col] if f.col is not None else [])
+            if cols:
+                out.setdefault(f.file, {})[f.row] = min(cols)
+    return out
+
+
+def maybe_zeros(
+    roster: Roster,
+    reference: Roster | None = None,
+    spilled: SpillValues | None = None,
+    shifted: dict[str, dict[int, int]] | None = None,
+) -> list[Finding]:
+    """The set-wide note naming the all-numeric ID columns where zeros may be lost unseen, whether
+    or not other damage shows (for a set known to have been through a spreadsheet, e.g. after its
+    repairs); a column whose records the reference matched is settled by it."""
+    columns = zero_columns(roster, spilled)
+    if reference is not None:
+        settled = compare_with_reference(roster, reference, shifted)[1]
+        columns = [(t, c) for t, c in columns if not (settled.get(t.name, (set(), set(), set()))[0] and c in settled[t.name][1])]
+    return maybe_zeros_finding(columns)
 
 
 def is_decision(finding: Finding) -> bool:
@@ -113,13 +155,13 @@ def _title(code: str, file: str, column: str, count: int, safe: bool) -> str:
     return title if safe else f"{title} (needs your decision)"
 
 
-def propose_repairs(roster: Roster, reference: Roster | None = None) -> list[Repair]:
+def propose_repairs(roster: Roster, reference: Roster | None = None, findings: list[Finding] | None = None) -> list[Repair]:
     """The repairs for every damage finding, one per kind of damage, file and column.
 
     Each cell appears in one repair only (the first that changes it), so accepting several repairs
-    never writes a cell twice.
+    never writes a cell twice. ``findings``: the roster's damage findings, when already at hand.
     """
-    repairs = repairs_from_findings(detect_damage(roster, reference))
+    repairs = repairs_from_findings(detect_damage(roster, reference) if findings is None else findings)
     _fill(roster, repairs)
     return repairs
 
@@ -152,7 +194,7 @@ def repairs_from_findings(findings: Iterable[Finding]) -> list[Repair]:
                     earlier.new = new
                 continue
             old = f.value if col == f.col else None
-            change = CellChange(f.file, f.row, col, old if old is not None else "", new, f.line, "")
+            change = CellChange(f.file, f.row, col, old if old is not None else "", new, f.line, "", f.code)
             seen[where] = change
             repair.changes.append(change)
     out = []
@@ -192,5 +234,5 @@ def apply_changes(
         if old == ch.new and not table.is_missing(ch.row, ch.col):
             continue
         table.set_cell(ch.row, ch.col, ch.new)
-        done.append(CellChange(ch.file, ch.row, ch.col, old, ch.new, table.line_of(ch.row), table.header[ch.col]))
+        done.append(CellChange(ch.file, ch.row, ch.col, old, ch.new, table.line_of(ch.row), table.header[ch.col], ch.code))
     return done

@@ -95,6 +95,14 @@ def _emit(
     ])
 
 
+def spilled_rows(table: Table) -> list[int]:
+    """Rows whose record had more fields than the header and was not edited since loading (an edited
+    record is taken as repaired: the table keeps the extra fields it was read with)."""
+    if not table.extra_records:
+        return []
+    return [r for r in range(table.nrows) if table.extra_fields(r) and table.origin(r) not in table.edited_records]
+
+
 # --- text --------------------------------------------------------------------------------------
 _TEXT_SEVERITY: dict[str, Severity] = {
     "damage.mojibake": "warning",
@@ -235,7 +243,9 @@ def _date_order(values: Iterable[str]) -> str | None:
 
 
 def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding]) -> None:
-    order = _date_order(table.distinct(col))
+    # one export goes through one spreadsheet in one locale: what any date column of the set proves
+    # holds for all of them (a column's own proof first, should the set's dates disagree)
+    order = _date_order(table.distinct(col)) or roster_order
 
     def judge(value: str) -> list[Verdict]:
         cleaned = clean_text(value)[0]
@@ -250,7 +260,7 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
             return []
         if order:
             return [("damage.date_format", "error", reading.mdy if order == "mdy" else reading.dmy, {"order": order})]
-        guess = roster_order or "mdy"
+        guess = "mdy"  # nothing in the set tells: the US order is the likelier
         return [
             (
                 "damage.date_ambiguous",
@@ -318,7 +328,22 @@ def _date_values(table: Table) -> set[str]:
     return out
 
 
-def _pool_widths(roster: Roster) -> dict[str, tuple[int, int]]:
+#: per (file, column index): the values a spilled record's repair puts there (they are the record's
+#: real values; the shifted ones in its cells are not)
+SpillValues = dict[tuple[str, int], set[str]]
+
+
+def spill_values(findings: Iterable[Finding]) -> SpillValues:
+    """The values the repairs of spilled records put back, by file and column."""
+    out: SpillValues = {}
+    for f in findings:
+        if f.code == "damage.list_spill" and f.file is not None:
+            for col, value in f.params.get("cells") or ():
+                out.setdefault((f.file, col), set()).add(value)
+    return out
+
+
+def _pool_widths(roster: Roster, spilled: SpillValues | None = None) -> dict[str, tuple[int, int]]:
     """For each ID key space, the width its zero-padded values share and how many such values."""
     padded: dict[str, set[str]] = {}
     for table in roster.tables:
@@ -328,6 +353,8 @@ def _pool_widths(roster: Roster) -> dict[str, tuple[int, int]]:
             pool = roles.id_pool(table.name, name)
             bucket = padded.setdefault(pool, set())
             bucket.update(_padded(table, col))
+            for value in (spilled or {}).get((table.name, col), ()):
+                bucket.update(t for t in (value.split(",") if roles.is_id_list(name) else [value]) if t[:1] == "0" and t.isdigit())
     widths: dict[str, tuple[int, int]] = {}
     for pool, values in padded.items():
         if not values:
@@ -343,7 +370,9 @@ def _zeros(table: Table, col: int, width: int, evidence: int, out: list[Finding]
     is_list = roles.is_id_list(table.header[col])
 
     def pad(token: str) -> str:
-        return token.zfill(width) if token.isdigit() and len(token) < width else token
+        # a spreadsheet drops every leading zero: a value that still starts with one (a 7-digit
+        # district code among 9-digit school codes) is as its system wrote it
+        return token.zfill(width) if token.isdigit() and len(token) < width and token[0] != "0" else token
 
     def judge(value: str) -> list[Verdict]:
         tokens = value.split(",") if is_list else [value]
@@ -389,9 +418,10 @@ def _cell_kinds(table: Table, covered: set[tuple[int, int]], out: list[Finding])
     for row in range(table.nrows):
         rows_of[table.origin(row)] = row
     for (record, col), kind in sorted(table.cell_kinds.items()):
-        row = rows_of.get(record)
-        if row is None or col >= table.ncols or kind not in ("number", "date"):
+        found = rows_of.get(record)
+        if found is None or col >= table.ncols or kind not in ("number", "date"):
             continue
+        row = found
         if not roles.is_text_like(table.header[col]) or (row, col) in covered:
             continue
         code = "damage.xlsx_number" if kind == "number" else "damage.xlsx_date"
@@ -399,10 +429,12 @@ def _cell_kinds(table: Table, covered: set[tuple[int, int]], out: list[Finding])
 
 
 # --- all of it ---------------------------------------------------------------------------------
-def detect_cells(roster: Roster) -> list[Finding]:
-    """Every damage finding the roster shows by itself (no reference)."""
+def detect_cells(roster: Roster, spilled: SpillValues | None = None) -> list[Finding]:
+    """Every damage finding the roster shows by itself (no reference), cell by cell (the set-wide
+    ``damage.maybe_zeros`` note is ``detect_damage``'s). ``spilled``: the values spilled records
+    hold once put back, which show zero-padding as well as any other value."""
     out: list[Finding] = []
-    widths = _pool_widths(roster)
+    widths = _pool_widths(roster, spilled)
     roster_order = _date_order(v for t in roster.tables for v in _date_values(t))
     for table in roster.tables:
         pools = tuple(widths.get(roles.id_pool(table.name, n)) for n in table.header)
@@ -413,8 +445,6 @@ def detect_cells(roster: Roster) -> list[Finding]:
             cached = (key, _table_findings(table, widths, roster_order))
             _TABLE_FINDINGS[table] = cached
         out.extend(cached[1])
-    if any((f.code in _SPREADSHEET_MARKS and not f.params.get("decision")) or f.code in _DECISION_MARKS for f in out):
-        out.extend(_maybe_zeros(roster, widths))
     return out
 
 
@@ -436,44 +466,90 @@ def _table_findings(table: Table, widths: dict[str, tuple[int, int]], roster_ord
             _emit(table, col, _after_cleaning(_judge_boolean), out)
     if table.cell_kinds:
         covered = {(f.row, f.col) for f in out if f.row is not None and f.col is not None}
-        _cell_kinds(table, covered, out)  # type: ignore[arg-type]
+        _cell_kinds(table, covered, out)
     return out
 
 
-#: findings that show the set went through a spreadsheet (TRUE or a grade 9 may come from the SIS
-#: itself, so they are no proof)
-_SPREADSHEET_MARKS = frozenset(
-    {"damage.leading_zeros", "damage.date_format", "damage.manifest_version", "damage.scientific", "damage.xlsx_number"}
+#: findings that show the set went through a spreadsheet: every kind of damage a save in one does
+#: (TRUE, a grade 9, a date in the locale's order, digits or zeros lost). Spaces, curly quotes and
+#: invisible characters come from copying and pasting, and a formula-like value from typing: no proof.
+SPREADSHEET_MARKS = frozenset(
+    {
+        "damage.leading_zeros",
+        "damage.date_format",
+        "damage.date_ambiguous",
+        "damage.manifest_version",
+        "damage.oneroster_version",
+        "damage.scientific",
+        "damage.scientific_lost",
+        "damage.precision",
+        "damage.xlsx_number",
+        "damage.xlsx_date",
+        "damage.boolean",
+        "damage.grade_number",
+        "damage.grade_k",
+        "damage.grade_date",
+        "damage.list_spill",
+    }
 )
-_DECISION_MARKS = frozenset({"damage.date_ambiguous", "damage.grade_date", "damage.scientific_lost"})
 
 
-def maybe_zeros(roster: Roster) -> list[Finding]:
-    """``damage.maybe_zeros`` for every all-numeric ID column, whether or not other damage shows
-    (for a set already known to have been through a spreadsheet, e.g. after its repairs)."""
-    return _maybe_zeros(roster, _pool_widths(roster))
+#: of the marks, those that are proof even while their repair must be asked (a lost zero judged
+#: from one padded value alone is no proof)
+_PROOF_WHEN_ASKED = frozenset({"damage.date_ambiguous", "damage.grade_date", "damage.scientific_lost"})
 
 
-def _maybe_zeros(roster: Roster, widths: dict[str, tuple[int, int]]) -> list[Finding]:
-    """ID columns that hold only numbers in a set a spreadsheet has touched: zeros may be lost
-    there with nothing left to show it. Named once per column; a reference can settle them."""
-    out = []
+def touched_by_spreadsheet(findings: Iterable[Finding]) -> bool:
+    """True when the findings show the set went through a spreadsheet (see ``SPREADSHEET_MARKS``)."""
+    return any(f.code in SPREADSHEET_MARKS and (f.code in _PROOF_WHEN_ASKED or not f.params.get("decision")) for f in findings)
+
+
+def zero_columns(roster: Roster, spilled: SpillValues | None = None) -> list[tuple[Table, int]]:
+    """The ID columns that hold only numbers, none zero-padded, whose kind of ID shows no padding
+    width anywhere in the set: in a set a spreadsheet has touched, zeros may be lost there with
+    nothing left to show it. Only columns of identifiers count (a period ``1`` or a subject code
+    is no ID); a value in scientific notation counts as the number it stands for. ``spilled``: the
+    values spilled records hold once put back (their shifted cells do not count)."""
+    widths = _pool_widths(roster, spilled)
+    tokens_of: dict[tuple[str, int], set[str]] = {}
+    for table in roster.tables:
+        shifted = set(spilled_rows(table)) if spilled else set()
+        for col, name in enumerate(table.header):
+            if not roles.is_identifier(name):
+                continue
+            if shifted:
+                values = {v for r, v in enumerate(table.columns[col]) if r not in shifted} | (spilled or {}).get((table.name, col), set())
+                tokens = {t for v in values for t in (v.split(",") if roles.is_id_list(name) else [v])}
+            else:
+                tokens = _tokens(table, col)
+            tokens_of[(table.name, col)] = tokens
     numeric: dict[str, bool] = {}
     for table in roster.tables:
         for col, name in enumerate(table.header):
-            if roles.is_id(name) or roles.is_id_list(name):
+            if roles.is_identifier(name):
                 pool = roles.id_pool(table.name, name)
-                ok = all(t.isdigit() for t in _tokens(table, col) if t)
+                ok = all(_number_like(t) for t in tokens_of[(table.name, col)] if t)
                 numeric[pool] = numeric.get(pool, True) and ok
+    out = []
     for table in roster.tables:
         for col, name in enumerate(table.header):
-            if not (roles.is_id(name) or roles.is_id_list(name)) or roles.id_pool(table.name, name) in widths:
-                continue
-            if not numeric.get(roles.id_pool(table.name, name)):
-                continue  # IDs of this kind are not all numbers (F2026): they are text, kept by a spreadsheet
-            tokens = {t for t in _tokens(table, col) if t}
-            if tokens and all(t.isdigit() and t[0] != "0" for t in tokens):
-                out.append(
-                    Finding("info", "damage.maybe_zeros", file=table.name, line=1, column=name, col=col, params={"count": table.nrows})
-                )
+            pool = roles.id_pool(table.name, name)
+            if not roles.is_identifier(name) or pool in widths or not numeric.get(pool):
+                continue  # IDs of this kind are padded somewhere, or not all numbers (F2026): text a spreadsheet kept
+            tokens = {t for t in tokens_of[(table.name, col)] if t}
+            if tokens and all(t[0] != "0" for t in tokens):
+                out.append((table, col))
     return out
+
+
+def _number_like(token: str) -> bool:
+    return token.isdigit() or scientific_pattern(token) is not None
+
+
+def maybe_zeros_finding(columns: list[tuple[Table, int]]) -> list[Finding]:
+    """One ``damage.maybe_zeros`` note for the set, naming the columns (none when there are none)."""
+    if not columns:
+        return []
+    names = ", ".join(f"{t.name} {t.header[c]}" for t, c in columns)
+    where = [(t.name, c, t.header[c]) for t, c in columns]
+    return [Finding("info", "damage.maybe_zeros", params={"columns": names, "count": len(columns), "where": where})]

@@ -13,62 +13,14 @@ from __future__ import annotations
 import weakref
 
 from core.damage import roles
-from core.damage.spill import spilled_rows
-from core.damage.values import (
-    clean_text,
-    fix_boolean,
-    fix_grade_item,
-    grade_range_from_date,
-    mojibake_of,
-    read_date,
-    scientific_matches,
-)
+from core.damage.classify import classify, unpad
+from core.damage.cells import spilled_rows
+from core.damage.values import clean_text
 from core.findings import Finding
 from core.roster import Roster
 from core.table import Table
 
 _REF = {"source": "reference"}
-
-
-def _unpad(v: str) -> str:
-    return v.lstrip("0") or "0" if v.isdigit() else v
-
-
-def classify(want: str, got: str, column: str) -> str | None:
-    """The damage code that turns ``want`` (the reference value) into ``got``, or None."""
-    if want == got:
-        return None
-    cleaned, codes = clean_text(got)
-    if codes:
-        # cleaning first: " 9" is a grade 9 with a space; the first thing wrong names the damage
-        return codes[0] if cleaned == want or classify(want, cleaned, column) else None
-    if roles.is_grades(column):
-        if grade_range_from_date(got) is not None:
-            return "damage.grade_date"
-        items = got.split(",")
-        fixed = [(fix_grade_item(i) or ("", i))[1] for i in items]
-        if ",".join(fixed) == want:
-            return next((f[0] for i in items if (f := fix_grade_item(i))), None)
-    if scientific_matches(want, got):
-        return "damage.scientific"
-    w_items, g_items = want.split(","), got.split(",")
-    if len(w_items) == len(g_items) and all(w.isdigit() for w in w_items) and all(g.isdigit() for g in g_items):
-        if [_unpad(w) for w in w_items] == [_unpad(g) for g in g_items]:
-            return "damage.leading_zeros"
-    reading = read_date(got)
-    if reading is not None and want in (reading.fixed, reading.mdy, reading.dmy):
-        return "damage.date_format"
-    if fix_boolean(got) == want:
-        return "damage.boolean"
-    if column == "value" and want in ("1.0", "1.1", "1.2"):
-        try:
-            if float(got) == float(want):
-                return "damage.manifest_version" if want == "1.0" else "damage.oneroster_version"
-        except ValueError:
-            pass
-    if not want.isascii() and mojibake_of(want).fullmatch(got):
-        return "damage.mojibake"
-    return None
 
 
 def _compatible(want: str, got: str, column: str) -> bool:
@@ -104,7 +56,7 @@ class _Index:
 
 
 def _loose(v: str) -> str:
-    return ",".join(_unpad(i) for i in v.split(",")).lower()
+    return ",".join(unpad(i) for i in v.split(",")).lower()
 
 
 #: per file: the rows matched to a reference record, the columns both have, and the cells among
@@ -112,7 +64,11 @@ def _loose(v: str) -> str:
 Settled = dict[str, tuple[set[int], set[int], set[tuple[int, int]]]]
 
 
-def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Finding], Settled]:
+#: per file, per spilled row: the first column its shifted values start at (from the spill findings)
+Shifted = dict[str, dict[int, int]]
+
+
+def compare_with_reference(roster: Roster, reference: Roster, shifted: Shifted | None = None) -> tuple[list[Finding], Settled]:
     """Findings for cells the reference shows damaged, and where the reference settles every cell
     (the matched rows and common columns of each file): there the reference, not a guess, is the
     answer.
@@ -126,14 +82,15 @@ def compare_with_reference(roster: Roster, reference: Roster) -> tuple[list[Find
         if ref is None or ref.nrows == 0:
             continue
         # the window compares again after every edit: keep a table's result until it or its reference changes
-        state = (table.revision, table.nrows, tuple(table.header), ref.revision, ref.nrows)
+        shifted_from = (shifted or {}).get(table.name, {})
+        state = (table.revision, table.nrows, tuple(table.header), ref.revision, ref.nrows, tuple(sorted(shifted_from.items())))
         cached = _CACHE.get(table)
         if cached is not None and cached[0] == state and cached[1]() is ref:
             findings.extend(cached[2])
             settled[table.name] = cached[3]
             continue
         start = len(findings)
-        _compare_table(table, ref, findings, settled)
+        _compare_table(table, ref, findings, settled, shifted_from)
         if table.name in settled:
             _CACHE[table] = (state, weakref.ref(ref), findings[start:], settled[table.name])
     return findings, settled
@@ -144,13 +101,18 @@ _CACHE: weakref.WeakKeyDictionary[Table, tuple[tuple[object, ...], weakref.ref[T
 )
 
 
-def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: Settled) -> None:
+def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: Settled, shifted_from: dict[int, int]) -> None:
     key = roles.row_key_column(table.header)
     rkey = ref.col_index(table.header[key])
     if rkey is None:
         return
     common = [(c, rc) for c, name in enumerate(table.header) if (rc := ref.col_index(name)) is not None]
-    match = _match_rows(table, ref, key, rkey, common)
+    # a spilled record's values before the first shifted one are where they belong (where the spill
+    # finding does not say, before its first list column); the spill repair puts the rest back,
+    # and the next comparison sees them
+    first_list = next((c for c, name in enumerate(table.header) if roles.is_list(name)), table.ncols)
+    start = {row: shifted_from.get(row, first_list) for row in spilled_rows(table)}
+    match = _match_rows(table, ref, key, rkey, common, start)
     # which cells differ, and whether each difference is damage (judged once per distinct pair)
     verdicts: dict[tuple[str, str, int], str | None] = {}
     bad_rows: dict[int, int] = {}
@@ -160,6 +122,9 @@ def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: S
     for c, rc in common:
         got_col, want_col, name = table.columns[c], ref.columns[rc], table.header[c]
         for row, rr in match.items():
+            if row in start and c >= start[row]:
+                changed.add((row, c))  # shifted: nothing the reference settles
+                continue
             got, want = got_col[row], want_col[rr]
             if got == want:
                 continue
@@ -182,9 +147,12 @@ def _compare_table(table: Table, ref: Table, findings: list[Finding], settled: S
     settled[table.name] = ({r for r in match if r not in wrong}, {c for c, _ in common}, changed)
 
 
-def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tuple[int, int]]) -> dict[int, int]:
+def _match_rows(
+    table: Table, ref: Table, key: int, rkey: int, common: list[tuple[int, int]], spilled: dict[int, int]
+) -> dict[int, int]:
+    """Reference row of each row; a spilled row (``spilled``: row -> its first shifted column) is
+    matched on its key and scored on the columns before its shifted values."""
     index = _Index(ref, rkey)
-    spilled = set(spilled_rows(table))
     counts: dict[str, int] = {}
     for v in table.columns[key]:
         counts[v] = counts.get(v, 0) + 1
@@ -193,8 +161,8 @@ def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tupl
     slow: list[int] = []
     exact = index.exact
     for row, value in enumerate(table.columns[key]):
-        if row in spilled:
-            continue  # shifted values: the spill repair comes first
+        if row in spilled and key >= spilled[row]:
+            continue  # the key itself is shifted: the spill repair comes first
         cands = exact.get(value)
         if cands is not None and len(cands) == 1 and counts[value] == 1:
             match[row] = cands[0]
@@ -205,8 +173,9 @@ def _match_rows(table: Table, ref: Table, key: int, rkey: int, common: list[tupl
         cands = [r for r in index.candidates(table.cell(row, key), table.header[key]) if r not in used]
         if not cands:
             continue
-        best, best_score = _best(table, ref, row, cands, common)
-        if best is None or best_score * 2 < len(common):
+        scored = [(c, rc) for c, rc in common if c < spilled[row]] if row in spilled else common
+        best, best_score = _best(table, ref, row, cands, scored)
+        if best is None or best_score * 2 < len(scored):
             continue
         used.add(best)
         match[row] = best

@@ -38,8 +38,9 @@ ID_COLUMNS = frozenset(
         "phone",
     }
 )
-#: comma lists of identifiers or codes
-ID_LIST_COLUMNS = frozenset({"orgSourcedIds", "agentSourcedIds", "termSourcedIds", "agents", "subjectCodes", "periods"})
+#: comma lists of identifiers or codes (zero-padded codes: SCED subject codes are five digits).
+#: Periods are not among them: a period 1 is period 01, and schools write both.
+ID_LIST_COLUMNS = frozenset({"orgSourcedIds", "agentSourcedIds", "termSourcedIds", "agents", "subjectCodes"})
 GRADE_COLUMNS = frozenset({"grades", "grade"})
 DATE_COLUMNS = frozenset({"startDate", "endDate", "beginDate", "birthDate", "birthdate", "assignDate", "dueDate", "scoreDate"})
 BOOLEAN_COLUMNS = frozenset(
@@ -107,6 +108,19 @@ def is_id_list(column: str) -> bool:
     return column in ID_LIST_COLUMNS
 
 
+#: list columns of identifiers (periods and subject codes are lists of codes, not of IDs)
+_ID_REFERENCE_LISTS = frozenset({"orgSourcedIds", "agentSourcedIds", "termSourcedIds", "agents"})
+
+
+#: digits kept as text that name no record (a phone number's lost zero is real damage, but no ID)
+_NOT_IDENTIFIERS = frozenset({"sms", "phone"})
+
+
+def is_identifier(column: str) -> bool:
+    """Columns of identifiers (one or a list): where a lost leading zero changes which record is meant."""
+    return (column in ID_COLUMNS and column not in _NOT_IDENTIFIERS) or column in _ID_REFERENCE_LISTS
+
+
 def is_grades(column: str) -> bool:
     return column in GRADE_COLUMNS
 
@@ -125,7 +139,7 @@ def is_list(column: str) -> bool:
 
 def is_text_like(column: str) -> bool:
     """Columns whose values are text even when they look like numbers (IDs, codes, grades)."""
-    return column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in GRADE_COLUMNS
+    return column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in GRADE_COLUMNS or column == "periods"
 
 
 def id_pool(table: str, column: str) -> str:

@@ -14,7 +14,8 @@ from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
 
 from core.damage import roles
-from core.damage.cells import cell_finding, decision
+from core.damage.classify import classify
+from core.damage.cells import cell_finding, decision, spilled_rows
 from core.damage.values import CEDS_GRADES, fix_boolean, fix_grade_item, read_date
 from core.findings import Finding
 from core.table import Table
@@ -89,8 +90,6 @@ def _score(name: str, value: str, profile: _Profile, is_list: bool) -> int:
 
 
 def _same(want: str, got: str) -> bool:
-    from core.damage.reference import classify
-
     return want == got or (want.split(",") == got.split(",")) or classify(want, got, "") is not None
 
 
@@ -111,14 +110,6 @@ def _candidates(fields: list[str], header: list[str], list_cols: list[int], extr
         if ok:
             out.append(values)
     return out
-
-
-def spilled_rows(table: Table) -> list[int]:
-    """Rows whose record had more fields than the header and was not edited since loading (an edited
-    record is taken as repaired: the table keeps the extra fields it was read with)."""
-    if not table.extra_records:
-        return []
-    return [r for r in range(table.nrows) if table.extra_fields(r) and table.origin(r) not in table.edited_records]
 
 
 def _reference_row(table: Table, ref: Table | None, row: int) -> list[str] | None:

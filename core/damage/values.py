@@ -251,8 +251,49 @@ _ZERO_WIDTH = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\u
 _SMART_CHARS = frozenset("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f")
 _NBSP_CHARS = frozenset("\u00a0\u202f\u2007")
 _ZW_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-#: characters that only appear in text decoded in the wrong encoding (UTF-8 read as Windows-1252)
-_MOJIBAKE_MARKS = re.compile("[\u00c2\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ue000-\uf8ff\ufffd]")
+#: the byte each character stands for when UTF-8 was read as Windows-1252. The five bytes that code
+#: page leaves undefined come back as whatever the reader chose: the C1 control of that number
+#: (Windows, Python's latin-1) or a private-use character (LibreOffice: U+F100 + the byte; some
+#: others U+F000 + the byte).
+_CP1252_BYTE: dict[str, int] = {}
+for _b in range(0x80, 0x100):
+    try:
+        _CP1252_BYTE[bytes([_b]).decode("cp1252")] = _b
+    except UnicodeDecodeError:
+        _CP1252_BYTE[chr(_b)] = _b
+    _CP1252_BYTE[chr(0xF000 + _b)] = _b
+    _CP1252_BYTE[chr(0xF100 + _b)] = _b
+#: continuation bytes as read; any private-use character or U+FFFD too (a byte some reader replaced)
+_CONTINUATION = "".join(re.escape(c) for c, b in _CP1252_BYTE.items() if b < 0xC0) + "\ue000-\uf8ff\ufffd"
+#: a UTF-8 lead byte read as Windows-1252 followed by as many continuation bytes as it needs
+_MOJIBAKE_MARKS = re.compile(
+    f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}"
+)
+
+
+def undo_mojibake(value: str) -> str | None:
+    """The text whose UTF-8, read as Windows-1252, reads ``value`` (``Nguyá»…n`` -> ``Nguyễn``,
+    ``Ã\uf181`` -> ``Á``); None when ``value`` is not such text.
+
+    Exact or nothing: every non-ASCII character must stand for a byte and the bytes must be valid
+    UTF-8, which text really written in Windows-1252 (``Café``) almost never is.
+    """
+    if value.isascii() or _MOJIBAKE_MARKS.search(value) is None:
+        return None
+    raw = bytearray()
+    for ch in value:
+        if ch < "\x80":
+            raw.append(ord(ch))
+            continue
+        b = _CP1252_BYTE.get(ch)
+        if b is None:
+            return None
+        raw.append(b)
+    try:
+        fixed = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if fixed != value else None
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
@@ -266,7 +307,7 @@ def clean_text(value: str) -> tuple[str, list[str]]:
         return (stripped, ["damage.spaces"]) if stripped != value else (value, [])
     codes: list[str] = []
     new = value
-    fixed = ftfy.fix_encoding(new)
+    fixed = undo_mojibake(new) or ftfy.fix_encoding(new)
     if fixed != new:
         codes.append("damage.mojibake")
         new = fixed
@@ -287,7 +328,7 @@ def clean_text(value: str) -> tuple[str, list[str]]:
 
 
 def looks_mojibake(value: str) -> bool:
-    """True for text that shows the marks of UTF-8 read as Windows-1252, even when ftfy cannot undo it."""
+    """True for text that shows the marks of UTF-8 read as Windows-1252, even when it cannot be undone."""
     return not value.isascii() and _MOJIBAKE_MARKS.search(value) is not None
 
 
@@ -304,6 +345,21 @@ def mojibake_of(original: str) -> re.Pattern[str]:
         except UnicodeDecodeError:
             out.append(".")
     return re.compile("".join(out), re.S)
+
+
+# --- precision --------------------------------------------------------------------------------
+def precision_matches(original: str, damaged: str) -> bool:
+    """True when ``damaged`` is the whole number ``original`` (digits) stored in a workbook cell:
+    a spreadsheet keeps 15 significant digits and writes zeros for the rest
+    (``5574228010190966`` -> ``5574228010190970``)."""
+    if len(original) <= 15 or len(damaged) != len(original) or not original.isdigit() or not damaged.isdigit():
+        return False
+    if original[0] == "0" or original == damaged:
+        return False
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        kept = format(Decimal(original), ".14E")
+        return str(int(Decimal(kept))) == damaged
 
 
 # --- formulas ----------------------------------------------------------------------------------

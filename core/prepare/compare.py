@@ -270,10 +270,10 @@ def _changes(cmp: Comparison, school: Callable[[str], SchoolComparison], kind: s
                 _add(cmp, school(sc), Change(kind, "changed", sc, ids[r], _label(new, r, kind), diff))
     nrows = new.rows
     for sid, o in orows.items():
-        r = nrows.get(sid)
-        if r is not None and old.school_values[o] == new.school_values[r]:
+        nr = nrows.get(sid)
+        if nr is not None and old.school_values[o] == new.school_values[nr]:
             continue
-        now = set(new.schools(r)) if r is not None else set()
+        now = set(new.schools(nr)) if nr is not None else set()
         for sc in old.schools(o):
             if sc not in now:
                 _add(cmp, school(sc), Change(kind, "removed", sc, sid, _label(old, o, kind)))

@@ -156,7 +156,7 @@ def spec_name(file: str, key: str, version: str) -> str | None:
 def detect_version(headers: dict[str, list[str]], has_manifest: bool, manifest_version: str | None = None) -> str:
     """1.1 or 1.0 from a set's manifest or, failing that, its header names."""
     if manifest_version in VERSIONS:
-        return manifest_version  # type: ignore[return-value]
+        return manifest_version
     if has_manifest:
         return "1.1"
     score = 0

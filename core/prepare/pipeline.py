@@ -11,6 +11,7 @@ from core.prepare.headers import DATA_FILES, VERSIONS, column_key, detect_versio
 from core.prepare.matching import Matching, apply_saved, load_matchings, load_org_ids, match_columns, save_matchings
 from core.prepare.records import Built, build_records, find_table, template_header
 from core.roster import Roster
+from core.table import Table
 
 #: codes of the org findings preparing makes (they say more than the rule check's, e.g. the ID
 #: Renaissance knows a school by)
@@ -57,12 +58,12 @@ class Preparation:
             self.matchings[file] = match_columns(st.name if st is not None else file, tcols, list(st.header) if st is not None else [])
             self.matchings[file].file = file
 
-    def sis_table(self, file: str):  # -> Table | None
+    def sis_table(self, file: str) -> Table | None:
         return find_table(self.sis, file)
 
     def apply_saved(self, saved: dict[str, dict[str, str | None]]) -> list[str]:
         """Apply a saved matching; returns 'file: column' for each saved pair that no longer fits."""
-        skipped = []
+        skipped: list[str] = []
         for file, pairs in saved.items():
             m = self.matchings.get(file)
             if m is None:

@@ -78,17 +78,15 @@ def test_scientific_notation_names_the_lost_digits():
 def test_dates_with_the_order_settled_by_the_column():
     t = table("enrollments.csv", "sourcedId|beginDate|endDate", "a|8/15/2026|1/2/2027", "b|9/2/2026|15-Aug-26", "c|2026-08-15 00:00:00|2026-08-15")
     found = detect_damage(roster_of(t))
+    # endDate's own values do not say which number is the month; beginDate's 8/15 does, for the whole set
     assert codes(found, "damage.date_format") == [
         ("enrollments.csv", 2, "beginDate", "8/15/2026", "2026-08-15"),
         ("enrollments.csv", 3, "beginDate", "9/2/2026", "2026-09-02"),
         ("enrollments.csv", 4, "beginDate", "2026-08-15 00:00:00", "2026-08-15"),
+        ("enrollments.csv", 2, "endDate", "1/2/2027", "2027-01-02"),
         ("enrollments.csv", 3, "endDate", "15-Aug-26", "2026-08-15"),
     ]
-    # endDate's own values do not say which number is the month: asked, with the set's order suggested
-    amb = [f for f in found if f.code == "damage.date_ambiguous"]
-    assert [(f.value, f.fix, f.params["mdy"], f.params["dmy"], f.params["suggestion"]) for f in amb] == [
-        ("1/2/2027", None, "2027-01-02", "2027-02-01", "2027-01-02")
-    ]
+    assert [f for f in found if f.code == "damage.date_ambiguous"] == []
 
 
 def test_day_first_dates():
@@ -133,7 +131,8 @@ def test_text_damage_each_with_its_code():
 
 
 def test_mojibake_that_cannot_be_undone_is_named():
-    t = table("users.csv", "sourcedId|familyName", "a|Ã\uf081lvarez")
+    # a private-use character no reader is known to write for a byte
+    t = table("users.csv", "sourcedId|familyName", "a|Ã\ue123lvarez")
     found = [f for f in detect_damage(roster_of(t)) if f.code == "damage.mojibake"]
     assert [(f.fix, f.params["decision"]) for f in found] == [(None, True)]
 
@@ -206,11 +205,38 @@ def test_a_trailing_comma_is_no_spilled_list():
 
 
 def test_numeric_id_columns_are_named_only_when_a_spreadsheet_left_marks():
-    users = table("users.csv", "sourcedId|enabledUser", "101|TRUE", "4501|true")
+    # a space is from copying, not from a spreadsheet's save: no mark
+    users = table("users.csv", "sourcedId|givenName|enabledUser", "101|Ann |true", "4501|Bo|true")
     assert [f.code for f in detect_damage(roster_of(users)) if f.code == "damage.maybe_zeros"] == []
     manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
-    named = [(f.severity, f.file, f.line, f.column, f.row) for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
-    assert named == [("info", "users.csv", 1, "sourcedId", None)]
+    named = [(f.severity, f.file, f.line, f.column, f.row, f.params["columns"])
+             for f in detect_damage(roster_of(users, manifest)) if f.code == "damage.maybe_zeros"]
+    assert named == [("info", None, None, None, None, "users.csv sourcedId")]
+
+
+def test_true_written_by_a_spreadsheet_is_a_mark_too():
+    # a ClassLink export re-saved: TRUE and teachers' identifiers without their zeros, nothing else
+    users = table("users.csv", "sourcedId|enabledUser|role|identifier", "u1|TRUE|teacher|32", "u2|TRUE|teacher|4501")
+    found = [f.params["columns"] for f in detect_damage(roster_of(users)) if f.code == "damage.maybe_zeros"]
+    assert found == ["users.csv identifier"]
+
+
+def test_one_note_for_the_set_naming_only_id_columns():
+    manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
+    orgs = table("orgs.csv", "sourcedId|parentSourcedId", "255901|", "255901001|255901")
+    classes = table("classes.csv", "sourcedId|schoolSourcedId|periods|subjectCodes", "c1|255901001|9|01001", "c2|255901001|1,2,3,4,5|02052")
+    users = table("users.csv", "sourcedId|orgSourcedIds", "604863|255901001", "604874|255901001,255901")
+    notes = [f for f in detect_damage(roster_of(manifest, orgs, classes, users)) if f.code == "damage.maybe_zeros"]
+    assert [f.params["columns"] for f in notes] == [
+        "orgs.csv sourcedId, orgs.csv parentSourcedId, classes.csv schoolSourcedId, users.csv sourcedId, users.csv orgSourcedIds"
+    ]
+    assert notes[0].message.startswith("the files show spreadsheet damage, and these ID columns hold only plain numbers")
+
+
+def test_periods_are_no_id_column():
+    manifest = table("manifest.csv", "propertyName|value", "manifest.version|1")
+    classes = table("classes.csv", "sourcedId|periods", "c1|9", "c2|1,2,3,4,5")
+    assert [f.code for f in detect_damage(roster_of(manifest, classes))] == ["damage.manifest_version"]
 
 
 def test_results_follow_every_change_even_when_kept_between_checks():
@@ -253,7 +279,7 @@ def test_reference_sees_through_spaces():
 
 def test_a_repaired_spill_saves_in_place_without_its_extra_fields() -> None:
     from core.checks import check_roster
-    from core.damage.command import repair_headless
+    from core.damage.headless import repair_headless
     from core.io.csvread import read_csv_bytes
     from core.io.csvwrite import save_bytes
 
@@ -272,3 +298,65 @@ def test_a_repaired_spill_saves_in_place_without_its_extra_fields() -> None:
                              b'b,true,"01,02",student,bob,10,\r\n')
     # loading's "too many fields" no longer holds for the record
     assert [f.code for f in check_roster(r) if f.code.startswith("csv.")] == []
+
+
+def test_a_shorter_value_that_kept_its_zero_lost_none():
+    # a district's 7-digit code among 9-digit school codes: a spreadsheet would have dropped the 0 too
+    orgs = table("orgs.csv", "sourcedId|identifier", "dist|0600001", *(f"s{k}|06000000{k}" for k in range(5)), "s9|60000009")
+    assert [(f.value, f.fix) for f in detect_damage(roster_of(orgs)) if f.code == "damage.leading_zeros"] == [("60000009", "060000009")]
+
+
+def test_the_date_order_one_column_proves_holds_for_the_whole_set():
+    # 12/18/2026 can only be month first: 8/12/2026 in the same export is 12 August
+    enr = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|12/18/2026", "e2|8/12/2026|6/11/2027")
+    found = [(f.code, f.column, f.value, f.fix) for f in detect_damage(roster_of(enr)) if f.code.startswith("damage.date")]
+    assert found == [
+        ("damage.date_format", "beginDate", "8/12/2026", "2026-08-12"),
+        ("damage.date_format", "beginDate", "8/12/2026", "2026-08-12"),
+        ("damage.date_format", "endDate", "12/18/2026", "2026-12-18"),
+        ("damage.date_format", "endDate", "6/11/2027", "2027-06-11"),
+    ]
+
+
+def test_the_proof_may_come_from_another_file():
+    sessions = table("academicSessions.csv", "sourcedId|startDate|endDate", "t1|15/08/2026|30/06/2027")
+    enr = table("enrollments.csv", "sourcedId|beginDate", "e1|8/12/2026")
+    found = [(f.code, f.fix) for f in detect_damage(roster_of(sessions, enr)) if f.file == "enrollments.csv"]
+    assert found == [("damage.date_format", "2026-12-08")]
+
+
+def test_dates_are_asked_only_when_nothing_in_the_set_tells():
+    enr = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|6/11/2027")
+    found = [(f.code, f.params.get("suggestion")) for f in detect_damage(roster_of(enr))]
+    assert found == [("damage.date_ambiguous", "2026-08-12"), ("damage.date_ambiguous", "2027-06-11")]
+    # dates that disagree (typed by hand in both orders) prove nothing for the others
+    mixed = table("enrollments.csv", "sourcedId|beginDate|endDate", "e1|8/12/2026|18/12/2026", "e2|8/12/2026|12/19/2026")
+    codes = {(f.column, f.code) for f in detect_damage(roster_of(mixed))}
+    assert ("beginDate", "damage.date_ambiguous") in codes
+
+
+def test_the_reference_restores_digits_a_workbook_rounded_away():
+    now = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190970|Ann", "u2|5574228010190980|Bo")
+    ref = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190966|Ann", "u2|5574228010190981|Bo")
+    found = [(f.code, f.value, f.fix) for f in detect_damage(roster_of(now), roster_of(ref))]
+    # 5574228010190981 keeps 15 digits as 5574228010190980: the same rounding
+    assert found == [
+        ("damage.precision", "5574228010190970", "5574228010190966"),
+        ("damage.precision", "5574228010190980", "5574228010190981"),
+    ]
+    # a different number is a real change, not damage
+    other = table("users.csv", "sourcedId|identifier|givenName", "u1|5574228010190970|Ann", "u2|5574228010190990|Bo")
+    assert [f.value for f in detect_damage(roster_of(other), roster_of(ref))] == ["5574228010190970"]
+
+
+def test_the_reference_restores_mojibake_that_kept_a_private_use_character():
+    now = table("users.csv", "sourcedId|familyName", "u1|Ä\uf190áº·ng", "u2|Nguyá»…n")
+    ref = table("users.csv", "sourcedId|familyName", "u1|Đặng", "u2|Nguyễn")
+    found = [(f.code, f.fix, f.params.get("source")) for f in detect_damage(roster_of(now), roster_of(ref))]
+    assert found == [("damage.mojibake", "Đặng", "reference"), ("damage.mojibake", "Nguyễn", "reference")]
+
+
+def test_mojibake_is_found_and_repaired_without_a_reference():
+    t = table("users.csv", "sourcedId|familyName", "u1|Nguyá»…n", "u2|Ä\uf190áº·ng", "u3|Café")
+    found = [(f.code, f.value, f.fix) for f in detect_damage(roster_of(t))]
+    assert found == [("damage.mojibake", "Nguyá»…n", "Nguyễn"), ("damage.mojibake", "Ä\uf190áº·ng", "Đặng")]

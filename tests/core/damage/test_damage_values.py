@@ -8,11 +8,14 @@ from core.damage.values import (
     fix_boolean,
     grade_range_from_date,
     is_formula_like,
+    looks_mojibake,
     mojibake_of,
     month_number,
+    precision_matches,
     read_date,
     scientific_matches,
     scientific_pattern,
+    undo_mojibake,
 )
 
 
@@ -58,3 +61,32 @@ def test_text_cleaning_and_mojibake():
     assert clean_text("\u201cDoc\u201d\u00a0Li\u200b") == ('"Doc" Li', ["damage.smart_quotes", "damage.nbsp", "damage.zero_width"])
     assert mojibake_of("Álvarez").fullmatch("Ã\uf081lvarez")
     assert not mojibake_of("Álvarez").fullmatch("Alvarez")
+
+
+def test_mojibake_with_an_ellipsis_byte_is_undone():
+    # ễ is E1 BB 85; 0x85 is "…" in Windows-1252
+    damaged = "Nguyễn".encode().decode("cp1252")
+    assert damaged == "Nguyá»…n"
+    assert undo_mojibake(damaged) == "Nguyễn"
+    assert clean_text(damaged) == ("Nguyễn", ["damage.mojibake"])
+
+
+def test_mojibake_that_kept_an_undefined_byte_as_a_private_use_character_is_undone():
+    # Á is C3 81; Windows-1252 has no 0x81: LibreOffice writes U+F181, Windows U+0081
+    assert undo_mojibake("Ã\uf181lvarez") == "Álvarez"
+    assert undo_mojibake("Ã\x81lvarez") == "Álvarez"
+    assert undo_mojibake("Ä\uf190áº·ng") == "Đặng"
+
+
+def test_text_that_is_no_mojibake_is_left_alone():
+    for value in ("Café", "Dvořák", "Kóša", "Ångström", "São Paulo", "Zoë", "Çelik", "JosÃ© José", "plain"):
+        assert undo_mojibake(value) is None, value
+        assert not looks_mojibake(value) or value == "JosÃ© José", value
+
+
+def test_digits_a_workbook_rounded_to_15():
+    assert precision_matches("5574228010190966", "5574228010190970")
+    assert precision_matches("1234567890123456789", "1234567890123460000")
+    assert not precision_matches("5574228010190966", "5574228010190960")
+    assert not precision_matches("557422801019096", "557422801019096")  # 15 digits are kept whole
+    assert not precision_matches("5574228010190966", "557422801019097")

@@ -4,7 +4,7 @@ import zipfile
 
 from prepare_fixtures import fixture, partial_extract
 
-from core.prepare import command
+from core.cli import prepare as command
 
 
 def cli(argv: list[str]) -> int:

@@ -6,7 +6,7 @@ import pytest
 
 from core.cli import main
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "sample"
 
 
 def test_check_json_has_files_and_findings(capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +104,21 @@ def test_closed_pipe_is_not_a_crash(tmp_path: Path) -> None:
         shell=True,
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_version_prints_and_exits_without_a_window() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    code = "import sys; from gui.launcher import main; rc = main(['--version']); print(sorted(m for m in sys.modules if m.startswith('PySide6'))); sys.exit(rc)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[3])
+    assert proc.returncode == 0, proc.stderr
+    version, qt = proc.stdout.splitlines()
+    assert version.startswith("rosterprep ") and version != "rosterprep unknown"
+    assert qt == "[]"

@@ -1,8 +1,9 @@
 """``rosterprep fix PATH... --out DIR|FILE.zip [--reference EXPORT] [--json]``.
 
-Applies every safe damage repair without asking, prints each change (file, line, column, old ->
-new), lists the repairs that need a decision without guessing them, and writes the repaired set.
-Exit status as ``check``: 0 no errors remain, 1 errors remain, 2 unreadable input or unwritable output.
+Applies every safe damage repair without asking, prints how many values each repair changed in each
+file (``--verbose``: every change, file, line, column, old -> new), lists the repairs that need a
+decision without guessing them, and writes the repaired set. Exit status: 0 no errors remain, 1 the
+files were written but errors remain, 2 unreadable input or unwritable output.
 """
 
 from __future__ import annotations
@@ -13,69 +14,37 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.damage import CellChange, Repair, apply_changes, detect_damage, propose_repairs
-from core.damage.cells import maybe_zeros
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, WRITE_EXIT_STATUS, written_line
+from core.damage import CellChange
+from core.damage.headless import repair_headless
 from core.damage.spill import settled_load_finding
 from core.errors import RosterError
 from core.findings import Finding, catalogue
 from core.roster import Roster
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-#: repairs can reveal more damage (a spilled list put back shows a grade 9); a few passes settle it
-_MAX_PASSES = 4
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``fix`` on the CLI's subparsers."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "fix",
         help="repair what a spreadsheet did to the files and write the result",
         description="Apply every safe spreadsheet-damage repair, list those that need a decision, and write the result.",
+        epilog=WRITE_EXIT_STATUS,
     )
     p.add_argument("paths", nargs="+", help="a zip, a folder, CSV files or xlsx workbooks")
     p.add_argument("--out", required=True, metavar="DIR|FILE.zip", help="where to write the repaired files")
     p.add_argument("--reference", metavar="EXPORT", help="an earlier export (or the Renaissance export) of the same records")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--verbose", action="store_true", help="print every changed value, not only how many each repair changed")
     p.set_defaults(run=run)
     return p
 
 
-def repair_headless(roster: Roster, reference: Roster | None = None) -> tuple[list[CellChange], list[Finding]]:
-    """Apply every safe repair (again until nothing more is safe); returns the changes made and
-    the findings that need a decision (cells, and ID columns where zeros may be lost unseen)."""
-    done: list[CellChange] = []
-    repairs = propose_repairs(roster, reference)
-    for _ in range(_MAX_PASSES):
-        changes = [ch for r in repairs if r.safe for ch in r.changes]
-        applied = apply_changes(roster, changes, [rec for r in repairs if r.safe for rec in r.records])
-        done.extend(applied)
-        if not applied:
-            break
-        repairs = propose_repairs(roster, reference)
-    decisions = [f for r in repairs for f in r.needs_decision]
-    if done:
-        # the set went through a spreadsheet: all-numeric ID columns may have lost zeros unseen
-        decisions.extend(_unsettled_columns(roster, reference))
-    else:
-        decisions.extend(f for f in detect_damage(roster, reference) if f.code == "damage.maybe_zeros")
-    return done, decisions
+def remaining_errors(roster: Roster, reference: Roster | None) -> int:
+    """How many errors a check of the repaired set still finds."""
+    from core.checks import check_roster
 
-
-def _unsettled_columns(roster: Roster, reference: Roster | None) -> list[Finding]:
-    found = maybe_zeros(roster)
-    if reference is None:
-        return found
-    # a column the reference matched is settled by it
-    return [f for f in found if reference.table(f.file or "") is None]
-
-
-def _remaining_errors(roster: Roster, reference: Roster | None) -> int:
-    try:
-        from core.checks import check_roster
-    except ImportError:  # the rules engine is not there: damage and load findings are what we know
-        findings = list(roster.load_findings) + detect_damage(roster, reference)
-    else:
-        findings = check_roster(roster, None, reference)
+    findings = check_roster(roster, None, reference)
     return sum(1 for f in findings if f.severity == "error" and not settled_load_finding(roster, f))
 
 
@@ -101,10 +70,21 @@ def _print_decisions(decisions: list[Finding], out: TextIO) -> None:
             out.write(f"    {f.message}{extra}\n")
         if len(found) > _SHOWN_DECISIONS:
             out.write(f"    ... and {len(found) - _SHOWN_DECISIONS} more (--json lists them all)\n")
-    if columns:
-        names = ", ".join(f"{f.file} {f.column}" for f in columns)
-        out.write(f"- Leading zeros may have been lost unseen in these ID columns (all plain numbers): {names}\n")
-        out.write(f"    {columns[0].hint}\n")
+    for f in columns:
+        out.write(f"- Leading zeros may have been lost unseen in these ID columns (all plain numbers): {f.params['columns']}\n")
+        out.write(f"    {f.hint}\n")
+
+
+def _print_summary(changes: list[CellChange], out: TextIO) -> None:
+    """How many values each repair changed in each file, in the order the repairs came."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for c in changes:
+        key = (c.code, c.file, c.column)
+        counts[key] = counts.get(key, 0) + 1
+    for (code, file, column), n in counts.items():
+        template = catalogue().get(code, {}).get("title") or "Repair {column} in {file}"
+        title = template.format(file=file, column=column, count=n)
+        out.write(f"  {title}: {n} value{'s' if n != 1 else ''}\n")
 
 
 def _where(file: str, line: int | None, column: str) -> str:
@@ -136,15 +116,19 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     except RosterError as err:
         sys.stderr.write(f"rosterprep: {err}\n")
         return EXIT_UNREADABLE
-    errors = _remaining_errors(roster, reference)
+    errors = remaining_errors(roster, reference)
     if getattr(args, "json", False):
         json.dump(
             {
                 "changes": [
-                    {"file": c.file, "line": c.line, "column": c.column, "old": c.old, "new": c.new} for c in changes
+                    {"file": c.file, "line": c.line, "column": c.column, "old": c.old, "new": c.new, "code": c.code} for c in changes
                 ],
                 "needs_decision": [
-                    {**f.to_json(), **({"suggestion": f.params["suggestion"]} if "suggestion" in f.params else {})}
+                    {
+                        **f.to_json(),
+                        **({"suggestion": f.params["suggestion"]} if "suggestion" in f.params else {}),
+                        **({"columns": [{"file": w[0], "column": w[2]} for w in f.params["where"]]} if "where" in f.params else {}),
+                    }
                     for f in decisions
                 ],
                 "written": written,
@@ -157,17 +141,18 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         )
         out.write("\n")
     else:
-        for c in changes:
-            out.write(f"{_where(c.file, c.line, c.column)}: {c.old} -> {c.new}\n")
-        out.write(f"{len(changes)} values repaired.\n")
+        if getattr(args, "verbose", False):
+            for c in changes:
+                out.write(f"{_where(c.file, c.line, c.column)}: {c.old} -> {c.new}\n")
+        out.write(f"{len(changes)} value{'s' if len(changes) != 1 else ''} repaired{':' if changes else '.'}\n")
+        _print_summary(changes, out)
         if decisions:
             cells = sum(1 for f in decisions if f.code != "damage.maybe_zeros")
             out.write(f"{cells} values need your decision (not changed):\n")
             _print_decisions(decisions, out)
-        out.write(f"Wrote {len(written)} files to {args.out}: {', '.join(written)}\n")
-        if errors:
-            out.write(f"{errors} errors remain; run 'rosterprep check' to see them.\n")
-    return EXIT_ERRORS if errors else EXIT_OK
+        out.write(f"{len(written)} files: {', '.join(written)}\n")
+        out.write(written_line(str(args.out), errors))
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
-__all__ = ["Repair", "add_parser", "repair_headless", "run"]
+__all__ = ["add_parser", "remaining_errors", "run"]

@@ -12,17 +12,16 @@ import os
 import sys
 from typing import Any, TextIO
 
+from core.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, WRITE_EXIT_STATUS, print_findings
 from core.errors import RosterError
 from core.prepare.compare import KINDS, Comparison
 from core.prepare.matching import matchings_to_json
 from core.prepare.pipeline import Preparation, PrepareResult, check_prepared
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``prepare`` on the CLI's subparsers."""
-    p = subparsers.add_parser(
+    p: argparse.ArgumentParser = subparsers.add_parser(
         "prepare",
         help="fill Renaissance's OneRoster template from SIS files and compare with Renaissance",
         description=(
@@ -30,6 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "write Roster.zip in the version the district imports with, and show what the upload changes in "
             "Renaissance, school by school."
         ),
+        epilog=WRITE_EXIT_STATUS,
     )
     p.add_argument("--template", required=True, metavar="OneRosterExport.zip", help="the export downloaded from Renaissance")
     p.add_argument("sis", nargs="+", metavar="SIS", help="the SIS data: a zip, a folder, CSV files or xlsx workbooks")
@@ -114,8 +114,6 @@ def comparison_lines(cmp: Comparison) -> list[str]:
 
 
 def _print_text(prep: Preparation, result: PrepareResult, names: list[str], findings: list[Any], skipped: list[str], path: str, out: TextIO) -> None:
-    from core.cli import print_findings
-
     b = result.built
     out.write(f"Renaissance export: OneRoster {prep.template_version}; SIS data: OneRoster {prep.sis_version}.\n")
     out.write(f"Wrote {path} in OneRoster {result.version}: {', '.join(names)}\n")
