@@ -18,7 +18,8 @@ grouped by key once:
 from __future__ import annotations
 
 from collections import Counter
-from itertools import compress, repeat
+from collections.abc import Iterator
+from itertools import compress, islice, repeat
 from operator import itemgetter, ne
 
 from core.findings import Finding
@@ -108,14 +109,15 @@ def primary_candidates(t: TableState) -> list[int]:
         return []
     cols = t.table.columns
     cls, users, roles = cols[cc], cols[uc], cols[rc]
-    n = t.table.nrows
-    marked = list(compress(range(n), map("true".__eq__, cols[pc])))
-    teachers = list(compress(marked, map("teacher".__eq__, map(roles.__getitem__, marked))))
-    others = list(compress(marked, map("teacher".__ne__, map(roles.__getitem__, marked))))
+    marked = list(compress(range(t.table.nrows), map("true".__eq__, cols[pc])))
+    marked_roles = list(map(roles.__getitem__, marked))
+    teachers = list(compress(marked, map("teacher".__eq__, marked_roles)))
+    others = list(compress(marked, map("teacher".__ne__, marked_roles)))
+    classes = list(map(cls.__getitem__, teachers))
+    if len(set(classes)) == len(teachers):
+        return others  # one teacher marked primary per class: the common case
     # classes with two different teachers marked primary, counted on distinct (class, teacher) pairs
-    pairs = set(zip(map(cls.__getitem__, teachers), map(users.__getitem__, teachers)))
-    if len(pairs) == len(set(map(cls.__getitem__, teachers))):
-        return others
+    pairs = set(zip(classes, map(users.__getitem__, teachers)))
     shared = {c for c, k in Counter(c for c, _ in pairs).items() if k > 1}
     return others + [i for i in teachers if cls[i] in shared]
 
@@ -129,25 +131,12 @@ def duplicate_findings(t: TableState) -> list[Finding]:
     n = tb.nrows
     cols = tb.columns
     users, cls, roles = cols[uc], cols[cc], cols[rc]
-    # each row's first row of the same key hash, in one C-level pass (dict.setdefault keeps the
-    # first); int keys, so no tuple is kept. No repeated key at all is the common case: a slice
-    # that leaves every row its own first is skipped at once.
-    first: dict[int, int] = {}
-    dup: list[int] = []
-    firsts: list[int] = []
-    for a in range(0, n, SLICE):
-        b = min(n, a + SLICE)
-        f = list(map(first.setdefault, map(hash, zip(users[a:b], cls[a:b], roles[a:b])), range(a, b)))
-        if len(first) < b:
-            again = list(map(ne, f, range(a, b)))
-            dup.extend(compress(range(a, b), again))
-            firsts.extend(compress(f, again))
-        pause_point()
-    del first
+    dup, firsts = _repeats(n, map(hash, zip(users, cls)))
     if not dup:
         return []
-    # the same hash is the same key but for a collision (astronomically rare): proved with one
-    # C-level comparison per column, and only on a mismatch are the rows sorted out exactly
+    # the same hash is the same (user, class) but for a collision (astronomically rare), and the
+    # same role but for a user with two roles in a class: proved with one C-level comparison per
+    # column, and only on a mismatch are the rows sorted out exactly
     if any(_pick(column, dup) != _pick(column, firsts) for column in (users, cls, roles)):
         dup, firsts = _exact_firsts(users, cls, roles, dup)
     blank = {v for v in tb.distinct(cc) if not v.strip()}
@@ -159,6 +148,41 @@ def duplicate_findings(t: TableState) -> list[Finding]:
     return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
                     repeat(column_name), repeat(uc), map(users.__getitem__, dup),
                     [{"first_line": line} for line in lines_of(tb, earlier)], repeat(None)))
+
+
+def _repeats(n: int, keys: Iterator[int]) -> tuple[list[int], list[int]]:
+    """The rows whose key (a hash) an earlier row has, and for each the first row with that key.
+
+    No repeat at all is the common case, and a set of the keys proves it as fast as anything can;
+    the key slices are kept meanwhile (the set already holds the ints). From the first slice with
+    a repeat on, a dict from key to first row (``dict.setdefault`` keeps the first) takes over,
+    built once from the slices kept.
+    """
+    seen: set[int] = set()
+    kept: list[list[int]] = []
+    first: dict[int, int] | None = None
+    dup: list[int] = []
+    firsts: list[int] = []
+    for a in range(0, n, SLICE):
+        b = min(n, a + SLICE)
+        h = list(islice(keys, SLICE))
+        if first is None:
+            seen.update(h)
+            if len(seen) == b:
+                kept.append(h)
+                pause_point()
+                continue
+            first = {}
+            for k, old in enumerate(kept):
+                first.update(zip(old, range(k * SLICE, (k + 1) * SLICE)))  # no repeats in these
+            del seen, kept
+        f = list(map(first.setdefault, h, range(a, b)))
+        if len(first) < b:
+            again = list(map(ne, f, range(a, b)))
+            dup.extend(compress(range(a, b), again))
+            firsts.extend(compress(f, again))
+        pause_point()
+    return dup, firsts
 
 
 def _pick(column: list[str], rows: list[int]) -> tuple[str, ...]:

@@ -59,6 +59,19 @@ def test_lines_follow_records_of_several_lines_and_inserted_rows():
     assert sorted(map(_key, only(fresh, "unique.enrollment"))) == sorted(map(_key, full))
 
 
+def test_repeats_found_across_slices(monkeypatch):
+    """The full check reads the file a slice at a time; a repeat first met in a later slice
+    switches from the set of keys to the dict of first rows, built from the slices before."""
+    import core.rules.duplicates as duplicates
+
+    body = CLEAN_11["enrollments.csv"].splitlines()[1:]
+    again = [("x" + line) for line in body]
+    for size in (1, 2, 3, 64):
+        monkeypatch.setattr(duplicates, "SLICE", size)
+        fs = only(_full_equals_row_by_row(_enrollments(*body, *again)), "unique.enrollment")
+        assert [(f.row, f.params["first_line"]) for f in fs] == [(5 + k, 2 + k) for k in range(5)]
+
+
 def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
     fs = _full_equals_row_by_row(_enrollments(
         "e1,,,cls2,sch2,s2,student,false,2026-08-17,2026-12-01",
@@ -71,6 +84,16 @@ def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
         "e8,,, ,sch2,s2,student,false,,",  # a blank class is the required-value finding's business
     ))
     assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2), (5, 5)]
+
+
+def test_a_user_with_two_roles_in_a_class():
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls2,sch2,t2,student,false,,",
+        "e2,,,cls2,sch2,t2,teacher,false,,",  # another role: not a repeat of e1
+        "e3,,,cls2,sch2,t2,teacher,false,,",  # a repeat of e2
+        "e4,,,cls2,sch2,t2,student,false,,",  # a repeat of e1
+    ))
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2)]
 
 
 def test_second_primary_teacher_but_not_the_same_teacher_twice():
