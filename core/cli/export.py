@@ -29,7 +29,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the files, then check what was written; returns the exit status."""
+    """Write the files, then check what was written (read back from the output, so that the count
+    is the output's: the export writes its own manifest and canonical CSV); returns the exit status."""
     from core.checks import check_roster
     from core.io.csvwrite import export_folder, write_roster_zip
 
@@ -37,9 +38,11 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() == ".zip":
         names = write_roster_zip(roster, out, bom=args.bom, version=args.version)
+        written = load([str(out)])
     else:
         names = export_folder(roster, out, bom=args.bom, version=args.version)
+        written = load([str(out / name) for name in names])
     sys.stdout.write(f"{len(names)} files: {', '.join(names)}\n")
-    errors = error_count(check_roster(roster, args.profile))
+    errors = error_count(check_roster(written, args.profile))
     sys.stdout.write(written_line(str(out), errors))
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -30,7 +30,8 @@ def quote_field(value: str, delimiter: str = ",") -> str:
 
 
 def export_csv_text(table: Table) -> str:
-    """The table as canonical OneRoster CSV text (CRLF, minimal quoting, final newline)."""
+    """The table as canonical OneRoster CSV text (CRLF, minimal quoting, final newline). A record's
+    values beyond the header are written after its last column, as they were read."""
     out = io.StringIO()
     write = out.write
     # header names holding tab, semicolon or pipe are quoted too, so reading sniffs commas again;
@@ -48,7 +49,17 @@ def export_csv_text(table: Table) -> str:
         if any(ch in joined for ch in _NEEDS_QUOTES):
             col = [quote_field(v) for v in col]
         quoted_cols.append(col)
-    write("\r\n".join(map(",".join, zip(*quoted_cols))))
+    lines: Iterable[str] = map(",".join, zip(*quoted_cols))
+    extra = table.extra_records
+    if extra:
+        # values beyond the header (a value whose comma lost its quotes) are written, not dropped:
+        # the check of the output then still names the record, and nothing is lost on the way
+        lines = list(lines)
+        for r in range(table.nrows):
+            fields = extra.get(table.origin(r))
+            if fields:
+                lines[r] += "," + ",".join(quote_field(v) for v in fields)
+    write("\r\n".join(lines))
     write("\r\n")
     return out.getvalue()
 
@@ -93,22 +104,75 @@ def _refresh_record_lines(table: Table, data: bytes) -> None:
     table._extra = fresh._extra
 
 
-# --- export ------------------------------------------------------------------------------------
+# --- export ---------------------------------------------------------------------------------
+def export_version(roster: Roster, version: str | None = None) -> str:
+    """The OneRoster version an export writes: the one asked for, else the set's own (its manifest,
+    else its column names: a 1.1 set that came without a manifest still gets one).
+
+    Raises RosterError when the version asked for is not the one the files' columns have: export
+    writes the columns as they are and does not convert them between versions.
+    """
+    from core.rules.package import detect_version, header_versions
+
+    detected = detect_version(roster)
+    if version is None:
+        if detected in ("1.0", "1.1", "1.2"):
+            return detected
+        return "1.1" if roster.table("manifest.csv") is not None else "1.0"
+    if detected == "1.2" and version != "1.2":
+        raise RosterError(
+            f"these files are OneRoster 1.2 and this program does not convert them to OneRoster {version} "
+            "(in 1.2, users' roles and schools are in roles.csv); export them as they are, without --version"
+        )
+    sent = {t.name for t in roster.upload_tables()}
+    other = sorted(n for n, v in header_versions(roster).items() if n in sent and v not in (version, "mixed"))
+    if other:
+        found = "1.1" if version == "1.0" else "1.0"
+        raise RosterError(
+            f"OneRoster {version} was asked for, but {', '.join(other)} {'has' if len(other) == 1 else 'have'} "
+            f"OneRoster {found} columns, and this program does not convert columns between versions; "
+            f"export as {found}, or rename the columns first"
+        )
+    return version
+
+
+def export_mode(table: Table, declared: str | None = None) -> str:
+    """bulk or delta for an exported file, chosen from its rows (what the check asks of them):
+
+    * no rows: delta (a bulk file with no rows tells an importer to delete every record of its kind);
+    * status and dateLastModified filled in every row: delta (bulk files must leave them empty);
+    * neither filled in any row: bulk, unless the set declared delta (a delta file without them
+      is incomplete, but sending it as bulk would delete every record it leaves out);
+    * some rows filled, others not: as declared (bulk when nothing was), and the check says which.
+    """
+    if table.nrows == 0:
+        return "delta"
+    declared = declared if declared in ("bulk", "delta") else None
+    cols = [c for c in (table.col_index("status"), table.col_index("dateLastModified")) if c is not None]
+    if not cols:
+        return declared or "bulk"
+    if len(cols) == 2 and all(v.strip() for c in cols for v in table.distinct(c)):
+        return "delta"
+    return declared or "bulk"
+
+
 def manifest_rows(roster: Roster, names: list[str], version: str = "1.1") -> list[list[str]]:
-    """A manifest for the files present: every OneRoster file listed as bulk or absent."""
-    from core.roster import ONEROSTER_FILES
+    """A manifest for the files present: each file of the version as bulk or delta (``export_mode``)
+    or absent; the set's own source.* rows are kept."""
+    from core.rules.package import manifest_properties
+    from core.rules.spec import load_rules
 
     existing = roster.table("manifest.csv")
     keep: dict[str, str] = {}
-    if existing is not None and existing.ncols >= 2:
-        for r in range(existing.nrows):
-            keep[existing.cell(r, 0)] = existing.cell(r, 1)
+    if existing is not None:
+        for _, prop, value in manifest_properties(existing):
+            keep.setdefault(prop.strip(), value.strip())
+    spec = load_rules("oneroster", version if version in ("1.1", "1.2") else "1.1").manifest or {}
     rows = [["manifest.version", "1.0"], ["oneroster.version", version]]
-    for fname in ONEROSTER_FILES[1:]:
-        prop = "file." + fname[: -len(".csv")]
+    for kind in spec.get("files", ()):
+        prop, fname = "file." + kind, kind + ".csv"
         if fname in names:
-            mode = keep.get(prop, "bulk")
-            rows.append([prop, mode if mode in ("bulk", "delta") else "bulk"])
+            rows.append([prop, export_mode(roster[fname], keep.get(prop))])
         else:
             rows.append([prop, "absent"])
     for prop, value in keep.items():
@@ -118,12 +182,11 @@ def manifest_rows(roster: Roster, names: list[str], version: str = "1.1") -> lis
 
 
 def upload_files(roster: Roster, *, bom: bool = False, version: str | None = None) -> list[tuple[str, bytes]]:
-    """The files of an upload: every in-upload table as canonical CSV, and a matching manifest."""
+    """The files of an upload: every in-upload table as canonical CSV, and a matching manifest
+    (OneRoster 1.1 and later; a 1.0 set has none). See ``export_version`` for the version."""
+    version = export_version(roster, version)
     tables = [t for t in roster.upload_tables() if t.name != "manifest.csv"]
     files = [(t.name, export_csv_bytes(t, bom)) for t in tables]
-    manifest = roster.table("manifest.csv")
-    if version is None:
-        version = "1.1" if manifest is not None else "1.0"
     if version != "1.0":
         m = Table.from_rows("manifest.csv", ["propertyName", "value"], manifest_rows(roster, [t.name for t in tables], version))
         files.insert(0, ("manifest.csv", export_csv_bytes(m, bom)))
@@ -172,6 +235,8 @@ __all__ = [
     "export_csv_bytes",
     "export_csv_text",
     "export_folder",
+    "export_mode",
+    "export_version",
     "manifest_rows",
     "quote_field",
     "save_bytes",

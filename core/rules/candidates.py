@@ -7,21 +7,21 @@ rows without a finding; it must never miss one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from itertools import compress, repeat
 from operator import is_
-from typing import TYPE_CHECKING
 
-from core.rules.formats import Issue, real_date, split_list
 from core.findings import Finding
 from core.pacing import pause_point, sliced_set_of
-from core.rules.rows import PARENT_FILES, REF_TYPES, STAFF_ROLES, _next_day, outside_range, term_range
+from core.rules.common import PARENT_FILES, REF_TYPES, STAFF_ROLES, Context, lines_of, next_day, outside_range, term_range
+from core.rules.duplicates import duplicate_findings, primary_candidates
+from core.rules.formats import Issue, real_date, split_list
+from core.rules.state import TableState
 
-if TYPE_CHECKING:
-    from core.rules.engine import RuleEngine
-    from core.rules.state import TableState
+Distinct = Callable[[int], set[str]]
 
 
-def _rows_with(column: list[str], bad: set[str] | dict[str, object]) -> list[int]:
+def _rows_with(column: list[str], bad: set[str] | Mapping[str, object]) -> list[int]:
     if not bad:
         return []
     return [i for i, v in enumerate(column) if v in bad]
@@ -34,15 +34,14 @@ def _value_findings(t: TableState, c: int, bad: dict[str, Issue]) -> list[Findin
     col = tb.columns[c]
     name, column = t.name, tb.header[c]
     short = tb.short_records
-    line_of = tb.line_of
     rows = _rows_with(col, bad)
     if short:
         rows = [i for i in rows if not tb.is_missing(i, c)]
     # one params dict per bad value, shared by its findings (nothing changes a finding's params)
     made = {v: (issue, dict(issue.params) if issue.params else {}) for v, issue in bad.items()}
     return [
-        Finding(issue.severity, issue.code, name, i, line_of(i), column, c, v, params, issue.fix)  # type: ignore[arg-type]
-        for i in rows
+        Finding(issue.severity, issue.code, name, i, line, column, c, v, params, issue.fix)  # type: ignore[arg-type]
+        for i, line in zip(rows, lines_of(tb, rows))
         for v in (col[i],)
         for issue, params in (made[v],)
     ]
@@ -62,9 +61,10 @@ def _duplicate_values(column: list[str], distinct: set[str]) -> set[str]:
     return dup
 
 
-def candidates(e: RuleEngine, t: TableState) -> tuple[list[Finding], set[int]]:
+def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
     """The findings about single values of ``t`` (what ``row_findings`` reports from its validators,
-    made here per bad distinct value), and the rows that may have a ``relation_findings`` finding."""
+    made here per bad distinct value) and its repeated enrollments (made here for the whole file),
+    and the rows that may have another ``relation_findings`` finding."""
     cols = t.table.columns
     n = t.table.nrows
     rows: set[int] = set()
@@ -93,6 +93,7 @@ def candidates(e: RuleEngine, t: TableState) -> tuple[list[Finding], set[int]]:
     if name == "users.csv":
         rows.update(_user_rows(e, t))
     elif name == "enrollments.csv":
+        value_findings.extend(duplicate_findings(t))
         rows.update(_enrollment_rows(e, t, distinct))
     elif name == "academicSessions.csv":
         rows.update(range(n))  # small: every row's dates are compared
@@ -107,7 +108,7 @@ def candidates(e: RuleEngine, t: TableState) -> tuple[list[Finding], set[int]]:
     return value_findings, rows
 
 
-def _ref_rows(e: RuleEngine, t: TableState, c: int, distinct: set[str]) -> list[int]:
+def _ref_rows(e: Context, t: TableState, c: int, distinct: set[str]) -> list[int]:
     rule = t.hmap.rules[c]
     target = e.states.get(rule.ref)  # type: ignore[arg-type]
     if target is None or target.col("sourcedId") is None:
@@ -125,7 +126,7 @@ def _ref_rows(e: RuleEngine, t: TableState, c: int, distinct: set[str]) -> list[
     return _rows_with(t.table.columns[c], bad)
 
 
-def _user_rows(e: RuleEngine, t: TableState) -> list[int]:
+def _user_rows(e: Context, t: TableState) -> list[int]:
     cols = t.table.columns
     out: list[int] = []
     ec, rc = t.col("email"), t.col("role")
@@ -145,36 +146,16 @@ def _user_rows(e: RuleEngine, t: TableState) -> list[int]:
     return out
 
 
-def _enrollment_rows(e: RuleEngine, t: TableState, distinct) -> list[int]:  # type: ignore[no-untyped-def]
+def _enrollment_rows(e: Context, t: TableState, distinct: Distinct) -> list[int]:
     cols = t.table.columns
-    n = t.table.nrows
-    cc, _sc, uc, rc, pc = (t.col(x) for x in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
+    cc, uc, rc = (t.col(x) for x in ("classSourcedId", "userSourcedId", "role"))
     out: list[int] = []
     if cc is None:
         return out
-    cls = cols[cc]
     if uc is not None and rc is not None:
-        users, roles = cols[uc], cols[rc]
-        # hashes, not tuples: a collision only makes a candidate, which row_findings then clears
-        if len(sliced_set_of(n, lambda a, b: map(hash, zip(users[a:b], cls[a:b])))) < n:
-            seen: set[tuple[str, str, str]] = set()
-            dup: set[tuple[str, str, str]] = set()
-            for k in zip(users, cls, roles):
-                if k in seen:
-                    dup.add(k)
-                seen.add(k)
-            out.extend(i for i, k in enumerate(zip(users, cls, roles)) if k in dup)
+        out.extend(_role_rows(e, cols[uc], cols[rc], distinct(uc), distinct(rc)))
         pause_point()
-        out.extend(_role_rows(e, users, roles, distinct(uc), distinct(rc)))
-        pause_point()
-        if pc is not None and "true" in distinct(pc):
-            by_class: dict[str, list[int]] = {}
-            for i in compress(range(n), map("true".__eq__, cols[pc])):
-                if roles[i] == "teacher":
-                    by_class.setdefault(cls[i], []).append(i)
-            for group in by_class.values():
-                if len(group) > 1:
-                    out.extend(group)
+        out.extend(primary_candidates(t))
     out.extend(_class_rows(e, t, distinct))
     return out
 
@@ -184,7 +165,7 @@ def _is_student(role: str) -> bool | None:
     return role.strip().lower() == "student" if role.strip() else None
 
 
-def _role_rows(e: RuleEngine, users: list[str], roles: list[str], users_in: set[str], roles_in: set[str]) -> list[int]:
+def _role_rows(e: Context, users: list[str], roles: list[str], users_in: set[str], roles_in: set[str]) -> list[int]:
     """Rows whose enrollment role and users.csv role disagree on being a student, found with C-level
     passes: the users on each side are sorted out once per distinct user, and only the rows of the
     few users that can disagree are looked at one by one."""
@@ -207,7 +188,7 @@ def _role_rows(e: RuleEngine, users: list[str], roles: list[str], users_in: set[
     return out
 
 
-def _class_rows(e: RuleEngine, t: TableState, distinct) -> list[int]:  # type: ignore[no-untyped-def]
+def _class_rows(e: Context, t: TableState, distinct: Distinct) -> list[int]:
     """Rows whose school is not their class's school, whose dates are out of order, or outside
     their class's terms: judged once per distinct (class, school, begin, end)."""
     cols = t.table.columns
@@ -227,10 +208,10 @@ def _class_rows(e: RuleEngine, t: TableState, distinct) -> list[int]:  # type: i
         # no row's dates can be out of order or outside its class's terms: only schools can differ
         if sc is None:
             return []
-        expected = list(map(class_school.get, cls))
-        if expected == schools:
+        wanted = list(map(class_school.get, cls))
+        if wanted == schools:
             return []
-        return [i for i, (x, y) in enumerate(zip(expected, schools)) if x is not None and x != y]
+        return [i for i, (x, y) in enumerate(zip(wanted, schools)) if x is not None and x != y]
     bad = set()
     for k in sliced_set_of(len(cls), lambda a, b: zip(cls[a:b], schools[a:b], begins[a:b], ends[a:b])):
         expected = class_school.get(k[0])
@@ -262,14 +243,14 @@ def _dates_fit_everywhere(begins: list[str], ends: list[str], ranges: set[tuple[
     return not (ends and (min(ends) < lo or max(ends) > min(r[2] for r in ranges)))
 
 
-def _class_ranges(e: RuleEngine) -> dict[str, tuple[str, str, str]]:
+def _class_ranges(e: Context) -> dict[str, tuple[str, str, str]]:
     """class -> (first term start, last term end, the day after it), for classes whose terms are known."""
     by_terms: dict[str, tuple[str, str, str] | None] = {}
     out: dict[str, tuple[str, str, str]] = {}
     for cls, terms in e.kinds("classes.csv", "termSourcedIds").items():
         if terms not in by_terms:
             rng = term_range(e, cls)
-            by_terms[terms] = None if rng is None else (rng[0], rng[1], _next_day(rng[1]))
+            by_terms[terms] = None if rng is None else (rng[0], rng[1], next_day(rng[1]))
         r = by_terms[terms]
         if r is not None:
             out[cls] = r

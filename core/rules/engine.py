@@ -36,8 +36,9 @@ from core.rules.candidates import candidates
 from core.rules.formats import Validator
 from core.rules.headers import check_header
 from core.rules.package import MANIFEST, check_manifest, check_package, detect_version
-from core.rules.rows import PARENT_FILES, relation_findings, row_findings
-from core.rules.spec import VERSIONS, RuleSet, load_rules
+from core.rules.common import PARENT_FILES
+from core.rules.rows import relation_findings, row_findings
+from core.rules.spec import RENAISSANCE_VERSIONS, VERSIONS, RuleSet, load_rules
 from core.rules.state import Index, TableState
 
 ALL = "*"
@@ -88,7 +89,10 @@ class RuleEngine:
         self.reference = reference
         self.detected = detect_version(roster)
         version = self.detected if self.detected in VERSIONS else "1.1"
-        self.rules: RuleSet = load_rules("renaissance" if profile == "renaissance" else "oneroster", version)
+        #: Renaissance asked for a version its document does not describe (1.2): checked as OneRoster
+        self.profile_mismatch = profile == "renaissance" and version not in RENAISSANCE_VERSIONS
+        wanted = "renaissance" if profile == "renaissance" and not self.profile_mismatch else "oneroster"
+        self.rules: RuleSet = load_rules(wanted, version)
         #: severity of status/dateLastModified filled in a bulk file (the spec says MUST NOT)
         self.bulk_values = bulk_values
         self.states: dict[str, TableState] = {}
@@ -142,12 +146,16 @@ class RuleEngine:
         ref = self.reference
         same_version = ref is not None and detect_version(ref) == rules.version
         self.reference_orgs = None
+        unchecked: list[str] = []
         if ref is not None and ref.table("orgs.csv") is not None:
             ro = ref["orgs.csv"]
             kc = ro.col_index("sourcedId")
             if kc is not None:
                 self.reference_orgs = set(ro.columns[kc])
-        choices = self._disputed_choices(out)
+        if self.profile_mismatch:
+            out.append(Finding("error", "package.version_not_for_profile", file=MANIFEST, params={"declared": self.detected}))
+        spellings: list[str] = []
+        choices = self._disputed_choices(out, spellings)
         self.states = {}
         self._kinds = {}
         for table in roster.tables:
@@ -158,6 +166,8 @@ class RuleEngine:
                 ref_header = list(ref[table.name].header)
             header_findings, hmap = check_header(table, rules, ref_header)
             out.extend(header_findings)
+            spellings.extend(f"{table.name} {name} (Renaissance: {theirs})" for name, theirs in hmap.spec_spellings)
+            unchecked.extend(f"{table.name} {name}" for name in hmap.unchecked)
             mode = modes.get(table.name)
             validators = {
                 c: Validator(rule, rules, delta=mode == "delta", choice=choices.get((table.name, rule.name)))
@@ -172,6 +182,13 @@ class RuleEngine:
             if mode == "bulk":
                 out.extend(self._bulk_values(self.states[table.name]))
             out.extend(self._renaissance_required(self.states[table.name]))
+        if spellings:
+            # right by the spec: one note for the set, not a warning per column
+            out.append(Finding("info", "package.renaissance_spellings", params={"items": "; ".join(spellings)}))
+        if rules.version == "1.2":
+            unchecked[:0] = [n for n in roster.names if n in rules.unchecked_files]
+            out.append(Finding("info", "package.version_12", file=MANIFEST, params={
+                "declared": self.detected, "unchecked": f" here: {', '.join(unchecked)}" if unchecked else ""}))
         for t in self.states.values():
             for c, rule in t.hmap.rules.items():
                 if rule.ref and rule.ref not in self.states and any(v.strip() for v in set(t.table.columns[c])):
@@ -179,8 +196,11 @@ class RuleEngine:
                                        params={"target": rule.ref}))
         return out
 
-    def _disputed_choices(self, out: list[Finding]) -> dict[tuple[str, str], dict[str, object]]:
-        """Value spellings on which Renaissance's document and the spec disagree, decided by the export."""
+    def _disputed_choices(self, out: list[Finding], spellings: list[str]) -> dict[tuple[str, str], dict[str, object]]:
+        """Value spellings on which Renaissance's document and the spec disagree, decided by the export.
+
+        Undecided, values written as the spec writes them join the set's one note (``spellings``);
+        values written otherwise get one warning per disagreement."""
         choices: dict[tuple[str, str], dict[str, object]] = {}
         for d in self.rules.disputed_values:
             file = d["file"]
@@ -201,6 +221,11 @@ class RuleEngine:
                     if set(table.columns[c]) - {""}:
                         undecided.append(c)
             if undecided and table is not None:
+                spec_only = all(table.distinct(c) - {""} <= set(d["spec"]) for c in undecided)
+                if spec_only:
+                    spellings.append(f"{file} {d.get('label', table.header[undecided[0]])} written "
+                                     f"{'/'.join(d['spec'])} (Renaissance: {'/'.join(d['renaissance'])})")
+                    continue
                 # one warning per disagreement, on its first column: not one per column or cell
                 c = undecided[0]
                 out.append(Finding("warning", "value.disputed", file=file, line=1, column=table.header[c], col=c,
@@ -246,9 +271,15 @@ class RuleEngine:
                 value_findings, rows = candidates(self, t)
                 out.extend(value_findings)
                 for r in sorted(rows):
-                    out.extend(relation_findings(self, t, r))
+                    out.extend(relation_findings(self, t, r, repeats=False))
+            self._forget()
         self._kinds = {}  # from here on lookups go through the kept-up indexes
         return out
+
+    def _forget(self) -> None:
+        """Drop what one call worked out for many rows (``TableState.memo``)."""
+        for s in self.states.values():
+            s.memo.clear()
 
     def warm(self) -> None:
         """Build now the indexes ``recheck`` would otherwise build on first use (on a 1M-row
@@ -291,6 +322,7 @@ class RuleEngine:
         if kc is not None:
             old_keys = {t.checked(kc, r) for r in rows}
         changes = t.advance(rows)
+        self._forget()
         for c in group_cols:
             for r in rows:
                 if t.table.columns[c][r].strip():
@@ -316,6 +348,7 @@ class RuleEngine:
             for r in sorted(rs):
                 scope.add(scope_key(name, r))
                 out.extend(row_findings(self, s, r))
+        self._forget()
         return out, scope
 
     def _incoming(self, target: str, keys: set[str], affected: dict[str, set[int]], only: str | None = None) -> None:

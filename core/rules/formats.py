@@ -135,7 +135,7 @@ def _grades(allowed: tuple[str, ...]) -> Callable[[str], Issue | None]:
         if not bad:
             return None
         fixes = [grade_fix(i, allowed_set) for i in items]
-        fix = ",".join(f for f in fixes if f) if all(fixes) else None  # type: ignore[misc]
+        fix = ",".join(f for f in fixes if f) if all(fixes) else None
         bad_text = ", ".join(f"\"{b}\"" for b in bad)
         fix_text = f"did you mean {fix}?" if fix else "check the grade."
         return Issue("error", "value.grade", {"bad": bad_text, "fix_text": fix_text}, fix)
@@ -143,13 +143,15 @@ def _grades(allowed: tuple[str, ...]) -> Callable[[str], Issue | None]:
     return check
 
 
-def _enum(allowed: tuple[str, ...], tolerated: tuple[str, ...], severity: str) -> Callable[[str], Issue | None]:
+def _enum(
+    allowed: tuple[str, ...], tolerated: tuple[str, ...], severity: str, extension: str | None = None
+) -> Callable[[str], Issue | None]:
     allowed_set = frozenset(allowed)
     lowered = {a.lower(): a for a in allowed}
     text = ", ".join(allowed)
 
     def check(value: str) -> Issue | None:
-        if value in allowed_set:
+        if value in allowed_set or (extension is not None and value.startswith(extension) and len(value) > len(extension)):
             return None
         if value in tolerated:
             return Issue("warning", "value.status_inactive", {})
@@ -196,7 +198,7 @@ class Validator:
             return _disputed_enum(choice)
         if rule.fmt == "enum" and rule.enum:
             tolerated = rules.enums.get("status_tolerated", ()) if rule.enum == "status" else ()
-            return _enum(rules.enums[rule.enum], tolerated, rule.severity)
+            return _enum(rules.enums[rule.enum], tolerated, rule.severity, rules.enum_extension_prefix)
         if rule.fmt == "datetime":
             return _datetime(rules.datetime_date_only_ok)
         if rule.fmt == "grades":

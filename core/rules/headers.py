@@ -20,6 +20,11 @@ class HeaderMap:
 
     rules: dict[int, ColumnRule] = field(default_factory=dict)
     col_of: dict[str, int] = field(default_factory=dict)
+    #: columns spelled as the spec spells them where Renaissance's document spells them otherwise
+    #: (spec name, Renaissance's), for the one note of the set when no export decides
+    spec_spellings: list[tuple[str, str]] = field(default_factory=list)
+    #: columns of this version the rules know but do not check (only OneRoster 1.2 has them)
+    unchecked: list[str] = field(default_factory=list)
 
 
 def _is_extension(name: str, known: tuple[str, ...]) -> bool:
@@ -45,7 +50,8 @@ def check_header(
         known_ext = known_ext + tuple(n for n in reference_header if n not in spec_or_disputed)
     disputed = {d["renaissance"]: d["spec"] for d in rules.disputed_headers if d["file"] == file}
     disputed_spec = {d["spec"]: d["renaissance"] for d in rules.disputed_headers if d["file"] == file}
-    other_version = "1.0" if rules.version == "1.1" else "1.1"
+    unchecked = set(rules.unchecked_columns.get(file, ()))
+    other_version = "1.1" if rules.version == "1.0" else "1.0"
     out: list[Finding] = []
     hmap = HeaderMap()
     ext_cols: list[int] = []
@@ -61,7 +67,11 @@ def check_header(
         if name in spec_set:
             canonical = name
             if name in disputed_spec and reference_header is None:
-                add("warning", "header.disputed", i, name, spec=name, renaissance=disputed_spec[name])
+                # right by the spec: not a warning per column, one note for the set (engine)
+                hmap.spec_spellings.append((name, disputed_spec[name]))
+        elif name in unchecked:
+            hmap.unchecked.append(name)
+            continue
         elif name in disputed:
             canonical = disputed[name]
             if reference_header is None:
@@ -69,6 +79,9 @@ def check_header(
         elif name in other and other[name] in spec_set:
             canonical = other[name]
             add("error", "header.other_version", i, name, fix=canonical, other=other_version)
+        elif name in rules.misspellings and rules.misspellings[name] in unchecked:
+            add("error", "header.misspelled", i, name, fix=rules.misspellings[name])
+            continue
         elif name in rules.misspellings and rules.misspellings[name] in spec_set:
             canonical = rules.misspellings[name]
             add("error", "header.misspelled", i, name, fix=canonical)
@@ -110,18 +123,25 @@ def check_header(
             where = f"before {table.header[prev_col]}"
             add("error", "header.order", col, table.header[col], where=where, order=",".join(spec))
             break
-    for pos, name in enumerate(spec):
-        if name not in hmap.col_of:
-            out.append(
-                Finding(
-                    "error",
-                    "header.missing_column",
-                    file=file,
-                    line=1,
-                    column=name,
-                    params={"position": pos + 1, "version": rules.version},
-                )
+    missing = [(pos, name) for pos, name in enumerate(spec) if name not in hmap.col_of]
+    if missing:
+        # one finding per file naming every missing column (a hand-made file can miss dozens)
+        names = [name for _, name in missing]
+        out.append(
+            Finding(
+                "error",
+                "header.missing_column",
+                file=file,
+                line=1,
+                column=names[0],
+                params={
+                    "count": len(names),
+                    "columns": ", ".join(names),
+                    "positions": ", ".join(f"{name} at position {pos + 1}" for pos, name in missing),
+                    "version": rules.version,
+                },
             )
+        )
     if reference_header is not None:
         out.extend(_against_reference(table, reference_header, disputed, disputed_spec))
     return out, hmap

@@ -8,43 +8,24 @@ fast set operations to find the rows that may have a finding (``candidates``), t
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import TYPE_CHECKING, Any, NamedTuple
-
 from core.findings import Finding
+from core.rules.common import (
+    PARENT_FILES,
+    REF_TYPES,
+    STAFF_ROLES,
+    Context,
+    outside_term,
+    row_finding,
+)
+from core.rules.duplicates import row_duplicates
 from core.rules.formats import Issue, real_date, split_list
+from core.rules.sessions import session_findings
+from core.rules.state import TableState
 
-if TYPE_CHECKING:
-    from core.rules.engine import RuleEngine
-    from core.rules.state import TableState
-
-STAFF_ROLES = frozenset({"teacher", "administrator", "aide", "proctor"})
-PARENT_FILES = ("orgs.csv", "academicSessions.csv")
+_f = row_finding
 
 
-def _f(t: TableState, r: int, c: int | None, issue: Issue, value: str | None = None) -> Finding:
-    tb = t.table
-    if value is None and c is not None:
-        value = tb.columns[c][r]
-    return Finding(
-        issue.severity,  # type: ignore[arg-type]
-        issue.code,
-        file=t.name,
-        row=r,
-        line=tb.line_of(r),
-        column=tb.header[c] if c is not None else None,
-        col=c,
-        value=value,
-        params=dict(issue.params),
-        fix=issue.fix,
-    )
-
-
-def _next_day(d: str) -> str:
-    return (_dt.date.fromisoformat(d) + _dt.timedelta(days=1)).isoformat()
-
-
-def row_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
+def row_findings(e: Context, t: TableState, r: int) -> list[Finding]:
     """All row-level findings of row ``r`` of table ``t``, from the table's current values."""
     out: list[Finding] = []
     cols = t.table.columns
@@ -58,8 +39,12 @@ def row_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
     return out
 
 
-def relation_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
-    """The row-level findings of row ``r`` that are not about one cell's value alone."""
+def relation_findings(e: Context, t: TableState, r: int, *, repeats: bool = True) -> list[Finding]:
+    """The row-level findings of row ``r`` that are not about one cell's value alone.
+
+    ``repeats=False`` leaves out repeated enrollments: the full check finds those for the whole
+    file at once (``duplicates.duplicate_findings``), with the same result.
+    """
     out: list[Finding] = []
     cols = t.table.columns
     _lists(t, r, out)
@@ -67,9 +52,10 @@ def relation_findings(e: RuleEngine, t: TableState, r: int) -> list[Finding]:
     _refs(e, t, r, out)
     name = t.name
     if name == "enrollments.csv":
-        _enrollment(e, t, r, out)
+        _enrollment(e, t, r, out, repeats)
     elif name == "academicSessions.csv":
         _date_order(t, r, "startDate", "endDate", out)
+        session_findings(t, r, out)
     elif name == "users.csv":
         _student_grade(e, t, r, out)
     if name in PARENT_FILES:
@@ -95,7 +81,7 @@ def _lists(t: TableState, r: int, out: list[Finding]) -> None:
                 out.append(_f(t, r, pc, Issue("error", "value.list_lengths", {"n_subjects": na, "n_codes": nb})))
 
 
-def _unique(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
+def _unique(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     for c, rule in t.hmap.rules.items():
         if rule.unique is None:
@@ -108,22 +94,30 @@ def _unique(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
             code = "unique.sourced_id" if c == t.col("sourcedId") else "unique.username"
             out.append(_f(t, r, c, Issue(rule.unique, code, {"first_line": t.table.line_of(first)})))
     if t.name == "users.csv":
-        c = t.col("email")
-        rc = t.col("role")
-        rule = t.hmap.rules.get(c) if c is not None else None
-        if c is None or rc is None or rule is None or rule.unique_staff is None:
-            return
-        v = cols[c][r]
-        if not v.strip() or cols[rc][r] not in STAFF_ROLES:
-            return
+        _staff_email(t, r, out)
+
+
+def _staff_email(t: TableState, r: int, out: list[Finding]) -> None:
+    cols = t.table.columns
+    c = t.col("email")
+    rc = t.col("role")
+    rule = t.hmap.rules.get(c) if c is not None else None
+    if c is None or rc is None or rule is None or rule.unique_staff is None:
+        return
+    v = cols[c][r]
+    if not v.strip() or cols[rc][r] not in STAFF_ROLES:
+        return
+    key = ("staff", v)
+    first: int | None = t.memo.get(key, -1)
+    if first == -1:
+        # the first staff row of the e-mail, once per value and call (not once per row of it)
         roles = cols[rc]
-        staff = [x for x in t.index(c).rows(v) if roles[x] in STAFF_ROLES]
-        if staff and min(staff) != r:
-            first = min(staff)
-            out.append(_f(t, r, c, Issue(rule.unique_staff, "unique.staff_email", {"first_line": t.table.line_of(first)})))
+        first = t.memo[key] = next((x for x in t.index(c).rows(v) if roles[x] in STAFF_ROLES), None)
+    if first is not None and first != r:
+        out.append(_f(t, r, c, Issue(rule.unique_staff, "unique.staff_email", {"first_line": t.table.line_of(first)})))
 
 
-def _refs(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
+def _refs(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     for c, rule in t.hmap.rules.items():
         if rule.ref is None:
@@ -147,64 +141,27 @@ def _refs(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
             kind = REF_TYPES[rule.ref_type]
             found = e.lookup(rule.ref, v, kind.column)
             if found is not None and kind.wrong(found):
-                out.append(_f(t, r, c, Issue(kind.severity, kind.code, {kind.param: found})))  # type: ignore[arg-type]
+                out.append(_f(t, r, c, Issue(kind.severity, kind.code, {kind.param: found})))
 
 
-class RefType(NamedTuple):
-    """What a reference's ``ref_type`` asks of the record it names."""
-
-    column: str  # the target's column that says what the record is
-    wanted: str  # the value it must have (any case, spaces around)
-    severity: str
-    code: str
-    param: str  # the finding's name for the value found
-    blank_is_unknown: bool = False  # a blank value says nothing (no finding)
-
-    def wrong(self, value: str) -> bool:
-        if self.blank_is_unknown and not value.strip():
-            return False
-        return value.strip().lower() != self.wanted
-
-
-REF_TYPES = {
-    "school": RefType("type", "school", "error", "ref.not_school", "org_type"),
-    "schoolYear": RefType("type", "schoolyear", "warning", "ref.not_school_year", "session_type"),
-    "student": RefType("role", "student", "error", "ref.not_student", "user_role", blank_is_unknown=True),
-}
-
-
-def _enrollment(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
+def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], repeats: bool) -> None:
     cols = t.table.columns
-    cc, sc, uc, rc, pc = (t.col(n) for n in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"))
+    cc, sc, uc, rc = (t.col(n) for n in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role"))
     if cc is None:
         return
     cls = cols[cc][r]
     role = cols[rc][r] if rc is not None else ""
     user = cols[uc][r] if uc is not None else ""
-    if cls.strip():
-        group = t.index(cc).rows(cls)
-        if len(group) > 1 and uc is not None and rc is not None:
-            users, roles = cols[uc], cols[rc]
-            span = _span(t, r)
-            earlier = [x for x in group if x < r and users[x] == user and roles[x] == role and _overlap(span, _span(t, x))]
-            if earlier:
-                out.append(_f(t, r, uc, Issue("warning", "unique.enrollment", {"first_line": t.table.line_of(min(earlier))})))
-            if pc is not None and role == "teacher" and cols[pc][r] == "true":
-                prim = cols[pc]
-                # another teacher marked primary at the same time (the same teacher in two terms is fine)
-                before = [
-                    x for x in group
-                    if x < r and roles[x] == "teacher" and prim[x] == "true" and users[x] != user
-                    and _overlap(span, _span(t, x))
-                ]
-                if before:
-                    out.append(_f(t, r, pc, Issue("error", "unique.primary_teacher",
-                                                  {"first_line": t.table.line_of(min(before)), "class_id": cls})))
-        if sc is not None:
-            school = cols[sc][r]
-            class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
-            if school.strip() and class_school and class_school != school and school in e.keys("orgs.csv"):
-                out.append(_f(t, r, sc, Issue("error", "ref.school_mismatch", {"class_id": cls, "class_school": class_school})))
+    row_duplicates(t, r, out, repeats=repeats)
+    pc = t.col("primary")
+    if pc is not None and cols[pc][r] == "true" and role.strip() and role.strip().lower() != "teacher":
+        # "applicable only to teachers" (spec): a student marked primary is the class's lead for some importers
+        out.append(_f(t, r, pc, Issue("warning", "value.primary_not_teacher", {"role": role}, "false")))
+    if cls.strip() and sc is not None:
+        school = cols[sc][r]
+        class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
+        if school.strip() and class_school and class_school != school and school in e.keys("orgs.csv"):
+            out.append(_f(t, r, sc, Issue("error", "ref.school_mismatch", {"class_id": cls, "class_school": class_school})))
     if uc is not None and rc is not None and user.strip():
         user_role = e.lookup("users.csv", user, "role")
         if user_role is not None and _role_mismatch(role, user_role):
@@ -212,16 +169,6 @@ def _enrollment(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> Non
                                           {"enrollment_role": role, "user_id": user, "user_role": user_role})))
     _date_order(t, r, "beginDate", "endDate", out)
     _outside_term(e, t, r, out)
-
-
-def _span(t: TableState, r: int) -> tuple[str, str]:
-    """An enrollment's [begin, end) with open ends as "" and "9999" (dates compare as text)."""
-    b, e = t.value(r, "beginDate"), t.value(r, "endDate")
-    return (b if real_date(b) else "", e if real_date(e) else "9999")
-
-
-def _overlap(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _role_mismatch(enrollment_role: str, user_role: str) -> bool:
@@ -238,49 +185,14 @@ def _date_order(t: TableState, r: int, start: str, end: str, out: list[Finding])
                                      {"other_column": t.table.header[t.col(end)], "other_value": b})))  # type: ignore[index]
 
 
-def term_range(e: RuleEngine, cls: str) -> tuple[str, str] | None:
-    """The first start and last end date of a class's terms, when all are known."""
-    terms = e.lookup("classes.csv", cls, "termSourcedIds")
-    if not terms:
-        return None
-    starts, ends = [], []
-    for term in split_list(terms):
-        s = e.lookup("academicSessions.csv", term, "startDate")
-        en = e.lookup("academicSessions.csv", term, "endDate")
-        if s is None or en is None or not real_date(s) or not real_date(en):
-            return None
-        starts.append(s)
-        ends.append(en)
-    return min(starts), max(ends)
-
-
-def outside_range(rng: tuple[str, str, str], begin: str, end: str, b_ok: bool, e_ok: bool) -> dict[str, Any] | None:
-    """Params of an enrollment outside its class's terms (lo, hi, day after hi), or None."""
-    lo, hi, after = rng
-    # endDate is exclusive, so an enrollment may end the day after the term's last day
-    if (b_ok and (begin < lo or begin > hi)) or (e_ok and (end > after or end < lo)):
-        return {"begin": begin or "?", "end": end or "?", "term_start": lo, "term_end": hi}
-    return None
-
-
-def outside_term(e: RuleEngine, cls: str, begin: str, end: str) -> dict[str, Any] | None:
-    b_ok, e_ok = real_date(begin), real_date(end)
-    if not (b_ok or e_ok):
-        return None
-    rng = term_range(e, cls)
-    if rng is None:
-        return None
-    return outside_range((rng[0], rng[1], _next_day(rng[1])), begin, end, b_ok, e_ok)
-
-
-def _outside_term(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
+def _outside_term(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
     params = outside_term(e, t.value(r, "classSourcedId"), t.value(r, "beginDate"), t.value(r, "endDate"))
     if params is not None:
         c = t.col("beginDate") if real_date(t.value(r, "beginDate")) else t.col("endDate")
         out.append(_f(t, r, c, Issue("warning", "value.enrollment_outside_term", params)))
 
 
-def _student_grade(e: RuleEngine, t: TableState, r: int, out: list[Finding]) -> None:
+def _student_grade(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
     name = e.rules.student_grade_column
     if name is None or t.value(r, "role") != "student":
         return

@@ -2,7 +2,8 @@
 
 A OneRoster file describes each data file's columns in order (required, format, enumeration,
 reference); a Renaissance file is an overlay on the OneRoster file of the same version and lists
-only what Renaissance's own document adds or changes. The engine reads nothing else.
+only what Renaissance's own document adds or changes; OneRoster 1.2 is an overlay on 1.1 that keeps
+what the two share and names what only 1.2 has (known, not checked). The engine reads nothing else.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from importlib import resources as importlib_resources
 from typing import Any
 
 PROFILES = ("oneroster", "renaissance")
-VERSIONS = ("1.0", "1.1")
+VERSIONS = ("1.0", "1.1", "1.2")
+#: the versions Renaissance's document describes (and takes)
+RENAISSANCE_VERSIONS = ("1.0", "1.1")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ class RuleSet:
     disputed_values: tuple[dict[str, Any], ...] = ()
     datetime_date_only_ok: bool = False
     student_grade_column: str | None = None
+    #: files of this version that are known but not checked (those only OneRoster 1.2 has)
+    unchecked_files: tuple[str, ...] = ()
+    #: per file, columns of this version that are known but not checked
+    unchecked_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: enumeration values with this prefix are extensions and accepted (1.2: "ext:")
+    enum_extension_prefix: str | None = None
 
     def columns(self, file: str) -> tuple[ColumnRule, ...]:
         return self.files.get(file, ())
@@ -90,11 +99,14 @@ def _columns(items: list[dict[str, Any]]) -> tuple[ColumnRule, ...]:
 
 @lru_cache(maxsize=8)
 def load_rules(profile: str, version: str) -> RuleSet:
-    """The rule set of a profile ("oneroster" or "renaissance") and version ("1.0" or "1.1")."""
+    """The rule set of a profile ("oneroster" or "renaissance") and version ("1.0", "1.1"; "1.2"
+    only for "oneroster")."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}")
-    if version not in VERSIONS:
+    if version not in VERSIONS or (profile == "renaissance" and version not in RENAISSANCE_VERSIONS):
         raise ValueError(f"unknown version {version!r}")
+    if version == "1.2":
+        return _version_12(load_rules("oneroster", "1.1"))
     base = _read(f"oneroster-{version}")
     rules = RuleSet(
         profile="oneroster",
@@ -135,3 +147,38 @@ def load_rules(profile: str, version: str) -> RuleSet:
     for d in rules.disputed_headers:
         rules.misspellings.pop(d["renaissance"], None)
     return rules
+
+
+def _version_12(v11: RuleSet) -> RuleSet:
+    """OneRoster 1.2 from the 1.1 rules and resources/rules/oneroster-1.2.json (see its _about)."""
+    over = _read("oneroster-1.2")
+    manifest = dict(v11.manifest or {})
+    manifest["oneroster.version"] = over["manifest"]["oneroster.version"]
+    manifest["files"] = sorted([*manifest["files"], *over["manifest"]["files_added"]], key=str.lower)
+    enums = dict(v11.enums)
+    for name, added in over.get("enums_added", {}).items():
+        enums[name] = (*enums[name], *added)
+    files = dict(v11.files)
+    unchecked: dict[str, tuple[str, ...]] = {}
+    for file, change in over["columns"].items():
+        renamed = change.get("rename", {})
+        edits = change.get("change", {})
+        moved = set(change.get("moved_out", ()))
+        files[file] = tuple(
+            replace(c, name=renamed.get(c.name, c.name), **edits.get(c.name, {}))
+            for c in files[file] if c.name not in moved
+        )
+        unchecked[file] = (*change.get("unchecked", ()), *change.get("moved_out", ()))
+    return replace(
+        v11,
+        version="1.2",
+        known_files=(*v11.known_files, *over["unchecked_files"]),
+        upload_files=(*v11.upload_files, *over["unchecked_files"]),
+        manifest=manifest,
+        enums=enums,
+        files=files,
+        misspellings={**v11.misspellings, **over.get("misspellings_added", {})},
+        unchecked_files=tuple(over["unchecked_files"]),
+        unchecked_columns=unchecked,
+        enum_extension_prefix=over.get("enum_extension_prefix"),
+    )

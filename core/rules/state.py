@@ -9,8 +9,9 @@ values and kept in step with them when a re-check moves rows forward.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Callable
+from typing import Any
 
 from core.pacing import SLICE, pause_point
 from core.rules.formats import Validator, split_list
@@ -19,7 +20,8 @@ from core.table import Table
 
 
 class Index:
-    """Rows by value. Most values occur once, so those are stored as a plain int."""
+    """Rows by value. Most values occur once, so those are stored as a plain int; the rows of a
+    repeated value are kept in ascending order (the first is the one repeats are measured from)."""
 
     __slots__ = ("many", "one")
 
@@ -53,30 +55,34 @@ class Index:
         return idx
 
     def rows(self, value: str) -> list[int]:
+        """The rows holding a value, in ascending order (the caller must not change the list)."""
         r = self.one.get(value)
         if r is not None:
             return [r]
         return self.many.get(value, [])
 
     def first(self, value: str) -> int | None:
+        """The first row holding a value (one look-up: the rows are kept in order)."""
         r = self.one.get(value)
         if r is not None:
             return r
         lst = self.many.get(value)
-        return min(lst) if lst else None
+        return lst[0] if lst else None
 
     def __contains__(self, value: str) -> bool:
         return value in self.one or value in self.many
 
     def add(self, value: str, row: int) -> None:
+        """Index one more row of a value."""
         if value in self.many:
-            self.many[value].append(row)
+            insort(self.many[value], row)
         elif value in self.one:
-            self.many[value] = [self.one.pop(value), row]
+            self.many[value] = sorted((self.one.pop(value), row))
         else:
             self.one[value] = row
 
     def remove(self, value: str, row: int) -> None:
+        """Forget one row of a value."""
         if self.one.get(value) == row:
             del self.one[value]
             return
@@ -109,6 +115,10 @@ class TableState:
         self.nrows = table.nrows
         self._index: dict[int, Index] = {}
         self._items: dict[int, Index] = {}
+        #: what one check or re-check works out once and asks of many rows (a class's groups of
+        #: enrollments, a staff e-mail's first row); the engine empties it before and after each
+        #: call, so it never outlives the values it was read from
+        self.memo: dict[Any, Any] = {}
 
     def col(self, name: str) -> int | None:
         """The column standing for a spec column (or an extension column by its exact name)."""

@@ -21,7 +21,23 @@ def test_clean_header_has_no_findings():
 def test_missing_column():
     text = CLEAN_11["orgs.csv"].replace(",identifier", "", 1).replace(",0600001", "").replace(",0600002", "").replace(",0600003", "")
     (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=text)), "header.missing_column")
-    assert (f.file, f.line, f.column, f.params["position"]) == ("orgs.csv", 1, "identifier", 6)
+    assert (f.file, f.line, f.column, f.params["columns"], f.params["count"]) == ("orgs.csv", 1, "identifier", "identifier", 1)
+    assert f.message == ("orgs.csv, line 1, column identifier: missing column(s) of OneRoster 1.1: identifier. "
+                         "Add each column at its place in the spec's order (identifier at position 6); values may "
+                         "stay empty where a column is optional.")
+
+
+def test_missing_columns_are_one_finding_per_file():
+    """A hand-made set with only the columns its author needed: one finding per file, not one per column."""
+    files = {
+        "manifest.csv": CLEAN_11["manifest.csv"],
+        "orgs.csv": "sourcedId,name,type\ndist,Maple District,district\n",
+        "users.csv": "sourcedId,role,username,givenName,familyName\nt1,teacher,alvarez,Maria,Alvarez\n",
+    }
+    fs = only(check_rules(roster(files)), "header.missing_column")
+    assert [(f.file, f.params["count"]) for f in fs] == [("orgs.csv", 4), ("users.csv", 13)]
+    assert fs[0].params["columns"] == "status, dateLastModified, identifier, parentSourcedId"
+    assert fs[0].params["positions"].startswith("status at position 2, dateLastModified at position 3")
 
 
 def test_unknown_column():
@@ -87,9 +103,21 @@ def test_disputed_spelling_is_a_warning_without_reference():
     (f,) = [f for f in only(fs, "header.disputed") if f.file == "users.csv"]
     assert f.severity == "warning" and f.params["spec"] == "agentSourcedIds" and f.params["renaissance"] == "agentSourceIds"
     assert "header.misspelled" not in codes(fs)
-    # the spec spelling gets the same warning, naming both
-    (g,) = [f for f in only(check_rules(roster(CLEAN_11), "renaissance"), "header.disputed") if f.file == "users.csv"]
-    assert g.column == "agentSourcedIds"
+
+
+def test_spec_spellings_are_one_note_for_the_set_without_reference():
+    """Headers right by the spec are not warned about one by one: one note names them all."""
+    fs = check_rules(roster(CLEAN_11), "renaissance")
+    assert only(fs, "header.disputed") == [] and only(fs, "value.disputed") == []
+    (note,) = only(fs, "package.renaissance_spellings")
+    assert note.severity == "info" and note.file is None
+    items = note.params["items"]
+    for part in ("users.csv agentSourcedIds (Renaissance: agentSourceIds)", "academicSessions.csv schoolYear (Renaissance: schoolyear)",
+                 "demographics.csv birthDate (Renaissance: birthdate)", "orgs.csv parentSourcedId (Renaissance: parentSourceID)",
+                 "demographics.csv sex written male/female (Renaissance: Male/Female)"):
+        assert part in items
+    # without the Renaissance profile there is nothing to note
+    assert only(check_rules(roster(CLEAN_11)), "package.renaissance_spellings") == []
 
 
 def test_reference_export_decides_header():

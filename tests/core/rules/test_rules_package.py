@@ -25,16 +25,17 @@ def test_detect_version():
     assert detect_version(roster(CLEAN_10)) == "1.0"
     # no manifest: the headers decide
     assert detect_version(roster(CLEAN_11, manifest_csv=None)) == "1.1"
-    # a manifest makes the set 1.1 even if it says 1.0; a later version is unknown
+    # a manifest makes the set 1.1 even if it says 1.0; 1.2 is told; any other version is unknown
     assert detect_version(roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,1.0"))) == "1.1"
-    assert detect_version(roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,1.2"))) == "unknown"
+    assert detect_version(roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,1.2"))) == "1.2"
+    assert detect_version(roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,2.0"))) == "unknown"
     assert detect_version(roster({})) == "unknown"
 
 
 def test_version_unsupported():
-    r = roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,1.2"))
+    r = roster(CLEAN_11, manifest_csv=replace_line(MANIFEST_11, "oneroster.version,1.1", "oneroster.version,2.0"))
     (f,) = only(check_rules(r), "package.version_unsupported")
-    assert f.severity == "error" and f.params["declared"] == "1.2"
+    assert f.severity == "error" and f.params["declared"] == "2.0"
     assert "manifest.oneroster_version" not in codes(check_rules(r))
 
 
@@ -121,3 +122,49 @@ def test_mixed_versions_within_one_file():
     users = CLEAN_11["users.csv"].replace("userIds", "userId", 1)
     (f,) = only(check_rules(roster(CLEAN_11, users_csv=users)), "package.mixed_versions")
     assert "users.csv" in f.params["files10"] and "users.csv" in f.params["files11"]
+
+
+# --- a manifest written without its header row ------------------------------------------------
+def test_manifest_without_header_row_is_one_finding():
+    text = MANIFEST_11.split("\n", 1)[1]  # starts with manifest.version,1.0
+    fs = check_rules(roster(CLEAN_11, manifest_csv=text))
+    (f,) = only(fs, "manifest.no_header")
+    assert (f.severity, f.line, f.value) == ("error", 1, "manifest.version")
+    # its first line is read as the property it is: no "no manifest.version row", no header complaint
+    assert [c for c in codes(fs) if c.startswith("manifest.") and c != "manifest.no_header"] == []
+    assert detect_version(roster(CLEAN_11, manifest_csv=text)) == "1.1"
+    # the first line's value is still checked
+    fs = check_rules(roster(CLEAN_11, manifest_csv=text.replace("manifest.version,1.0", "manifest.version,1", 1)))
+    (v,) = only(fs, "manifest.version")
+    assert (v.row, v.line, v.fix) == (None, 1, "1.0")
+    # a manifest with its header has none of this
+    assert only(check_rules(roster(CLEAN_11)), "manifest.no_header") == []
+
+
+def test_misspelled_property_is_one_finding_with_did_you_mean():
+    text = replace_line(MANIFEST_11, "file.demographics,bulk", "fiel.demographics,bulk")
+    fs = check_rules(roster(CLEAN_11, manifest_csv=text))
+    (f,) = only(fs, "manifest.misspelled_property")
+    assert (f.value, f.fix, f.line, f.severity) == ("fiel.demographics", "file.demographics", 10, "error")
+    assert "did you mean file.demographics? The manifest has no file.demographics row" in f.message
+    assert [c for c in codes(fs) if c.startswith("manifest.") and c != "manifest.misspelled_property"] == []
+    # the row still stands for the property: its mode is checked
+    text = replace_line(MANIFEST_11, "file.demographics,bulk", "File.demographics,absent")
+    fs = check_rules(roster(CLEAN_11, manifest_csv=text))
+    assert only(fs, "manifest.misspelled_property")[0].fix == "file.demographics"
+    assert [f.params["target"] for f in only(fs, "manifest.declared_absent")] == ["demographics.csv"]
+    # a property far from every missing one stays unknown, and the missing one is named on its own
+    text = replace_line(MANIFEST_11, "file.demographics,bulk", "file.roles,bulk")
+    fs = check_rules(roster(CLEAN_11, manifest_csv=text))
+    assert [f.value for f in only(fs, "manifest.unknown_property")] == ["file.roles"]
+    assert [f.params["property"] for f in only(fs, "manifest.missing_property")] == ["file.demographics"]
+
+
+def test_header_only_file_declared_bulk():
+    header_only = CLEAN_11["demographics.csv"].splitlines()[0] + "\n"
+    fs = check_rules(roster(CLEAN_11, demographics_csv=header_only))
+    (f,) = only(fs, "manifest.bulk_empty")
+    assert (f.severity, f.line, f.value, f.fix, f.params["target"]) == ("warning", 10, "bulk", "delta", "demographics.csv")
+    text = replace_line(MANIFEST_11, "file.demographics,bulk", "file.demographics,delta")
+    assert only(check_rules(roster(CLEAN_11, demographics_csv=header_only, manifest_csv=text)), "manifest.bulk_empty") == []
+    assert only(check_rules(roster(CLEAN_11)), "manifest.bulk_empty") == []

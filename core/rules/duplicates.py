@@ -1,0 +1,255 @@
+"""Repeated enrollments and second primary teachers, in time linear in the rows.
+
+An enrollment repeats an earlier one when the same user has the same role in the same class for an
+overlapping span of dates; a teacher marked primary is a second one when another teacher of the
+class was marked primary earlier for an overlapping span. Comparing each row with every earlier row
+of its class was quadratic (a class of thousands of rows appended twice took minutes), so rows are
+grouped by key once:
+
+* ``ClassGroup`` sorts one class's rows by (user, role) and lists its primary teachers; a re-check
+  builds it once per class and call (``TableState.memo``), and each row then looks only at the
+  rows of its own key.
+* ``duplicate_findings`` is the full check's pass over the whole file: one dict from key to the
+  key's first row, built with C-level passes; only a row whose dates do not overlap its key's first
+  row is compared with the other rows of its key. It gives exactly the findings ``row_duplicates``
+  gives row by row (a test runs both over the same files).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from itertools import compress, islice, repeat
+from operator import itemgetter, ne
+
+from core.findings import Finding
+from core.pacing import SLICE, pause_point
+from core.rules.common import lines_of, overlap, row_finding, span
+from core.rules.formats import Issue, real_date
+from core.rules.state import TableState
+
+_COLUMNS = ("classSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate")
+
+
+class ClassGroup:
+    """One class's rows (by the class index), grouped by (user, role), and its primary teachers."""
+
+    __slots__ = ("by_key", "primaries")
+
+    def __init__(self, t: TableState, cls: str) -> None:
+        cc, uc, rc, pc = (t.col(n) for n in _COLUMNS[:4])
+        rows = sorted(t.index(cc).rows(cls)) if cc is not None else []
+        cols = t.table.columns
+        users = cols[uc] if uc is not None else [""] * t.table.nrows
+        roles = cols[rc] if rc is not None else [""] * t.table.nrows
+        self.by_key: dict[tuple[str, str], list[int]] = {}
+        for x in rows:
+            self.by_key.setdefault((users[x], roles[x]), []).append(x)
+        prim = cols[pc] if pc is not None else None
+        self.primaries = [x for x in rows if prim is not None and roles[x] == "teacher" and prim[x] == "true"]
+
+
+def class_group(t: TableState, cls: str) -> ClassGroup:
+    """The class's group, built once per check or re-check (the engine empties ``t.memo``)."""
+    key = ("class", cls)
+    g: ClassGroup | None = t.memo.get(key)
+    if g is None:
+        g = t.memo[key] = ClassGroup(t, cls)
+    return g
+
+
+def _span_of(t: TableState, r: int) -> tuple[str, str]:
+    return span(t.value(r, "beginDate"), t.value(r, "endDate"))
+
+
+def row_duplicates(t: TableState, r: int, out: list[Finding], *, repeats: bool = True) -> None:
+    """The repeated-enrollment (with ``repeats``) and second-primary-teacher findings of row ``r``."""
+    cc, uc, rc, pc = (t.col(n) for n in _COLUMNS[:4])
+    if cc is None or uc is None or rc is None:
+        return
+    cols = t.table.columns
+    cls = cols[cc][r]
+    if not cls.strip():
+        return
+    user, role = cols[uc][r], cols[rc][r]
+    g = class_group(t, cls)
+    own: tuple[str, str] | None = None
+    if repeats:
+        same = g.by_key.get((user, role), ())
+        if len(same) > 1 and same[0] < r:
+            own = _span_of(t, r)
+            for x in same:
+                if x >= r:
+                    break
+                if overlap(own, _span_of(t, x)):
+                    out.append(row_finding(t, r, uc, Issue("warning", "unique.enrollment", {"first_line": t.table.line_of(x)})))
+                    break
+    if pc is None or role != "teacher" or cols[pc][r] != "true":
+        return
+    users = cols[uc]
+    for x in g.primaries:
+        if x >= r:
+            break
+        # another teacher marked primary at the same time (the same teacher in two terms is fine)
+        if users[x] != user:
+            if own is None:
+                own = _span_of(t, r)
+            if overlap(own, _span_of(t, x)):
+                out.append(row_finding(t, r, pc, Issue("error", "unique.primary_teacher",
+                                                       {"first_line": t.table.line_of(x), "class_id": cls})))
+                break
+
+
+def primary_candidates(t: TableState) -> list[int]:
+    """The rows of classes where more than one teacher is marked primary (rows that may have a
+    second primary teacher's finding; the same teacher marked twice is not a second one), and the
+    rows of others than teachers marked primary."""
+    cc, uc, rc, pc = (t.col(n) for n in _COLUMNS[:4])
+    if cc is None or uc is None or rc is None or pc is None or "true" not in t.table.distinct(pc):
+        return []
+    cols = t.table.columns
+    cls, users, roles = cols[cc], cols[uc], cols[rc]
+    marked = list(compress(range(t.table.nrows), map("true".__eq__, cols[pc])))
+    marked_roles = list(map(roles.__getitem__, marked))
+    teachers = list(compress(marked, map("teacher".__eq__, marked_roles)))
+    others = list(compress(marked, map("teacher".__ne__, marked_roles)))
+    classes = list(map(cls.__getitem__, teachers))
+    if len(set(classes)) == len(teachers):
+        return others  # one teacher marked primary per class: the common case
+    # classes with two different teachers marked primary, counted on distinct (class, teacher) pairs
+    pairs = set(zip(classes, map(users.__getitem__, teachers)))
+    shared = {c for c, k in Counter(c for c, _ in pairs).items() if k > 1}
+    return others + [i for i in teachers if cls[i] in shared]
+
+
+def duplicate_findings(t: TableState) -> list[Finding]:
+    """Every repeated-enrollment finding of the file, for the full check (see the module docstring)."""
+    cc, uc, rc = (t.col(n) for n in _COLUMNS[:3])
+    if cc is None or uc is None or rc is None:
+        return []
+    tb = t.table
+    n = tb.nrows
+    cols = tb.columns
+    users, cls, roles = cols[uc], cols[cc], cols[rc]
+    dup, firsts = _repeats(n, map(hash, zip(users, cls)))
+    if not dup:
+        return []
+    # the same hash is the same (user, class) but for a collision (astronomically rare), and the
+    # same role but for a user with two roles in a class: proved with one C-level comparison per
+    # column, and only on a mismatch are the rows sorted out exactly
+    if any(_pick(column, dup) != _pick(column, firsts) for column in (users, cls, roles)):
+        dup, firsts = _exact_firsts(users, cls, roles, dup)
+    blank = {v for v in tb.distinct(cc) if not v.strip()}
+    if blank:
+        keep = [cls[i] not in blank for i in dup]
+        dup, firsts = list(compress(dup, keep)), list(compress(firsts, keep))
+    earlier = _earliest_overlapping(t, dup, firsts)
+    column_name = tb.header[uc]
+    return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
+                    repeat(column_name), repeat(uc), map(users.__getitem__, dup),
+                    [{"first_line": line} for line in lines_of(tb, earlier)], repeat(None)))
+
+
+def _repeats(n: int, keys: Iterator[int]) -> tuple[list[int], list[int]]:
+    """The rows whose key (a hash) an earlier row has, and for each the first row with that key.
+
+    No repeat at all is the common case, and a set of the keys proves it as fast as anything can;
+    the key slices are kept meanwhile (the set already holds the ints). From the first slice with
+    a repeat on, a dict from key to first row (``dict.setdefault`` keeps the first) takes over,
+    built once from the slices kept.
+    """
+    seen: set[int] = set()
+    kept: list[list[int]] = []
+    first: dict[int, int] | None = None
+    dup: list[int] = []
+    firsts: list[int] = []
+    for a in range(0, n, SLICE):
+        b = min(n, a + SLICE)
+        h = list(islice(keys, SLICE))
+        if first is None:
+            seen.update(h)
+            if len(seen) == b:
+                kept.append(h)
+                pause_point()
+                continue
+            first = {}
+            for k, old in enumerate(kept):
+                first.update(zip(old, range(k * SLICE, (k + 1) * SLICE)))  # no repeats in these
+            del seen, kept
+        f = list(map(first.setdefault, h, range(a, b)))
+        if len(first) < b:
+            again = list(map(ne, f, range(a, b)))
+            dup.extend(compress(range(a, b), again))
+            firsts.extend(compress(f, again))
+        pause_point()
+    return dup, firsts
+
+
+def _pick(column: list[str], rows: list[int]) -> tuple[str, ...]:
+    """The values of these rows of a column, as a tuple (one C-level call)."""
+    if len(rows) == 1:
+        return (column[rows[0]],)
+    return itemgetter(*rows)(column)  # type: ignore[no-any-return]
+
+
+def _exact_firsts(users: list[str], cls: list[str], roles: list[str], rows: list[int]) -> tuple[list[int], list[int]]:
+    """The rows (of these) that repeat an earlier row's exact key, with that key's first row."""
+    keys = {(users[i], cls[i], roles[i]) for i in rows}
+    first: dict[tuple[str, str, str], int] = {}
+    for x in compress(range(len(users)), map(keys.__contains__, zip(users, cls, roles))):
+        first.setdefault((users[x], cls[x], roles[x]), x)
+    dup = [i for i in rows if first[(users[i], cls[i], roles[i])] != i]
+    return dup, [first[(users[i], cls[i], roles[i])] for i in dup]
+
+
+def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> list[int]:
+    """For each repeated row, the earliest row of its key whose dates overlap its own; rows with
+    none are dropped from ``dup`` (in place) and get no entry."""
+    bc, ec = t.col("beginDate"), t.col("endDate")
+    if bc is None and ec is None:
+        return firsts  # no dates: every span is open, and open spans overlap
+    cols = t.table.columns
+    n = t.table.nrows
+    begins = cols[bc] if bc is not None else [""] * n
+    ends = cols[ec] if ec is not None else [""] * n
+    bd, ed = _pick(begins, dup), _pick(ends, dup)
+    if bd == _pick(begins, firsts) and ed == _pick(ends, firsts):
+        # every repeat has its key's first row's dates (a file appended to itself): they overlap
+        # unless the span is empty, judged on the distinct dates
+        starts = [v if real_date(v) else "" for v in set(bd)]
+        stops = [v if real_date(v) else "9999" for v in set(ed)]
+        if max(starts) < min(stops):
+            return firsts
+    # the span of each distinct date once; then one C-level pass pairs each row with its key's first
+    b_of = {v: (v if real_date(v) else "") for v in set(bd)}
+    e_of = {v: (v if real_date(v) else "9999") for v in set(ed)}
+    b_of.update((v, v if real_date(v) else "") for v in set(map(begins.__getitem__, firsts)) - b_of.keys())
+    e_of.update((v, v if real_date(v) else "9999") for v in set(map(ends.__getitem__, firsts)) - e_of.keys())
+    quads = list(zip(bd, ed, map(begins.__getitem__, firsts), map(ends.__getitem__, firsts)))
+    fits = {q: overlap((b_of[q[0]], e_of[q[1]]), (b_of[q[2]], e_of[q[3]])) for q in set(quads)}
+    if all(fits.values()):
+        return firsts
+    # the few rows whose dates miss their key's first row: compare with the other rows of the key,
+    # gathered for all such keys in one C-level pass over the file
+    users, cls, roles = (cols[t.col(c)] for c in ("userSourcedId", "classSourcedId", "role"))  # type: ignore[index]
+    missed = {(users[i], cls[i], roles[i]) for i, q in zip(dup, quads) if not fits[q]}
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for x in compress(range(n), map(missed.__contains__, zip(users, cls, roles))):
+        groups.setdefault((users[x], cls[x], roles[x]), []).append(x)
+    out_rows: list[int] = []
+    out_first: list[int] = []
+    for i, j, q in zip(dup, firsts, quads):
+        if fits[q]:
+            out_rows.append(i)
+            out_first.append(j)
+            continue
+        own = (b_of[q[0]], e_of[q[1]])
+        for x in groups[(users[i], cls[i], roles[i])]:
+            if x >= i:
+                break
+            if overlap(own, span(begins[x], ends[x])):
+                out_rows.append(i)
+                out_first.append(x)
+                break
+    dup[:] = out_rows
+    return out_first

@@ -1,0 +1,121 @@
+"""Repeated enrollments and second primary teachers: the full check's pass over the whole file and
+the row-by-row check of a re-check give the same findings, on shapes that break and keep the rule."""
+
+from __future__ import annotations
+
+from rules_fixtures import CLEAN_11, only, roster
+
+from core.findings import Finding
+from core.rules import RuleEngine, check_rules
+from core.rules.state import Index
+
+HEADER = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n"
+
+
+def _enrollments(*rows: str) -> str:
+    return HEADER + "".join(r + "\n" for r in rows)
+
+
+def _key(f: Finding) -> tuple:
+    return (f.severity, f.code, f.file, f.row, f.line, f.column, f.col, f.value, f.fix, sorted(f.params.items()))
+
+
+def _full_equals_row_by_row(enrollments: str) -> list[Finding]:
+    """The enrollment findings of a full check, after asserting a re-check of every row agrees."""
+    r = roster(CLEAN_11, enrollments_csv=enrollments)
+    engine = RuleEngine(r)
+    full = [f for f in engine.check_all() if f.file == "enrollments.csv" and f.row is not None]
+    fresh, _scope = engine.recheck("enrollments.csv", set(range(r["enrollments.csv"].nrows)))
+    assert sorted(map(_key, fresh)) == sorted(map(_key, full))
+    return full
+
+
+def test_a_file_appended_to_itself_gives_one_warning_per_added_row():
+    body = CLEAN_11["enrollments.csv"].splitlines()[1:]
+    again = [("x" + line) for line in body]  # the same rows under new sourcedIds
+    fs = only(_full_equals_row_by_row(_enrollments(*body, *again)), "unique.enrollment")
+    assert [(f.row, f.line, f.params["first_line"], f.column, f.value) for f in fs] == [
+        (5 + k, 7 + k, 2 + k, "userSourcedId", line.split(",")[5]) for k, line in enumerate(body)
+    ]
+    assert only(check_rules(roster(CLEAN_11)), "unique.enrollment") == []
+
+
+def test_lines_follow_records_of_several_lines_and_inserted_rows():
+    """Findings name the file's lines: a record holding a line break shifts the lines after it, and
+    rows inserted in the window have none; both ways of making findings agree."""
+    text = _enrollments(
+        'e1,,,cls2,sch2,s2,student,false,,',
+        'e2,,,cls2,sch2,t2,teacher,"true",,',
+        'e3,"",,"cls2",sch2,s2,student,false,,',
+    ).replace('e2,,,cls2', 'e2,"a\nb",,cls2')
+    fs = only(_full_equals_row_by_row(text), "unique.enrollment")
+    assert [(f.row, f.line, f.params["first_line"]) for f in fs] == [(2, 5, 2)]
+    r = roster(CLEAN_11, enrollments_csv=_enrollments("e1,,,cls2,sch2,s2,student,false,,", "e3,,,cls2,sch2,s2,student,false,,"))
+    r["enrollments.csv"].insert_rows(0, [["e0", "", "", "cls2", "sch2", "s2", "student", "false", "", ""]])
+    engine = RuleEngine(r)
+    full = only(engine.check_all(), "unique.enrollment")
+    assert [(f.row, f.line, f.params["first_line"]) for f in full] == [(1, 2, None), (2, 3, None)]
+    fresh, _scope = engine.recheck("enrollments.csv", {0, 1, 2})
+    assert sorted(map(_key, only(fresh, "unique.enrollment"))) == sorted(map(_key, full))
+
+
+def test_repeats_found_across_slices(monkeypatch):
+    """The full check reads the file a slice at a time; a repeat first met in a later slice
+    switches from the set of keys to the dict of first rows, built from the slices before."""
+    import core.rules.duplicates as duplicates
+
+    body = CLEAN_11["enrollments.csv"].splitlines()[1:]
+    again = [("x" + line) for line in body]
+    for size in (1, 2, 3, 64):
+        monkeypatch.setattr(duplicates, "SLICE", size)
+        fs = only(_full_equals_row_by_row(_enrollments(*body, *again)), "unique.enrollment")
+        assert [(f.row, f.params["first_line"]) for f in fs] == [(5 + k, 2 + k) for k in range(5)]
+
+
+def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls2,sch2,s2,student,false,2026-08-17,2026-12-01",
+        "e2,,,cls2,sch2,s2,student,false,2027-01-19,2027-06-01",  # another term: not a repeat
+        "e3,,,cls2,sch2,s2,student,false,2027-02-01,2027-03-01",  # inside e2's span only
+        "e4,,,cls2,sch2,s2,student,false,,",  # open dates overlap the first row
+        "e5,,,cls2,sch2,s2,teacher,false,,",  # another role: not a repeat
+        "e6,,,cls2,sch2,s2,student,false,2026-12-05,2026-12-05",  # misses e1 and e2, overlaps e4
+        "e7,,, ,sch2,s2,student,false,,",
+        "e8,,, ,sch2,s2,student,false,,",  # a blank class is the required-value finding's business
+    ))
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2), (5, 5)]
+
+
+def test_a_user_with_two_roles_in_a_class():
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls2,sch2,t2,student,false,,",
+        "e2,,,cls2,sch2,t2,teacher,false,,",  # another role: not a repeat of e1
+        "e3,,,cls2,sch2,t2,teacher,false,,",  # a repeat of e2
+        "e4,,,cls2,sch2,t2,student,false,,",  # a repeat of e1
+    ))
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2)]
+
+
+def test_second_primary_teacher_but_not_the_same_teacher_twice():
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls2,sch2,t2,teacher,true,,",
+        "e2,,,cls2,sch2,t2,teacher,true,,",  # the same teacher again: a repeat, not a second primary
+        "e3,,,cls2,sch2,t1,teacher,true,2027-01-19,",  # a second primary teacher while t2 is
+        "e4,,,cls1,sch1,t1,teacher,true,,",
+        "e5,,,cls1,sch1,t2,teacher,true,2026-08-17,2026-08-18",
+        "e6,,,cls1,sch1,t2,teacher,true,2026-09-01,2026-09-10",  # after e5: t1 (e4) is the other
+    ))
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.primary_teacher")] == [(2, 2), (4, 5), (5, 5)]
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(1, 2)]
+
+
+def test_index_keeps_the_rows_of_a_value_in_order():
+    idx = Index.build(4, lambda a, b: ["x", "y", "x", "x"][a:b])
+    idx.remove("x", 0)
+    idx.add("x", 1)
+    idx.add("x", 0)
+    assert idx.rows("x") == [0, 1, 2, 3] and idx.first("x") == 0
+    idx.remove("y", 1)
+    idx.remove("x", 2)
+    idx.remove("x", 3)
+    assert idx.rows("x") == [0, 1] and idx.first("x") == 0
