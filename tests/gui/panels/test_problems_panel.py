@@ -36,7 +36,7 @@ def test_findings_model_stays_consistent_through_filters_fixes_and_undo(window, 
     assert "00020033" in doc.table("users.csv").column("identifier")
     doc.set_findings([f for f in before if f.code != "test.leading_zeros"])  # as a re-check would
     assert panel.model.rowCount() == total - 1
-    window.act_undo.trigger()
+    window.act.undo.trigger()
     doc.set_findings(before)
     assert panel.model.rowCount() == total
     doc.set_findings([])
