@@ -1,5 +1,6 @@
 """The column header's menu: sort, hide and unhide, freeze, fit width, column profile."""
 
+import pytest
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
