@@ -1,7 +1,8 @@
 """The column header's menu: sort, hide and unhide, freeze, fit width, column profile."""
 
-import pytest
 from __future__ import annotations
+
+import pytest
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
