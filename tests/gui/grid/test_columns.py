@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
@@ -134,7 +133,6 @@ def test_frozen_columns_stay_in_view_when_scrolling_right(window, qtbot) -> None
     assert not frozen.isVisible() and grid.frozen.count == 0
 
 
-@pytest.mark.xfail(strict=True, reason="broken by the merge of F2 caret-at-end with frozen-column editing: to fix (issue 14)")
 def test_editing_a_frozen_cell_when_scrolled_right_edits_in_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = page_of(window, "users.csv")
     window.tabs.setCurrentWidget(page)
