@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
+from shiboken6 import isValid
 
 from core.edits import DeleteRows, Edit, InsertRows, ReorderRows, SetCells
 from core.finding_index import Cell, FindingIndex
@@ -21,7 +22,7 @@ from core.findings import Finding
 from core.live_check import FullResult, LiveCheck, Next, Step
 from core.roster import Roster
 from core.table import Table
-from gui.background.workers import window_first
+from gui.background.workers import TaskRunner, window_first
 from gui.undo import EditCommand
 
 #: after a quick re-check, the full check waits for this pause in editing
@@ -49,6 +50,8 @@ class RosterDocument(QObject):
     completeChanged = Signal(bool)
     #: an edit was applied (a do or an undo alike): the edit and the inverse it returned
     applied = Signal(object, object)
+    #: a background check failed (the exception); whoever shows the document reports it
+    checkFailed = Signal(object)
 
     def __init__(
         self,
@@ -147,6 +150,8 @@ class RosterDocument(QObject):
         background = self.background
 
         def done(result: FullResult) -> None:
+            if not isValid(self) or self.background is not background:
+                return  # the document was closed (its checks cancelled) or deleted with its owner
             step, warm = self.live.finish_full(result)
             self._follow(step)
             if warm is None:
@@ -154,6 +159,8 @@ class RosterDocument(QObject):
                 return
 
             def warmed(_: object) -> None:
+                if not isValid(self) or self.background is not background:
+                    return
                 self.checkingChanged.emit(False)
                 self._follow(self.live.warmed(result))
 
@@ -165,8 +172,12 @@ class RosterDocument(QObject):
         self._recheck_timer.setInterval(SOON_MS)
         self._recheck_timer.start()
 
+    def run_checks_with(self, runner: TaskRunner) -> None:
+        """Check in the background through this runner from now on (failures: ``checkFailed``)."""
+        self.background = runner.check_runner(self.checkFailed.emit)
+
     def cancel_checks(self) -> None:
-        """Stop planning checks (the window is closing)."""
+        """Stop checking: planned checks never start, running ones are ignored when they end."""
         self._recheck_timer.stop()
         self.background = None
 

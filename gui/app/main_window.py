@@ -301,11 +301,20 @@ class MainWindow(QMainWindow):
         """Open files, a folder or a zip as one roster (in the background)."""
         self.files.open_paths(paths, encoding)
 
-    def set_roster(self, roster: Roster, paths: list[str]) -> RosterDocument:
-        """Show a loaded roster: one tab per file, findings from loading now, full checks next."""
+    def set_roster(self, roster: Roster, paths: list[str], *, document: RosterDocument | None = None) -> RosterDocument:
+        """Show a loaded roster: one tab per file, findings from loading now, full checks next.
+        ``document``: the roster's document, already checked (the Prepare wizard's): the window
+        shows its findings, the very ones the wizard counted, and goes on checking through it."""
         self._drop_document()
-        doc = RosterDocument(roster, parent=self)
-        doc.background = self.runner.check_runner(self._check_failed)
+        adopted = document is not None
+        if document is not None:
+            doc = document
+            doc.setParent(self)
+        else:
+            doc = RosterDocument(roster, parent=self)
+        if doc.background is None:
+            doc.run_checks_with(self.runner)
+        doc.checkFailed.connect(self._check_failed)
         doc.checkingChanged.connect(self._checking_changed)
         doc.findingsChanged.connect(self._update_badges)
         doc.marksChanged.connect(self._update_badges)
@@ -316,7 +325,8 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(doc.undo_stack)
         self.document = doc
         self.paths = list(paths)
-        doc.set_findings(list(roster.load_findings), complete=False)
+        if not adopted:
+            doc.set_findings(list(roster.load_findings), complete=False)
         for table in roster.tables:
             page = GridPage(doc, table.name, self.tabs)
             page.grid.selectionModel().currentChanged.connect(self._current_cell_changed)
@@ -334,7 +344,10 @@ class MainWindow(QMainWindow):
         self._update_badges()
         self._show_document(doc)
         self.documentOpened.emit(doc)
-        doc.recheck_now()
+        if not doc.complete and not doc.live.running:
+            doc.recheck_now()
+        elif doc.live.running:
+            self._checking_changed(True)  # its check goes on; it reports to this window now
         return doc
 
     def show_preview(self, roster: Roster) -> None:
@@ -377,7 +390,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         self.pages = []
         if old is not None:
-            old.background = None
+            old.cancel_checks()
             # nothing may react to the history of a roster that is gone (the stack is being deleted)
             old.undo_stack.blockSignals(True)
             self.undo_group.removeStack(old.undo_stack)

@@ -214,7 +214,6 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = work_pool()
         self.tasks: list[Task] = []
-        self._check_generation = 0
 
     @property
     def busy(self) -> bool:
@@ -272,19 +271,23 @@ class TaskRunner(QObject):
     def check_runner(
         self, on_failed: Callable[[BaseException], None]
     ) -> Callable[[Callable[[], Any], Callable[[Any], None]], None]:
-        """A ``RosterDocument.background`` runner: only the newest check's result is applied."""
+        """A ``RosterDocument.background`` runner, one per document: only the newest check it ran
+        reports (the documents of the window and of the Prepare wizard check side by side, and one
+        must never drop the other's result)."""
+        generation = 0
 
         def run(compute: Callable[[], Any], done: Callable[[Any], None]) -> None:
-            self._check_generation += 1
-            generation = self._check_generation
+            nonlocal generation
+            generation += 1
+            mine = generation
 
             def apply(result: Any) -> None:
-                if generation == self._check_generation:
+                if mine == generation:
                     done(result)
 
             def failed(err: BaseException) -> None:
                 # an edit can change a table under a running check; only the newest check counts
-                if generation == self._check_generation:
+                if mine == generation:
                     on_failed(err)
 
             self.start("Checking", lambda progress: compute(), apply, failed, visible=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QWizardPage
 
 from core.prepare.compare import CHANGES, KINDS, Comparison
+from gui.document import RosterDocument
 from gui.prepare.common import ERROR_COLOR, WizardHost, make_label, make_table, table_item
 
 
@@ -62,6 +63,7 @@ class ComparePage(QWizardPage):
         self.understand.toggled.connect(self.completeChanged)
         lay.addWidget(self.understand)
         self.after = make_label()
+        self._doc: RosterDocument | None = None
         lay.addWidget(self.after)
         self.last_dialog: ChangesDialog | None = None
         self._schools: list[str | None] = []
@@ -95,12 +97,32 @@ class ComparePage(QWizardPage):
         self.warning.setStyleSheet(f"color: {ERROR_COLOR.name()}" if cmp.drops else "")
         self.understand.setVisible(bool(cmp.drops))
         self.understand.setChecked(False)
-        found = self.wiz.preparation().findings
+        doc = self.wiz.checked_document()
+        if doc is not self._doc:
+            if self._doc is not None:
+                self._doc.findingsChanged.disconnect(self.show_counts)
+                self._doc.completeChanged.disconnect(self.show_counts)
+            self._doc = doc
+            doc.findingsChanged.connect(self.show_counts)
+            doc.completeChanged.connect(self.show_counts)
+        self.show_counts()
+
+    def show_counts(self, *_args: object) -> None:
+        """The problems of the roster the window will open: its own document's, so the same."""
+        doc = self._doc
+        if doc is None:
+            return
+        found = doc.findings
         errors = sum(1 for f in found if f.severity == "error")
         warnings = sum(1 for f in found if f.severity == "warning")
+        if not doc.complete:
+            n = len(found)
+            self.after.setText(f"Checking the result with every Renaissance check… {n:,} problem{'s' if n != 1 else ''} so far.")
+            return
         self.after.setText(
-            f"Preparing found {errors} errors and {warnings} warnings. \"Open in Roster Prep\" shows the result with every "
-            "Renaissance check, ready to fix and to export as Roster.zip."
+            f"Roster Prep's checks found {errors:,} error{'s' if errors != 1 else ''} and {warnings:,} "
+            f"warning{'s' if warnings != 1 else ''}. \"Open in Roster Prep\" shows them, ready to fix and to export "
+            "as Roster.zip."
         )
 
     def open_list(self, row: int, column: int) -> ChangesDialog | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -193,13 +193,12 @@ class SourcesPage(QWizardPage):
         if self.worker is not None:
             return False
         self.error.clear()
-        worker = Worker(lambda progress: _read_inputs(key[0], list(key[1]), progress))
-        worker.signals.progress.connect(lambda _f, text: self.status.setText(text + "…"))
-        worker.signals.finished.connect(lambda prep: self._read(key, prep))
-        worker.signals.failed.connect(self._failed)
-        worker.signals.cancelled.connect(lambda: self._set_busy(None))
-        self._set_busy(worker)
-        QThreadPool.globalInstance().start(worker)
+        task = self.wiz.runner.start(
+            "Reading the files", lambda progress: _read_inputs(key[0], list(key[1]), progress),
+            lambda prep: self._read(key, prep), self._failed, lambda: self._set_busy(None), visible=False,
+        )
+        task.worker.signals.progress.connect(lambda _f, text: self.status.setText(text + "…"))
+        self._set_busy(task.worker)
         return False
 
     def _set_busy(self, worker: Worker | None) -> None:

@@ -11,7 +11,7 @@ prepare_compare.py (5); their shared widgets in gui/prepare/common.py.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget, QWizard
 
@@ -22,7 +22,8 @@ from gui.prepare.compare import ComparePage
 from gui.prepare.matching import MatchingPage
 from gui.prepare.records import RecordsPage, VersionPage
 from gui.prepare.sources import SourcesPage
-from gui.background.workers import Worker
+from gui.background.workers import Task, TaskRunner
+from gui.document import RosterDocument
 
 # EMPTY is imported by callers (and tests) from here
 __all__ = ["EMPTY", "PrepareWizard", "open_prepare_wizard"]
@@ -34,8 +35,12 @@ class PrepareWizard(QWizard):
     #: building the records in the background started (True) or ended (False)
     buildingChanged = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
+        #: background work runs through the window's runner (one worker thread for the program)
+        self.runner = runner if runner is not None else TaskRunner(self)
+        #: the checked document of the current result: its counts are the ones the window shows
+        self._checked: tuple[PrepareResult, RosterDocument] | None = None
         self.setWindowTitle("Prepare Renaissance import")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -45,8 +50,7 @@ class PrepareWizard(QWizard):
         self._results: dict[str, PrepareResult] = {}
         #: bumped whenever the matching, org IDs or inputs change: a build started before is stale
         self._generation = 0
-        self.building: Worker | None = None
-        self._finished_build: Worker | None = None
+        self.building: Task | None = None
         self.sources_page = SourcesPage(self)
         self.matching_page = MatchingPage(self)
         self.records_page = RecordsPage(self)
@@ -67,6 +71,8 @@ class PrepareWizard(QWizard):
 
     def done(self, r: int) -> None:
         self.sources_page.cancel()  # stop reading files nobody will look at
+        if r != QDialog.DialogCode.Accepted.value and self._checked is not None:
+            self._checked[1].cancel_checks()  # nor check a result nobody will open
         super().done(r)
 
     def set_version(self, version: str) -> None:
@@ -91,7 +97,6 @@ class PrepareWizard(QWizard):
         if self.building is not None:
             return False
         prep, version, generation = self.prep, self._version_key(), self._generation
-        worker = Worker(lambda _progress: prep.run(version))
 
         def finished(result: PrepareResult) -> None:
             self._end_build()
@@ -99,16 +104,18 @@ class PrepareWizard(QWizard):
                 self._results[version] = result
                 when_ready()
 
-        worker.signals.finished.connect(finished)
-        worker.signals.failed.connect(lambda err: (self._end_build(), self.build_failed(err)))
-        self.building = worker
+        def failed(err: BaseException) -> None:
+            self._end_build()
+            self.build_failed(err)
+
+        self.building = self.runner.start(
+            "Building the records", lambda _progress: prep.run(version), finished, failed, self._end_build, visible=False
+        )
         self.buildingChanged.emit(True)
-        QThreadPool.globalInstance().start(worker)
         return False
 
     def _end_build(self) -> None:
-        # keep the finished worker until the next one: its signals are being delivered right now
-        self._finished_build, self.building = self.building, None
+        self.building = None
         self.buildingChanged.emit(False)
 
     def build_failed(self, err: BaseException) -> None:
@@ -130,6 +137,30 @@ class PrepareWizard(QWizard):
                 QGuiApplication.restoreOverrideCursor()
         return result
 
+    def checked_document(self) -> RosterDocument:
+        """The current result as the window will hold it, checked in the background with the
+        Renaissance rules against the export through the window's runner: the counts the last page
+        shows are the window's, because they are the same document's."""
+        result = self.preparation()
+        if self._checked is None or self._checked[0] is not result:
+            if self._checked is not None:
+                old = self._checked[1]
+                old.cancel_checks()
+                old.deleteLater()
+            assert self.prep is not None
+            doc = RosterDocument(result.roster, profile="renaissance", reference=self.prep.template, parent=self)
+            doc.run_checks_with(self.runner)
+            doc.set_findings(list(result.roster.load_findings), complete=False)
+            doc.recheck_now()
+            self._checked = (result, doc)
+        return self._checked[1]
+
+    def result_document(self) -> RosterDocument | None:
+        """The prepared roster's checked document once the wizard was finished, else None."""
+        if self.prep is None or self.result() != QDialog.DialogCode.Accepted.value:
+            return None
+        return self.checked_document()
+
     def result_roster(self) -> Roster | None:
         """The prepared roster once the wizard was finished, else None."""
         if self.prep is None or self.result() != QDialog.DialogCode.Accepted.value:
@@ -147,15 +178,14 @@ def open_prepare_wizard(window) -> bool:  # type: ignore[no-untyped-def]
     The roster is checked with the Renaissance profile against the export. Returns True when a
     roster was opened. ``window`` needs ``close_roster() -> bool`` and ``set_roster(roster, paths)``.
     """
-    wizard = PrepareWizard(window)
+    wizard = PrepareWizard(window, window.runner)
     try:
         if wizard.exec() != QDialog.DialogCode.Accepted.value:
             return False
-        roster = wizard.result_roster()
-        if roster is None or not window.close_roster():
+        doc = wizard.result_document()
+        if doc is None or not window.close_roster():
             return False
-        doc = window.set_roster(roster, [])
-        doc.check_against("renaissance", wizard.template_roster())
+        window.set_roster(doc.roster, [], document=doc)
         return True
     finally:
         wizard.deleteLater()

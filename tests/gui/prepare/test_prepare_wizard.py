@@ -119,7 +119,14 @@ def test_whole_flow_with_10_headers_and_a_changed_match(qtbot, wizard, monkeypat
     cp = w.compare_page
     assert not cp.understand.isVisible()
     assert cp.warning.text() == "No school loses most of its students, classes or enrollments."
-    assert cp.after.text().startswith("Preparing found 0 errors and 0 warnings.")
+    # the counts are those of the checked document the window will open, once its check is done
+    qtbot.waitUntil(lambda: w.checked_document().complete, timeout=10000)
+    found = w.checked_document().findings
+    errors = sum(f.severity == "error" for f in found)
+    warnings = sum(f.severity == "warning" for f in found)
+    assert cp.after.text().startswith(
+        f"Roster Prep's checks found {errors:,} error{'s' if errors != 1 else ''} and {warnings:,} warning"
+    )
     assert cp.table.item(0, 0).text() == "North Elementary (s-north)"
     assert [cp.table.item(0, c).text() for c in range(1, 4)] == ["1", "1", "6"]
     assert w.button(FINISH).isEnabled()
@@ -283,34 +290,29 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
 
     monkeypatch.setattr(pw.PrepareWizard, "exec", run)
 
-    class Doc:
-        profile = reference = None
-        rechecked = 0
-
-        def check_against(self, profile, reference):
-            self.profile, self.reference = profile, reference
-            self.rechecked += 1
+    from gui.background.workers import TaskRunner
 
     class Window(QWidget):
         def __init__(self):
             super().__init__()
             self.opened = None
-            self.doc = Doc()
+            self.runner = TaskRunner(self)
 
         def close_roster(self):
             return True
 
-        def set_roster(self, roster, paths):
-            self.opened = (roster, paths)
-            return self.doc
+        def set_roster(self, roster, paths, *, document=None):
+            self.opened = (roster, paths, document)
+            return document
 
     win = Window()
     qtbot.addWidget(win)
     assert pw.open_prepare_wizard(win) is True
-    roster, paths = win.opened
-    assert paths == [] and roster.names[0] == "manifest.csv"
-    assert win.doc.profile == "renaissance" and win.doc.reference.table("users.csv") is not None
-    assert win.doc.rechecked == 1
+    roster, paths, doc = win.opened
+    assert paths == [] and roster.names[0] == "manifest.csv" and doc.roster is roster
+    assert doc.profile == "renaissance" and doc.reference.table("users.csv") is not None
+    qtbot.waitUntil(lambda: doc.complete, timeout=10000)  # checked through the window's runner
+    win.runner.wait_for_done()
 
     monkeypatch.setattr(pw.PrepareWizard, "exec", lambda self: QDialog.DialogCode.Rejected.value)
     win.opened = None
@@ -380,13 +382,17 @@ def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
     import gui.prepare.wizard as pw
     from gui.app.main_window import MainWindow
 
-    def run(self):  # the user goes through every page and finishes
+    last_page: list[str] = []
+
+    def run(self):  # the user goes through every page, reads the last one, and finishes
         self.show()
         self.sources_page.template_edit.setText(str(FIXTURES / "template"))
-        self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_spec")])
+        self.sources_page.sis_list.add_paths([str(FIXTURES / "sis_10")])
         for page in range(1, 5):
             self.next()
             qtbot.waitUntil(lambda page=page: self.currentId() == page)
+        qtbot.waitUntil(lambda: self.compare_page.after.text().startswith("Roster Prep's checks found"), timeout=10000)
+        last_page.append(self.compare_page.after.text())
         self.accept()
         return QDialog.DialogCode.Accepted.value
 
@@ -400,7 +406,15 @@ def test_main_window_file_menu_opens_the_prepared_roster(qtbot, monkeypatch):
     doc = w.document
     assert doc.profile == "renaissance" and doc.reference is not None
     assert [w.tabs.tabText(i).split()[0] for i in range(w.tabs.count())][:2] == ["manifest.csv", "orgs.csv"]
-    assert doc.roster["users.csv"].column("renaissanceId")[0] == "90000200-3e8c-49c4-8960-dc625d3cd6aa"
+    # the wizard's last page counted exactly what the window shows
+    qtbot.waitUntil(lambda: doc.complete, timeout=10000)
+    errors = sum(f.severity == "error" for f in doc.findings)
+    warnings = sum(f.severity == "warning" for f in doc.findings)
+    (said,) = last_page
+    assert said.startswith(f"Roster Prep's checks found {errors:,} error{'s' if errors != 1 else ''} and {warnings:,} warning")
+    assert errors + warnings > 0  # a roster with problems, so the two counts say something
+    summary = w.problems.summary.text()
+    assert (f"{errors:,} error" in summary) if errors else "error" not in summary
 
 
 def test_drop_export_on_the_template_field(qtbot, wizard):
