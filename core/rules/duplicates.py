@@ -143,8 +143,8 @@ def duplicate_findings(t: TableState) -> list[Finding]:
     if blank:
         keep = [cls[i] not in blank for i in dup]
         dup, firsts = list(compress(dup, keep)), list(compress(firsts, keep))
-        if not dup:
-            return []  # every repeat had a blank class: the blank is reported as such
+    if not dup:
+        return []
     earlier = _earliest_overlapping(t, dup, firsts)
     column_name = tb.header[uc]
     return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
@@ -189,10 +189,8 @@ def _repeats(n: int, keys: Iterator[int]) -> tuple[list[int], list[int]]:
 
 def _pick(column: list[str], rows: list[int]) -> tuple[str, ...]:
     """The values of these rows of a column, as a tuple (one C-level call)."""
-    if not rows:
-        return ()
-    if len(rows) == 1:
-        return (column[rows[0]],)
+    if len(rows) < 2:
+        return tuple(column[i] for i in rows)
     return itemgetter(*rows)(column)  # type: ignore[no-any-return]
 
 

@@ -86,6 +86,11 @@ def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
     assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2), (5, 5)]
 
 
+def test_repeats_only_of_blank_classes_are_none():
+    fs = _full_equals_row_by_row(_enrollments("e1,,, ,sch2,s2,student,false,,", "e2,,, ,sch2,s2,student,false,,"))
+    assert only(fs, "unique.enrollment") == [] and len(only(fs, "value.required")) == 2
+
+
 def test_a_user_with_two_roles_in_a_class():
     fs = _full_equals_row_by_row(_enrollments(
         "e1,,,cls2,sch2,t2,student,false,,",
