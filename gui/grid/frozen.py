@@ -28,7 +28,17 @@ class FrozenView(QTableView):
         self.setHorizontalHeader(FilterHeader(self))
         self.setModel(grid.model())
         self.setSelectionModel(grid.selectionModel())
-        self.setItemDelegate(grid.itemDelegate())
+        # A delegate's editors report to every view it is set on: shared, the grid would be asked to
+        # commit an editor opened here ("commitData called with an editor that does not belong to
+        # this view") and could store it twice. So an instance of its own, whose requests to move
+        # or fill after an edit go on to the grid's delegate.
+        shared = grid.itemDelegate()
+        own = type(shared)(self)
+        for name in ("moveRequested", "fillRequested"):
+            signal = getattr(own, name, None)
+            if signal is not None:
+                signal.connect(getattr(shared, name))
+        self.setItemDelegate(own)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QTableView.Shape.NoFrame)
         self.verticalHeader().hide()

@@ -176,7 +176,9 @@ def open_prepare_wizard(window) -> bool:  # type: ignore[no-untyped-def]
     """Run the wizard from the main window; on Finish open the prepared roster in the grid.
 
     The roster is checked with the Renaissance profile against the export. Returns True when a
-    roster was opened. ``window`` needs ``close_roster() -> bool`` and ``set_roster(roster, paths)``.
+    roster was opened. ``window`` needs ``runner`` (its TaskRunner), ``close_roster() -> bool`` and
+    ``set_roster(roster, paths, document=doc)``, which adopts the checked document (makes itself its
+    parent: the wizard and what it owns are deleted next).
     """
     wizard = PrepareWizard(window, window.runner)
     try:

@@ -302,6 +302,7 @@ def test_open_prepare_wizard_opens_the_result_checked_against_the_export(qtbot, 
             return True
 
         def set_roster(self, roster, paths, *, document=None):
+            document.setParent(self)  # the window adopts the document: the wizard is deleted next
             self.opened = (roster, paths, document)
             return document
 
