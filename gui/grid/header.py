@@ -46,6 +46,9 @@ class FilterHeader(QHeaderView):
         """Where the button of a column is, in viewport coordinates (empty when the column is hidden)."""
         if logical < 0 or self.isSectionHidden(logical):
             return QRect()
+        model = self.model()
+        if getattr(model, "is_extra_column", lambda _c: False)(logical):
+            return QRect()  # the (extra) column is not sorted or filtered
         x = self.sectionViewportPosition(logical)
         w = self.sectionSize(logical)
         side = min(self.button_side(), max(0, w - 6), self.height() - 4)

@@ -38,6 +38,9 @@ class ViewActions:
         cur = grid.currentIndex()
         if target is None or not cur.isValid():
             return None
+        if cur.column() >= target[0].table(target[1]).ncols:
+            self.status("The (extra) column holds values beyond the header; it cannot be filtered.")
+            return None
         return grid, cur, target[0], target[1]
 
     # --- sort and filter of the view ---------------------------------------------------------
