@@ -50,6 +50,9 @@ class WindowActions:
                                 "values a spreadsheet damaged and checks schools against Renaissance")
         self.clear_reference = A("clear_reference", "Clear the reference export", [], None,
                                  "Check the roster by itself again, without the reference export")
+        # the Problems panel's buttons: a tool button would drop the "…" that says a dialog follows
+        self.load_reference.setIconText("Load a reference export…")
+        self.clear_reference.setIconText("Clear reference")
         self.save = A("save", "&Save", [SK.Save], std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
         self.save_as = A("save_as", "Save &As…", ["Ctrl+Shift+S"], None, "Write the roster to a Roster.zip or a folder")
         self.export = A("export", "&Export for upload…", ["Ctrl+E"], std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")

@@ -34,6 +34,16 @@ REFERENCE_HINT = (
 )
 
 
+def reference_title(paths: list[str]) -> str:
+    """The zip, folder or file name of a reference; for several files of one folder, the folder's."""
+    if not paths:
+        return ""
+    folders = {os.path.dirname(p) for p in paths}
+    if len(paths) > 1 and len(folders) == 1:
+        return os.path.basename(folders.pop()) or roster_title(paths)
+    return roster_title(paths)
+
+
 class ReferenceHost(Protocol):
     """What of the main window loading a reference uses."""
 
@@ -66,7 +76,7 @@ class ReferenceActions(QObject):
     @property
     def title(self) -> str:
         """The reference's zip, folder or file name ("" when none is loaded)."""
-        return roster_title(self.paths) if self.paths else ""
+        return reference_title(self.paths)
 
     def describe(self) -> str:
         """"Checked against OneRosterExport.zip (6 files)" ("" when none is loaded)."""
@@ -118,7 +128,7 @@ class ReferenceActions(QObject):
             w.status.showMessage("Still reading the previous reference export…", 4000)
             return
         paths = [os.path.abspath(p) for p in paths]
-        title = roster_title(paths)
+        title = reference_title(paths)
         names = {t.name for t in doc.roster.tables}
         self.loading = True
 
