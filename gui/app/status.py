@@ -40,6 +40,7 @@ class StatusBar(QStatusBar):
         self.rows_label.hide()
         #: "Reference: OneRosterExport.zip" while a reference export is loaded (gui/app/reference.py)
         self.reference_label = QLabel(self)
+        self.reference_label.setContentsMargins(0, 0, 14, 0)  # apart from the cell's address
         self.reference_label.hide()
         self.format_label = QLabel(self)
         self.format_label.setToolTip("How this file is written: encoding, separator, line endings. Save keeps it so.")
