@@ -280,8 +280,9 @@ def fit_width(grid: Any, col: int) -> int:
     width = header.sectionSizeFromContents(col).width()
     if col >= table.ncols:  # the (extra) column
         fm = QFontMetrics(grid.font())
-        texts = [extra_text(v) for v in table.extra_records.values()]
-        return min(max([width, *(fm.horizontalAdvance(t) + 34 for t in texts)], 40), MAX_FIT)
+        for extras in table.extra_records.values():
+            width = max(width, fm.horizontalAdvance(extra_text(extras)) + 34)
+        return int(min(max(width, 40), MAX_FIT))
     metrics = QFontMetrics(fixed_font()) if col in model._code_cols else QFontMetrics(grid.font())
     rows = model.view.order
     for v in longest_values(table.columns[col], rows):
