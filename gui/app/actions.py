@@ -45,6 +45,14 @@ class WindowActions:
         self.prepare = A("prepare", "&Prepare Renaissance import…", [], None,
                          "Fill Renaissance's OneRosterExport template from SIS files and see what the upload changes")
         self.reopen = A("reopen", "Reopen with &encoding…", [], None, "Read the current file again with another text encoding (if names look garbled)")
+        self.load_reference = A("load_reference", "&Load a reference export…", [], None,
+                                "Check against Renaissance's OneRosterExport.zip or an earlier clean export: it puts back "
+                                "values a spreadsheet damaged and checks schools against Renaissance")
+        self.clear_reference = A("clear_reference", "Clear the reference export", [], None,
+                                 "Check the roster by itself again, without the reference export")
+        # the Problems panel's buttons: a tool button would drop the "…" that says a dialog follows
+        self.load_reference.setIconText("Load a reference export…")
+        self.clear_reference.setIconText("Clear reference")
         self.save = A("save", "&Save", [SK.Save], std(SP.SP_DialogSaveButton), "Save the changed files in place (a .bak copy of each is kept)")
         self.save_as = A("save_as", "Save &As…", ["Ctrl+Shift+S"], None, "Write the roster to a Roster.zip or a folder")
         self.export = A("export", "&Export for upload…", ["Ctrl+E"], std(SP.SP_ArrowRight), "Write an upload-ready Roster.zip (shows the problems left first)")
@@ -68,6 +76,8 @@ class WindowActions:
         self.fill_down = A("fill_down", "Fill &down", ["Ctrl+D"], None, "Copy the top cell of the selection into the cells below it")
         self.fill_right = A("fill_right", "Fill ri&ght", ["Ctrl+R"], None, "Copy the leftmost cell of the selection into the cells right of it")
         self.clear = A("clear", "C&lear cells", ["Del"], None, "Empty the selected cells")
+        self.drop_extras = A("drop_extras", "Delete extra value&s", [], None,
+                             "Remove the values beyond the last column from the selected rows (shown in the (extra) column)")
         # One sequence only: Windows reads a laptop's Ctrl+Shift+= as both Ctrl+Shift+= and Ctrl++, so
         # a second sequence would make the press ambiguous (and do nothing). Where the platform does
         # not read it as Ctrl++, the grid takes Ctrl+Shift+= itself (gui/grid/editing.py).
@@ -122,7 +132,7 @@ class WindowActions:
 
     def document_actions(self) -> list[QAction]:
         """Actions that need an open roster (disabled on the start page)."""
-        return [self.save, self.save_as, self.export, self.close, self.reopen, self.fix, self.repair,
+        return [self.save, self.save_as, self.export, self.close, self.reopen, self.load_reference, self.fix, self.repair,
                 self.only_problems, self.next_problem, self.prev_problem]
 
     def shortcuts(self) -> list[tuple[str, str, str]]:

@@ -34,6 +34,7 @@ from core.roster import Roster
 from gui.app.actions import WindowActions
 from gui.app.autosave import Autosave
 from gui.app.file_actions import FileActions
+from gui.app.reference import ReferenceActions
 from gui.app.screen_fit import bring_on_screen, place_first_window
 from gui.app.start_page import StartPage
 from gui.app.status import StatusBar
@@ -118,6 +119,10 @@ class MainWindow(QMainWindow):
 
         self.act = WindowActions(self, self.undo_group)
         self.files = FileActions(self, self)
+        #: the reference export the roster is checked against (File › Load a reference export…)
+        self.reference = ReferenceActions(self, self)
+        self.reference.referenceChanged.connect(self._show_reference)
+        self.documentOpened.connect(self.reference.document_opened)
         access = GridAccess(
             document=lambda: self.document,
             current_page=self.current_page,
@@ -128,7 +133,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingTools(access, self)
         a = self.act
         self.grid_menus = GridMenus(
-            [a.cut, a.copy, a.paste, a.clear, None, a.insert_rows, a.delete_rows, a.fill_down, None,
+            [a.cut, a.copy, a.paste, a.clear, a.drop_extras, None, a.insert_rows, a.delete_rows, a.fill_down, None,
              a.fix, a.filter_value, a.go_to_reference],
             [a.insert_rows, a.delete_rows, a.select_rows],
             before_show=self._enable_cell_actions,
@@ -201,6 +206,8 @@ class MainWindow(QMainWindow):
             a.sample: files.open_sample,
             a.prepare: lambda: open_prepare_wizard(self),
             a.reopen: files.reopen_with_encoding,
+            a.load_reference: self.reference.load_dialog,
+            a.clear_reference: self.reference.clear,
             a.save: lambda: files.save(),
             a.save_as: lambda: files.save_as(),
             a.export: files.export,
@@ -214,6 +221,7 @@ class MainWindow(QMainWindow):
             a.select_rows: ed.select_rows,
             a.go_to_reference: ed.go_to_reference,
             a.clear: lambda: ed.clear(),
+            a.drop_extras: ed.drop_extras,
             a.insert_rows: ed.insert_rows,
             a.delete_rows: ed.delete_rows,
             a.fix: self.apply_fix_here,
@@ -246,6 +254,8 @@ class MainWindow(QMainWindow):
         """File, Edit, View, Help and the toolbar."""
         a = self.act
         self.status.encoding_button.setDefaultAction(a.reopen)
+        self.problems.load_reference_button.setDefaultAction(a.load_reference)
+        self.problems.clear_reference_button.setDefaultAction(a.clear_reference)
         mb = self.menuBar()
 
         def fill(menu: QMenu, items: list) -> None:  # type: ignore[type-arg]
@@ -260,10 +270,11 @@ class MainWindow(QMainWindow):
         self.file_menu = mb.addMenu("&File")
         self.recent_menu = QMenu("Open &recent", self)
         fill(self.file_menu, [a.open, a.open_folder, a.sample, a.prepare, self.recent_menu, a.reopen, None,
+                              a.load_reference, a.clear_reference, None,
                               a.save, a.save_as, a.export, None, a.close, a.quit])
         self.edit_menu = mb.addMenu("&Edit")
         fill(self.edit_menu, [a.undo, a.redo, None, a.fix, a.repair, None, a.cut, a.copy, a.paste, None,
-                              a.fill_down, a.fill_right, a.clear, None, a.insert_rows, a.delete_rows, a.select_rows, None,
+                              a.fill_down, a.fill_right, a.clear, a.drop_extras, None, a.insert_rows, a.delete_rows, a.select_rows, None,
                               a.go_to_reference, None, a.find, a.replace, a.find_next, a.find_prev])
         self.view_menu = mb.addMenu("&View")
         problems_toggle = self.problems_dock.toggleViewAction()
@@ -404,6 +415,7 @@ class MainWindow(QMainWindow):
             return False
         self._drop_document()
         self._show_document(None)
+        self.reference.document_closed()
         return True
 
     def _show_document(self, doc: RosterDocument | None) -> None:
@@ -419,6 +431,7 @@ class MainWindow(QMainWindow):
             self.start_page.set_recent(self.files.recent_entries())
         self.update_title()
         self._tab_changed(self.tabs.currentIndex())
+        self._show_reference(self.reference.describe() if has else "")
 
     def update_title(self) -> None:
         """The roster's name in the title, with * while it has unsaved changes."""
@@ -429,6 +442,14 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{doc.roster.name}[*] — {APP_TITLE}")
         self.setWindowModified(doc.modified)
+
+    def _show_reference(self, text: str) -> None:
+        """Which reference export the roster is checked against: status bar and Problems panel."""
+        tip = self.reference.tooltip()
+        self.status.set_reference(self.reference.title if text else "", tip)
+        self.problems.set_reference(text, tip)
+        self.problems.load_reference_button.setVisible(not text)
+        self.act.clear_reference.setEnabled(bool(text))
 
     def _update_badges(self) -> None:
         doc = self.document
@@ -568,12 +589,18 @@ class MainWindow(QMainWindow):
         self.act.fix.setEnabled(bool(self._selected_fixes()))
         self.act.go_to_reference.setEnabled(self.editing.reference_of() is not None)
         self.act.paste.setEnabled(bool(QApplication.clipboard().text()))
+        # only where the file has rows with values beyond the header (the (extra) column)
+        page = self.current_page()
+        self.act.drop_extras.setVisible(page is not None and page.model.has_extra)
+        self.act.drop_extras.setEnabled(self.editing.selected_extra_rows() > 0)
 
     def _enable_all_cell_actions(self) -> None:
         """After a cell menu: the keys work everywhere again (each action says when it cannot)."""
         self.act.fix.setEnabled(self.document is not None)
         self.act.go_to_reference.setEnabled(True)
         self.act.paste.setEnabled(True)
+        self.act.drop_extras.setVisible(True)
+        self.act.drop_extras.setEnabled(True)
 
     def apply_fix_here(self) -> int:
         """Apply suggested fixes: for the selected problems if the panel has focus, else the selected cells."""

@@ -38,6 +38,10 @@ class StatusBar(QStatusBar):
         self.rows_label = QLabel(self)
         self.rows_label.setToolTip("Rows hidden by a filter are kept and saved; “Show all rows” shows them again.")
         self.rows_label.hide()
+        #: "Reference: OneRosterExport.zip" while a reference export is loaded (gui/app/reference.py)
+        self.reference_label = QLabel(self)
+        self.reference_label.setContentsMargins(0, 0, 14, 0)  # apart from the cell's address
+        self.reference_label.hide()
         self.format_label = QLabel(self)
         self.format_label.setToolTip("How this file is written: encoding, separator, line endings. Save keeps it so.")
         self.checking_label = QLabel("", self)
@@ -49,6 +53,7 @@ class StatusBar(QStatusBar):
         self.cancel_button = QPushButton("Cancel", self)
         # permanent widgets stay visible while a temporary message ("Saved …") shows on the left
         self.addPermanentWidget(self.rows_label)
+        self.addPermanentWidget(self.reference_label)
         self.addPermanentWidget(self.cell_label)
         self.addPermanentWidget(self.checking_label)
         self.addPermanentWidget(self.progress_label)
@@ -69,7 +74,10 @@ class StatusBar(QStatusBar):
             self.set_rows_shown("")
 
     def set_cell(self, table: Table | None, row: int | None, col: int | None) -> None:
-        if table is None or row is None or col is None or not (0 <= row < table.nrows and 0 <= col < table.ncols):
+        if table is not None and row is not None and col == table.ncols and 0 <= row < table.nrows and table.extra_records:
+            line = table.line_of(row)
+            self.cell_label.setText(f"{table.name} · {'new row' if line is None else f'line {line}'}, values beyond the last column")
+        elif table is None or row is None or col is None or not (0 <= row < table.nrows and 0 <= col < table.ncols):
             self.cell_label.setText("")
         else:
             self.cell_label.setText(cell_address(table, row, col))
@@ -78,6 +86,12 @@ class StatusBar(QStatusBar):
         """The current file's filter: "12 of 300 rows shown, filtered by role" ("" hides it)."""
         self.rows_label.setText(text)
         self.rows_label.setVisible(bool(text))
+
+    def set_reference(self, title: str, tooltip: str = "") -> None:
+        """The reference export the roster is checked against ("" hides it)."""
+        self.reference_label.setText(f"Reference: {title}" if title else "")
+        self.reference_label.setToolTip(tooltip)
+        self.reference_label.setVisible(bool(title))
 
     def set_checking(self, on: bool) -> None:
         self.checking_label.setText("Checking…" if on else "")

@@ -17,7 +17,7 @@ from core.column_values import ColumnFilter, longest_values
 from gui.grid.autofilter import AutoFilterPopup
 from gui.grid.header import FilterHeader
 from gui.grid.marks import fixed_font
-from gui.grid.table_model import visible_spaces
+from gui.grid.table_model import extra_text, visible_spaces
 
 if TYPE_CHECKING:
     from gui.document import RosterDocument
@@ -198,9 +198,11 @@ class ColumnTools(QObject):
             self.menu.close()
             self.menu.deleteLater()
         model = self.grid.model()
-        name = model.table.header[col]
         menu = self.menu = QMenu(self.grid)
         menu.setObjectName("headerMenu")
+        if model.is_extra_column(col):
+            return self._extra_menu(menu, col)
+        name = model.table.header[col]
         sort_key = model.view.sort_key
         menu.addAction("Sort A → Z", lambda: self.sort(col, False))
         menu.addAction("Sort Z → A", lambda: self.sort(col, True))
@@ -233,6 +235,22 @@ class ColumnTools(QObject):
         menu.addAction("Column profile", lambda: self.profileRequested.emit(self.page.table_name, col))
         return menu
 
+    def _extra_menu(self, menu: QMenu, col: int) -> QMenu:
+        """The (extra) column's header menu: delete the values it shows, fit its width."""
+        menu.addAction("Delete extra values of the rows shown", self.drop_extras_shown)
+        menu.addSeparator()
+        menu.addAction("Fit width to contents", lambda: self.fit_width(col))
+        return menu
+
+    def drop_extras_shown(self) -> int:
+        """Remove the values beyond the header from every row shown (one undo step)."""
+        model = self.grid.model()
+        table = model.table
+        rows = [r for r in model.view.order if table.extra_fields(r)] if model.view.is_filtered else [
+            r for r in range(table.nrows) if table.extra_fields(r)]
+        self.page.doc.set_cells(self.page.table_name, [], "Delete extra values", rows)
+        return len(rows)
+
     def _selected_columns(self, col: int) -> list[int]:
         sel = self.grid.selectionModel()
         if not sel.isColumnSelected(col):
@@ -260,6 +278,11 @@ def fit_width(grid: Any, col: int) -> int:
     table = model.table
     header = grid.horizontalHeader()
     width = header.sectionSizeFromContents(col).width()
+    if col >= table.ncols:  # the (extra) column
+        fm = QFontMetrics(grid.font())
+        for extras in table.extra_records.values():
+            width = max(width, fm.horizontalAdvance(extra_text(extras)) + 34)
+        return int(min(max(width, 40), MAX_FIT))
     metrics = QFontMetrics(fixed_font()) if col in model._code_cols else QFontMetrics(grid.font())
     rows = model.view.order
     for v in longest_values(table.columns[col], rows):

@@ -10,6 +10,7 @@ touches, and the file keeps its order unless the user asks to sort it (gui/grid/
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -174,7 +175,8 @@ class EditingTools(ViewActions, QObject):
         for v in range(top, bottom + 1):
             if table is not None:
                 r = table_row(model, v)
-                rows.append([table.cell(r, c) for c in range(left, right + 1)])
+                rows.append([table.cell(r, c) if c < table.ncols else str(model.index(v, c).data() or "")
+                             for c in range(left, right + 1)])
             else:
                 rows.append([str(model.index(v, c).data(Qt.ItemDataRole.EditRole) or "") for c in range(left, right + 1)])
         QGuiApplication.clipboard().setText(format_tsv(rows))
@@ -270,19 +272,22 @@ class EditingTools(ViewActions, QObject):
         return n
 
     # --- fill and clear ----------------------------------------------------------------------
-    def _set(self, grid: QTableView, view_changes: list[tuple[int, int, str]], text: str) -> int:
+    def _set(self, grid: QTableView, view_changes: list[tuple[int, int, str]], text: str, drop_extras: Sequence[int] = ()) -> int:
+        """Set cells of the grid's file as one undo step (cells of the read-only (extra) column are
+        left alone); ``drop_extras``: view rows whose values beyond the header go in the same step."""
         target = self._doc_table(grid)
-        if target is None or not view_changes:
+        if target is None or not (view_changes or drop_extras):
             return 0
         doc, name = target
         model = grid.model()
         table = doc.table(name)
-        changes = [(table_row(model, v), c, val) for v, c, val in view_changes]
+        changes = [(table_row(model, v), c, val) for v, c, val in view_changes if c < table.ncols]
         changes = [(r, c, v) for r, c, v in changes if table.cell(r, c) != v or table.is_missing(r, c)]
+        drops = [r for r in (table_row(model, v) for v in drop_extras) if table.extra_fields(r)]
         before = doc.undo_stack.index()
         with big_edit():
-            doc.set_cells(name, changes, text)
-        return len(changes) if doc.undo_stack.index() != before else 0
+            doc.set_cells(name, changes, text, drops)
+        return len(changes) + len(drops) if doc.undo_stack.index() != before else 0
 
     def fill_selection(self, value: str, grid: QTableView | None = None, text: str = "Fill") -> int:
         """Put one value in every selected cell (Ctrl+Enter after typing, like Excel)."""
@@ -309,6 +314,8 @@ class EditingTools(ViewActions, QObject):
         table = target[0].table(target[1])
         changes: list[tuple[int, int, str]] = []
         for c, rows in by_col.items():
+            if c >= table.ncols:
+                continue  # the read-only (extra) column
             rows.sort()
             if len(rows) == 1:
                 if rows[0] == 0:
@@ -335,7 +342,9 @@ class EditingTools(ViewActions, QObject):
         table = target[0].table(target[1])
         changes: list[tuple[int, int, str]] = []
         for v, cols in by_row.items():
-            cols.sort()
+            cols = sorted(c for c in cols if c < table.ncols)  # not the read-only (extra) column
+            if not cols:
+                continue
             if len(cols) == 1:
                 if cols[0] == 0:
                     continue
@@ -349,12 +358,48 @@ class EditingTools(ViewActions, QObject):
         return n
 
     def clear(self, text: str = "Clear cells") -> int:
+        """Delete: empty the selected cells; selected cells of the (extra) column lose their row's
+        values beyond the header. One undo step."""
         grid = self.grid()
         if grid is None:
             return 0
-        n = self._set(grid, [(v, c, "") for v, c in selected_cells(grid)], text)
-        self.status(f"Emptied {n:,} cell{'s' if n != 1 else ''}.")
+        target = self._doc_table(grid)
+        ncols = target[0].table(target[1]).ncols if target is not None else 0
+        cells = selected_cells(grid)
+        extra_rows = sorted({v for v, c in cells if c >= ncols})
+        label = text if not extra_rows else "Delete extra values" if all(c >= ncols for _v, c in cells) else f"{text} and extra values"
+        n = self._set(grid, [(v, c, "") for v, c in cells if c < ncols], label, extra_rows)
+        if extra_rows:
+            self.status(f"{label}: {n:,} change{'s' if n != 1 else ''} (Undo brings them back).")
+        else:
+            self.status(f"Emptied {n:,} cell{'s' if n != 1 else ''}.")
         return n
+
+    def drop_extras(self) -> int:
+        """Remove the values beyond the header from the selected rows (those the (extra) column
+        shows) as one undo step; returns how many rows lost theirs."""
+        grid = self.grid()
+        if grid is None:
+            return 0
+        rows = sorted({v for v, _c in selected_cells(grid)})
+        n = self._set(grid, [], "Delete extra values", rows)
+        if n:
+            self.status(f"Deleted the extra values of {n:,} row{'s' if n != 1 else ''} (Undo brings them back).")
+        else:
+            self.status("The selected rows have no values beyond the last column.")
+        return n
+
+    def selected_extra_rows(self) -> int:
+        """How many selected rows have values beyond the header (the cell menu offers to delete them)."""
+        grid = self.grid()
+        target = self._doc_table(grid) if grid is not None else None
+        if grid is None or target is None:
+            return 0
+        table = target[0].table(target[1])
+        if not table.extra_records:
+            return 0
+        model = grid.model()
+        return sum(1 for v in {v for v, _c in selected_cells(grid)} if table.extra_fields(table_row(model, v)))
 
     # --- rows --------------------------------------------------------------------------------
     def _selected_view_rows(self, grid: QTableView) -> list[int]:
@@ -425,6 +470,8 @@ class EditingTools(ViewActions, QObject):
         if not cur.isValid():
             return None
         table = doc.table(name)
+        if cur.column() >= table.ncols:
+            return None
         value = table.cell(table_row(grid.model(), cur.row()), cur.column())
         ref = referenced_file(name, table.header[cur.column()])
         if ref is None or ref not in doc.roster or not value.strip():

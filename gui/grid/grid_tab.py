@@ -25,7 +25,7 @@ from gui.document import RosterDocument
 from gui.grid.frozen import FrozenColumns
 from gui.grid.header import FilterHeader
 from gui.grid.marks import SEVERITY_COLOR, fixed_font, is_code_column
-from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, visible_spaces
+from gui.grid.table_model import MissingRole, RosterTableModel, SeverityRole, SpacesRole, extra_text, visible_spaces
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -117,6 +117,18 @@ class RosterGrid(QTableView):
             for r in range(n):
                 width = max(width, metrics.horizontalAdvance(table.cell(r, c)) + 34)
             self.setColumnWidth(c, min(max(width, 60), 320))
+        if model.has_extra:
+            self.fit_extra_column()
+
+    def fit_extra_column(self) -> None:
+        """The (extra) column as wide as its header and the first rows' extra values."""
+        model = self.model()
+        c = model.table.ncols
+        fm = QFontMetrics(self.font())
+        width = self.horizontalHeader().sectionSizeFromContents(c).width()
+        for extras in list(model.table.extra_records.values())[:60]:
+            width = max(width, fm.horizontalAdvance(extra_text(extras)) + 34)
+        self.setColumnWidth(c, min(max(width, 80), 320))
 
     def sizeHintForColumn(self, column: int) -> int:
         """What a double-click on the header's edge fits to: the header and the longest value of
@@ -216,9 +228,12 @@ class RosterGrid(QTableView):
             table = model.table
             if dr:
                 c = cur.column()
-                values = table.columns[c]
                 row_of = model.table_row
-                r = edge_of_data(model.rowCount(), lambda v: values[row_of(v)] != "", cur.row(), dr)
+                if c < table.ncols:
+                    values = table.columns[c]
+                    r = edge_of_data(model.rowCount(), lambda v: values[row_of(v)] != "", cur.row(), dr)
+                else:  # the (extra) column: rows with values beyond the header are its filled cells
+                    r = edge_of_data(model.rowCount(), lambda v: bool(table.extra_fields(row_of(v))), cur.row(), dr)
             else:
                 row = table.row(model.table_row(cur.row()))
                 c = edge_of_data(model.columnCount(), lambda i: i < len(row) and row[i] != "", cur.column(), dc)

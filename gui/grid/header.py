@@ -46,6 +46,9 @@ class FilterHeader(QHeaderView):
         """Where the button of a column is, in viewport coordinates (empty when the column is hidden)."""
         if logical < 0 or self.isSectionHidden(logical):
             return QRect()
+        model = self.model()
+        if getattr(model, "is_extra_column", lambda _c: False)(logical):
+            return QRect()  # the (extra) column is not sorted or filtered
         x = self.sectionViewportPosition(logical)
         w = self.sectionSize(logical)
         side = min(self.button_side(), max(0, w - 6), self.height() - 4)
@@ -91,6 +94,12 @@ class FilterHeader(QHeaderView):
         # running under it
         opt = QStyleOptionHeader()
         self.initStyleOptionForIndex(opt, logical)
+        # QHeaderView.paintSection sets these itself; without them the style draws the section's
+        # icon (a problem's mark) greyed out as if disabled
+        if self.isEnabled():
+            opt.state |= QStyle.StateFlag.State_Enabled
+        if self.window().isActiveWindow():
+            opt.state |= QStyle.StateFlag.State_Active
         opt.rect = rect
         opt.sortIndicator = QStyleOptionHeader.SortIndicator.None_
         style = self.style()
@@ -101,7 +110,9 @@ class FilterHeader(QHeaderView):
             painter.setFont(font)
             opt.fontMetrics = QFontMetrics(font)
         # the label in the room left of the button, elided there
-        opt.rect = rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
+        model = self.model()
+        no_button = getattr(model, "is_extra_column", lambda _c: False)(logical)  # the (extra) column has none
+        opt.rect = rect if no_button else rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, opt, self)
         room = opt.rect.width() - 2 * margin
         if not opt.icon.isNull():

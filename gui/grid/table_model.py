@@ -30,6 +30,9 @@ TableRowRole = Qt.ItemDataRole.UserRole + 5  # the table row behind a view row
 FilterRole = Qt.ItemDataRole.UserRole + 6  # column header: the column's AutoFilter (ColumnFilter) or None
 SortRole = Qt.ItemDataRole.UserRole + 7  # column header: "asc" / "desc" when the view is sorted by it
 
+#: the header of the column that shows the values a record has beyond the header
+EXTRA_HEADER = "(extra)"
+
 #: above this many changed cells, one bounding rectangle is cheaper than a signal per cell
 _MAX_SINGLE_CELL_SIGNALS = 256
 
@@ -69,6 +72,34 @@ def visible_spaces(value: str) -> str:
     return "·" * start + core + "·" * end
 
 
+def extra_text(values: list[str]) -> str:
+    """A record's values beyond the header in one cell, as the file had them: separated by commas,
+    quoted where a value is empty or holds a comma or a quote, so each one can be told apart."""
+
+    def shown(v: str) -> str:
+        if v == "" or any(ch in v for ch in ',"') or v != v.strip():
+            return '"' + v.replace('"', '""') + '"'
+        return v
+
+    return ", ".join(shown(v) for v in values)
+
+
+def extra_tooltip(table: Table, row: int) -> str:
+    """What the (extra) cell of a row is and how to remove its values."""
+    extras = table.extra_fields(row)
+    line = table.line_of(row)
+    where = f"Line {line}" if line is not None else "This row"
+    n = len(extras)
+    return (
+        f"{where} has {table.ncols + n} values but the header has {table.ncols} columns: "
+        f"{'this value stands' if n == 1 else f'these {n} values stand'} beyond the last column "
+        "and would be saved and uploaded with the row.\n\n"
+        "A value with a comma has probably lost its quotes: Edit › Repair spreadsheet damage can put it back "
+        "where a list spilled over. Otherwise select the cell and press Delete (or right-click › Delete extra values) "
+        "to remove them; Undo brings them back."
+    )
+
+
 class RosterTableModel(QAbstractTableModel):
     """One table of the open roster, as rows of text with its problems marked."""
 
@@ -82,6 +113,8 @@ class RosterTableModel(QAbstractTableModel):
         self.show_letters = False
         self._code_cols = {c for c, h in enumerate(self.table.header) if is_code_column(h)}
         self._line_findings: dict[int, list[Finding]] | None = None
+        #: the table has records with more values than the header: an "(extra)" column at the right end
+        self.has_extra = bool(self.table.extra_records)
         doc.cellsChanged.connect(self._on_cells_changed)
         doc.rowsChanged.connect(self._on_rows_changed)
         doc.findingsChanged.connect(self._on_findings_changed)
@@ -96,7 +129,11 @@ class RosterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.view.count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.table.ncols
+        return 0 if parent.isValid() else self.table.ncols + (1 if self.has_extra else 0)
+
+    def is_extra_column(self, col: int) -> bool:
+        """True for the "(extra)" column (records' values beyond the header), which is read-only."""
+        return self.has_extra and col == self.table.ncols
 
     def table_row(self, view_row: int) -> int:
         return self.view.view_to_table(view_row)
@@ -115,6 +152,8 @@ class RosterTableModel(QAbstractTableModel):
         table = self.table
         r = self.view.view_to_table(index.row())
         c = index.column()
+        if c >= table.ncols:
+            return self._extra_data(r, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return table.cell(r, c)
         if role == Qt.ItemDataRole.FontRole:
@@ -154,6 +193,31 @@ class RosterTableModel(QAbstractTableModel):
             return r
         return None
 
+    def _extra_data(self, r: int, role: int) -> Any:
+        """The "(extra)" cell of a row: its record's values beyond the header, marked as an error."""
+        extras = self.table.extra_fields(r)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return extra_text(extras) if extras else ""
+        if role == TableRowRole:
+            return r
+        if not extras:
+            return [] if role == FindingsRole else False if role in (MissingRole, SpacesRole) else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return tint("error")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return severity_icon("error")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return extra_tooltip(self.table, r)
+        if role == SeverityRole:
+            return "error"
+        if role == FindingsRole:
+            line = self.table.line_of(r)
+            found = self.line_findings().get(line, []) if line is not None else []
+            return [f for f in found if f.code == "csv.ragged_long"]
+        if role in (MissingRole, SpacesRole):
+            return False
+        return None
+
     def _tooltip(self, r: int, c: int, findings: list[Finding]) -> str | None:
         table = self.table
         notes = []
@@ -177,6 +241,8 @@ class RosterTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if index.column() >= self.table.ncols:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # read-only: Delete removes them
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -185,6 +251,8 @@ class RosterTableModel(QAbstractTableModel):
             return False
         r = self.view.view_to_table(index.row())
         c = index.column()
+        if c >= self.table.ncols:
+            return False
         self.doc.set_cells(self.table_name, [(r, c, str(value))], f"Edit {self.table_name} {self.table.header[c]}")  # the name the header shows
         return True
 
@@ -194,7 +262,7 @@ class RosterTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             if section >= self.table.ncols:
-                return None
+                return self._extra_header(role) if self.is_extra_column(section) else None
             return self._column_header(section, role)
         if section >= self.view.count:
             return None
@@ -233,6 +301,27 @@ class RosterTableModel(QAbstractTableModel):
             return None
         if role == SeverityRole:
             return worst([f.severity for f in findings])
+        return None
+
+    def _extra_header(self, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return EXTRA_HEADER
+        if role == Qt.ItemDataRole.ToolTipRole:
+            n = sum(1 for r in range(self.table.nrows) if self.table.extra_fields(r))
+            return (
+                f"{n:,} row{'s have' if n != 1 else ' has'} more values than the header has columns. "
+                "This column shows those extra values; it is not part of the file's header.\n"
+                "Select cells here and press Delete (or right-click › Delete extra values) to remove them; "
+                "Undo brings them back."
+            )
+        if role == Qt.ItemDataRole.DecorationRole:
+            return severity_icon("error")
+        if role == SeverityRole:
+            return "error"
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
     def _row_header(self, v: int, role: int) -> Any:
@@ -276,6 +365,8 @@ class RosterTableModel(QAbstractTableModel):
     # --- sort and filter (in the core) -------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column's text; column -1 restores file order. Keeps the selection on its cells."""
+        if column >= self.table.ncols:
+            return  # the (extra) column is no column of the file
         self._relayout(lambda: self.view.sort(column if column >= 0 else None, order == Qt.SortOrder.DescendingOrder))
 
     def set_row_filter(self, rows: set[int] | None) -> None:
@@ -313,9 +404,30 @@ class RosterTableModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     # --- document signals --------------------------------------------------------------------
+    def _sync_extra_column(self) -> bool:
+        """Add or remove the "(extra)" column when the first extra values come back or the last
+        ones go; True when it was added or removed."""
+        has = bool(self.table.extra_records)
+        if has == self.has_extra:
+            return False
+        at = self.table.ncols
+        if has:
+            self.beginInsertColumns(QModelIndex(), at, at)
+            self.has_extra = True
+            self.endInsertColumns()
+        else:
+            self.beginRemoveColumns(QModelIndex(), at, at)
+            self.has_extra = False
+            self.endRemoveColumns()
+        return True
+
     def _on_cells_changed(self, table_name: str, cells: list[tuple[int, int]]) -> None:
         if table_name != self.table_name or not cells:
             return
+        if not self._sync_extra_column() and self.has_extra:
+            # a row's extra values went or came back (its record counts as changed by its first cell)
+            extra_col = self.table.ncols
+            cells = cells + [(r, extra_col) for r in {r for r, c in cells if c == 0}]
         spots = [(v, c) for r, c in cells if (v := self.view.table_to_view(r)) is not None]
         if not spots:
             return
@@ -333,6 +445,7 @@ class RosterTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.view.refresh()
+        self.has_extra = bool(self.table.extra_records)
         self.endResetModel()
 
     def _on_findings_changed(self) -> None:

@@ -38,6 +38,9 @@ class ViewActions:
         cur = grid.currentIndex()
         if target is None or not cur.isValid():
             return None
+        if cur.column() >= target[0].table(target[1]).ncols:
+            self.status("The (extra) column holds values beyond the header; it cannot be filtered.")
+            return None
         return grid, cur, target[0], target[1]
 
     # --- sort and filter of the view ---------------------------------------------------------
@@ -61,7 +64,7 @@ class ViewActions:
         model = grid.model()
         view = getattr(model, "view", None)
         if target is None or view is None or view.sort_key is None:
-            self.status("Sort the rows first (click a column header), then choose this again.")
+            self.status("Sort the rows first (the button in a column's header, or View › Sort A → Z by this column), then choose this again.")
             return False
         doc, name = target
         table = doc.table(name)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -209,6 +210,17 @@ class ProblemsPanel(QWidget):
         self.fix_button = QPushButton("Apply suggested fix", self)
         self.fix_button.setToolTip("Put the suggested value into the cell of each selected problem (one undo step)")
         self.fix_button.clicked.connect(self.apply_selected_fixes)
+        # the reference export: which one the roster is checked against, and buttons the window
+        # gives its actions (Load a reference export…, Clear)
+        self.reference_label = QLabel(self)
+        self.reference_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.load_reference_button = QToolButton(self)
+        self.clear_reference_button = QToolButton(self)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.reference_label)
+        summary_row.addWidget(self.load_reference_button)
+        summary_row.addWidget(self.clear_reference_button)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:", self))
         top.addWidget(self.severity_box)
@@ -219,7 +231,7 @@ class ProblemsPanel(QWidget):
         top.addWidget(self.fix_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(self.summary)
+        layout.addLayout(summary_row)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._filling = False
@@ -228,6 +240,14 @@ class ProblemsPanel(QWidget):
         self._behind = False
         self._fill_filters()
         self._update_buttons()
+        self.set_reference("")
+
+    def set_reference(self, text: str, tooltip: str = "") -> None:
+        """Say which reference export the roster is checked against ("" for none)."""
+        self.reference_label.setText(text)
+        self.reference_label.setToolTip(tooltip)
+        self.reference_label.setVisible(bool(text))
+        self.clear_reference_button.setVisible(bool(text))
 
     # --- document --------------------------------------------------------------------------------
     def set_document(self, doc: RosterDocument | None) -> None:

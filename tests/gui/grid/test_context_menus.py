@@ -19,7 +19,8 @@ ROW_MENU = ["Insert rows", "Delete rows", "Select row"]
 
 
 def texts(menu: QMenu) -> list[str]:
-    return [a.text().replace("&", "") for a in menu.actions()]
+    """The entries a user sees (an entry that does not apply to this file is hidden)."""
+    return [a.text().replace("&", "") for a in menu.actions() if a.isVisible()]
 
 
 def click(menu: QMenu, text: str) -> None:
