@@ -16,6 +16,7 @@ import traceback
 from typing import Any
 from collections.abc import Callable, Iterator
 
+from shiboken6 import isValid
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from core.errors import Cancelled
@@ -235,26 +236,33 @@ class TaskRunner(QObject):
         task.setProperty("visible", visible)
         worker.signals.progress.connect(task.progress)
 
-        def end() -> None:
-            task.running = False
+        def end() -> bool:
+            """The task is over; False when the runner went with its owner (a closed wizard) and
+            nobody waits for what it did."""
             if task in self.tasks:
                 self.tasks.remove(task)
                 heartbeat().release()
+            if not isValid(self):
+                return False
+            task.running = False
             self.taskEnded.emit(task)
             task.done.emit()
+            return True
 
         def finished(result: Any) -> None:
-            end()
-            on_done(result)
+            if end():
+                on_done(result)
 
         def failed(err: BaseException) -> None:
-            end()
+            if not end():
+                return
             log.error("%s failed: %s\n%s", label, err, getattr(err, "__traceback_text__", ""))
             if on_error is not None:
                 on_error(err)
 
         def cancelled() -> None:
-            end()
+            if not end():
+                return
             log.info("%s cancelled", label)
             if on_cancel is not None:
                 on_cancel()
