@@ -305,6 +305,8 @@ class MainWindow(QMainWindow):
         """Show a loaded roster: one tab per file, findings from loading now, full checks next."""
         self._drop_document()
         doc = RosterDocument(roster, parent=self)
+        # no paths: the roster exists only here (a wizard's result) until it is saved somewhere
+        doc.unsaved_roster = not paths
         doc.background = self.runner.check_runner(self._check_failed)
         doc.checkingChanged.connect(self._checking_changed)
         doc.findingsChanged.connect(self._update_badges)
