@@ -48,7 +48,7 @@ def describe(j: PendingJournal) -> tuple[str, str]:
     """The row's two lines: what the work is, and where it came from (or why it cannot come back)."""
     files = _plural(j.file_count, "file")
     if j.has_snapshot:
-        title = f"{j.name} made by Prepare Renaissance import ({files}), never saved"
+        title = f"Roster made with Prepare Renaissance import ({files}), not saved yet"
         edits = f"{_plural(j.count, 'edit')} after it" if j.count else "no edits after it"
         detail = f"{edits}; last change {when(j.last_time)}"
     else:

@@ -56,6 +56,9 @@ class RecordsPage(QWizardPage):
             self.table.setItem(i, 2, table_item(str(rec.carried), align_right=True))
             self.table.setItem(i, 3, table_item(str(rec.new), align_right=True))
             self.table.setItem(i, 4, table_item(rec.source or "(not in SIS data: header only)"))
+        # as tall as its few rows: the room below goes to the school matching table
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(header + self.table.rowCount() * self.table.verticalHeader().defaultSectionSize() + 2 * self.table.frameWidth() + 2)
         self.orgs.clear()
         org_errors = [f for f in r.findings if f.code.startswith("prepare.org_") and f.severity == "error"]
         if org_errors:

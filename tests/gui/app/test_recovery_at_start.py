@@ -90,7 +90,7 @@ def test_the_list_shows_every_roster_and_restores_the_chosen_files(qtbot, sample
     # newest first: the file roster's journal was written last
     assert texts[1].startswith("sample (8 files): 1 unsaved edit\nLast edit today at ")
     assert texts[1].endswith(f", in {os.path.normcase(os.path.abspath(sample_dir))}")
-    assert texts[4].startswith("Roster.zip made by Prepare Renaissance import (8 files), never saved\n1 edit after it; last change today at ")
+    assert texts[4].startswith("Roster made with Prepare Renaissance import (8 files), not saved yet\n1 edit after it; last change today at ")
     assert texts.count("Restore") == 2 and texts.count("Discard") == 2 and texts[-1] == "Decide later"
     restore, _ = dlg.buttons_for(next(j for j in dlg.pending if j.path == fj.path))
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
