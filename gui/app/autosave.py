@@ -26,7 +26,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.edits import Edit
-from core.errors import RosterError
+from core.errors import Cancelled, RosterError
+from core.progress import Progress
 from core.recovery import Journal, PendingJournal, copy_roster, pending_journals
 from core.roster import Roster
 from gui.app.recovery_dialog import RecoveryDialog, when
@@ -94,6 +95,8 @@ class Autosave(QObject):
         self._waiting: list[Edit] | None = None
         #: bumped when the journal is dropped: a snapshot journal finished after that is deleted
         self._generation = 0
+        #: the background task writing a snapshot journal, if one runs
+        self._snapshot_task: Any = None
         #: the list of unsaved work shown at start (while it is open)
         self.recovery_dialog: RecoveryDialog | None = None
         self._sync_timer = QTimer(self)
@@ -171,6 +174,7 @@ class Autosave(QObject):
         folder = self.folder
 
         def done(journal: Journal) -> None:
+            self._snapshot_task = None
             waiting, self._waiting = self._waiting or [], None
             if generation != self._generation or doc is not self.doc:
                 journal.delete()  # saved, discarded or closed meanwhile
@@ -194,12 +198,18 @@ class Autosave(QObject):
                 return
             # read when the work starts: the window sets how the roster is checked after opening it
             check = self._check_of(doc)
-            self.w.runner.start(
-                "Keeping a copy for recovery",
-                lambda _progress: Journal.create(folder, snapshot, [], snapshot=snapshot, check=check),
-                done,
-                failed,
-                visible=False,
+
+            def write(progress: Progress) -> Journal:
+                journal = Journal.create(folder, snapshot, [], snapshot=snapshot, check=check)
+                try:
+                    progress.check()
+                except Cancelled:
+                    # dropped while it was written (the window closed without saving): leave nothing
+                    journal.delete()
+                    raise
+                return journal
+            self._snapshot_task = self.w.runner.start(
+                "Keeping a copy for recovery", write, done, failed, lambda: None, visible=False
             )
 
         QTimer.singleShot(0, start)
@@ -231,6 +241,9 @@ class Autosave(QObject):
         self._sync_timer.stop()
         self._generation += 1
         self._waiting = None
+        if self._snapshot_task is not None:
+            self._snapshot_task.cancel()  # a copy being written is deleted as soon as it is
+            self._snapshot_task = None
         if self.journal is not None:
             self.journal.delete()
             self.journal = None

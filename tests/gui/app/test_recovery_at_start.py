@@ -276,3 +276,32 @@ def test_the_save_a_copy_message_says_where_the_data_came_from(kinds) -> None:  
     else:
         assert text == ("t0.csv came from a zip file; t1.csv were made by Prepare Renaissance import and have no file yet. "
                         "Roster Prep does not change zip files or workbooks.")
+
+
+def test_a_copy_still_being_written_when_the_roster_is_dropped_leaves_nothing(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from gui.app.startup import create_main_window
+
+    started, release = threading.Event(), threading.Event()
+    real = Journal.create.__func__  # type: ignore[attr-defined]
+
+    def slow(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Journal, "create", classmethod(slow))
+    w = create_main_window([])
+    qtbot.addWidget(w)
+    w.show()
+    doc = w.set_roster(prepared(), [])
+    qtbot.waitUntil(started.is_set)
+    doc.set_cells("users.csv", [(0, 1, "waits")], "Edit")  # kept in memory until the journal exists
+    w.autosave.discard()  # what closing the roster with "Discard" does
+    release.set()
+    qtbot.waitUntil(lambda: not w.busy)
+    assert pending_journals(journal_dir(), include_running=True) == []
+    assert not list(journal_dir().glob("*.files"))
+    assert w.autosave.journal is None
+    close_window(w)
