@@ -7,12 +7,19 @@ and flushed at once, so a killed process loses nothing; they are also fsync'd (a
 ``sync()`` finishes a pending one) so a power cut loses at most that much. The file is readable only
 by its owner (mode 0600, folder 0700). It is deleted after a save or an explicit discard; a journal
 left behind means the program stopped with unsaved edits, and ``pending_journals`` finds it.
+
+A roster with no files on disk (the Prepare wizard's result) cannot be opened again to replay edits
+on: its journal keeps a snapshot, the roster as it was before the first journaled edit, written as
+canonical CSV files (core/io/csvwrite.py; reading them back gives the same values) into a folder
+next to the journal, ``<journal name>.files``, which the header names. Such a journal is unsaved
+work even with no edits in it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 import uuid
@@ -23,12 +30,18 @@ from collections.abc import Callable
 
 from core.edits import Edit, edit_from_json
 from core.roster import Roster
+from core.recovery_snapshot import copy_roster, read_snapshot, write_snapshot
 
 FORMAT = "rosterprep-journal"
 VERSION = 1
 SUFFIX = ".journal.jsonl"
 #: fsync at most this often (seconds); ``sync()`` catches up
 SYNC_INTERVAL = 0.2
+#: the folder of a journal's snapshot files is named after the journal with this instead of SUFFIX
+SNAPSHOT_SUFFIX = ".files"
+#: a snapshot folder whose journal is gone is removed once it is this old (seconds): younger, a
+#: running program may still be writing it before the journal's header
+ORPHAN_AGE = 3600.0
 
 
 # --- identifying a roster -----------------------------------------------------------------------
@@ -67,10 +80,22 @@ class Journal:
         self.count = 0
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], roster: Roster, paths: list[str] | None = None) -> Journal:
+    def create(
+        cls,
+        folder: str | os.PathLike[str],
+        roster: Roster,
+        paths: list[str] | None = None,
+        *,
+        snapshot: Roster | None = None,
+        check: dict[str, Any] | None = None,
+    ) -> Journal:
         """Start a journal for a roster in ``folder`` (created, owner-only, if needed).
 
         ``paths``: what the user opened, to recognise the roster when it is opened again.
+        ``snapshot``: for a roster with no files on disk, the roster as the edits found it (a
+        ``copy_roster`` taken before the first edit); its tables are written next to the journal.
+        ``check``: how the roster is checked (``{"profile": ..., "reference": [paths]}``), to check
+        a restored roster the same way.
         """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -78,16 +103,21 @@ class Journal:
             os.chmod(folder, 0o700)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}{SUFFIX}"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags, 0o600)
-        journal = cls(path, fd)
-        header = {
+        header: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "created": time.time(),
             "pid": os.getpid(),
             "roster": roster_identity(roster, paths),
         }
+        if check:
+            header["check"] = check
+        if snapshot is not None:
+            # the files first: a header names only files that are whole
+            header["snapshot"] = write_snapshot(snapshot_folder(path), snapshot)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o600)
+        journal = cls(path, fd)
         journal._write(header)
         journal.sync()
         return journal
@@ -128,12 +158,22 @@ class Journal:
             self._fd = -1
 
     def delete(self) -> None:
-        """Close and remove the journal (after a save or a discard)."""
+        """Close and remove the journal and its snapshot (after a save or a discard)."""
         self.close()
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        _remove(self.path)
+
+
+def snapshot_folder(journal_path: Path) -> Path:
+    """Where a journal's snapshot files are: ``<stamp>-<id>.files`` next to it."""
+    return journal_path.with_name(journal_path.name[: -len(SUFFIX)] + SNAPSHOT_SUFFIX)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    shutil.rmtree(snapshot_folder(path), ignore_errors=True)
 
 
 # --- reading after a crash ----------------------------------------------------------------------
@@ -157,6 +197,42 @@ class PendingJournal:
     def paths(self) -> list[str]:
         return list(self.header.get("roster", {}).get("paths", []))
 
+    @property
+    def name(self) -> str:
+        """The roster's name as the window showed it."""
+        return str(self.header.get("roster", {}).get("name") or "Roster")
+
+    @property
+    def file_count(self) -> int:
+        """How many files the roster had."""
+        return len(self.header.get("roster", {}).get("files", []))
+
+    @property
+    def has_snapshot(self) -> bool:
+        """True for a roster with no files on disk: restoring starts from the journal's own copy."""
+        return isinstance(self.header.get("snapshot"), dict)
+
+    @property
+    def check(self) -> dict[str, Any]:
+        """How the roster was checked: ``profile`` and ``reference`` (the reference export's paths)."""
+        check = self.header.get("check")
+        return dict(check) if isinstance(check, dict) else {}
+
+    def restorable(self) -> bool:
+        """True when there is something to restore from: the snapshot's files, or the roster's own."""
+        if self.has_snapshot:
+            folder = self.path.parent / str(self.header["snapshot"].get("folder", ""))
+            return all((folder / f["file"]).is_file() for f in self.header["snapshot"].get("files", []) if f.get("file"))
+        return bool(self.paths) and all(os.path.exists(p) for p in self.paths)
+
+    def load_snapshot(self) -> Roster:
+        """The roster as its first journaled edit found it, read back from the snapshot files.
+
+        Raises OSError when a file is gone and RosterError when one cannot be read.
+        """
+        snap = self.header["snapshot"]
+        return read_snapshot(self.path.parent / str(snap["folder"]), snap, self.name)
+
     def matches(self, paths: list[str]) -> bool:
         """True when the journal is about the same paths the user is opening."""
         return sorted(self.paths) == sorted(_norm(p) for p in paths)
@@ -175,10 +251,8 @@ class PendingJournal:
         return True
 
     def discard(self) -> None:
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        """Remove the journal and its snapshot."""
+        _remove(self.path)
 
 
 def read_journal(path: str | os.PathLike[str]) -> PendingJournal:
@@ -245,7 +319,9 @@ def pending_journals(folder: str | os.PathLike[str], *, include_running: bool = 
     """Journals with edits left by programs that are no longer running, newest first.
 
     Journals of a program still running (another window) are left alone unless ``include_running``.
-    Empty journals of stopped programs are removed. Unreadable files are skipped.
+    Empty journals of stopped programs are removed, unless they keep a snapshot (a roster that was
+    never saved is unsaved work by itself). Unreadable files are skipped; snapshot folders whose
+    journal is gone are removed once they are an hour old.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -258,10 +334,19 @@ def pending_journals(folder: str | os.PathLike[str], *, include_running: bool = 
             continue
         if not include_running and _alive(int(j.header.get("pid", -1))):
             continue
-        if not j.edits:
+        if not j.edits and not j.has_snapshot:
             j.discard()
             continue
         out.append(j)
+    now = time.time()
+    for snap in folder.glob("*" + SNAPSHOT_SUFFIX):
+        journal = snap.with_name(snap.name[: -len(SNAPSHOT_SUFFIX)] + SUFFIX)
+        try:
+            orphan = not journal.exists() and now - snap.stat().st_mtime > ORPHAN_AGE
+        except OSError:
+            continue
+        if orphan:
+            shutil.rmtree(snap, ignore_errors=True)
     out.sort(key=lambda j: j.last_time, reverse=True)
     return out
 
@@ -283,3 +368,7 @@ def replay(journal: PendingJournal, roster: Roster, apply: Callable[[Edit], obje
             apply(edit)
         n += 1
     return n
+
+
+# copy_roster is what callers snapshot with
+__all__ = ["Journal", "PendingJournal", "copy_roster", "pending_journals", "read_journal", "replay", "roster_identity"]

@@ -3,14 +3,21 @@
 Every change the undo stack does or undoes (RosterDocument.applied) is appended to a journal
 in <data folder>/journal (core/recovery.py). The journal goes away when the files on disk match the
 roster again (saved, or undone back to the saved state), when the user discards the changes, or when
-the window closes normally. A journal left behind means Roster Prep stopped with unsaved edits: when
-the same files are opened again (or at start, for any such journal), the user is offered to restore
-them; restored edits are one undoable step.
+the window closes normally. A journal left behind means Roster Prep stopped with unsaved edits.
+
+A roster with no files on disk (the Prepare wizard's result, ``doc.unsaved_roster``) is unsaved work
+from the moment it opens: its journal starts at once with a snapshot of its tables (written in the
+background; edits made meanwhile wait in memory and are written right after). After it was written
+somewhere with Save As, the next edit starts a new snapshot journal (the roster as it was before that
+edit).
+
+At start with no roster open, every journal left behind is listed (gui/app/recovery_dialog.py) to
+restore or discard; restoring opens the roster (its files, or the snapshot) and replays the edits as
+one undoable step. When the same files are opened again later, the restore is offered for them.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import logging
 import os
 from typing import Any
@@ -19,7 +26,14 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.edits import Edit
-from core.recovery import Journal, PendingJournal, pending_journals
+from core.errors import Cancelled, RosterError
+from core.progress import Progress
+from core.recovery import Journal, PendingJournal, copy_roster, pending_journals
+from core.roster import Roster
+from gui.app.recovery_dialog import RecoveryDialog, when
+
+# when is used by callers that say how long ago an edit was
+__all__ = ["Autosave", "RecoveryDialog", "ask_restore", "journal_folder", "restore_box", "when"]
 
 log = logging.getLogger(__name__)
 
@@ -29,18 +43,6 @@ def journal_folder() -> str:
     from gui.app.paths import data_dir
 
     return os.path.join(data_dir(), "journal")
-
-
-def when(ts: float) -> str:
-    """A time as people say it: "today at 14:05", "yesterday at 09:12" or "3 Nov at 16:40"."""
-    t = _dt.datetime.fromtimestamp(ts)
-    today = _dt.date.today()
-    clock = t.strftime("%H:%M")
-    if t.date() == today:
-        return f"today at {clock}"
-    if t.date() == today - _dt.timedelta(days=1):
-        return f"yesterday at {clock}"
-    return f"{t.day} {t.strftime('%b %Y')} at {clock}"
 
 
 def restore_box(parent: QWidget | None, pending: PendingJournal, *, open_first: bool = False) -> QMessageBox:
@@ -89,11 +91,22 @@ class Autosave(QObject):
         self.journal: Journal | None = None
         #: a journal to restore without asking when its roster opens (chosen at start)
         self._auto_restore: str | None = None
+        #: a snapshot journal is being written: edits wait here until it is
+        self._waiting: list[Edit] | None = None
+        #: bumped when the journal is dropped: a snapshot journal finished after that is deleted
+        self._generation = 0
+        #: the background task writing a snapshot journal, if one runs
+        self._snapshot_task: Any = None
+        #: the list of unsaved work shown at start (while it is open)
+        self.recovery_dialog: RecoveryDialog | None = None
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
         self._sync_timer.setInterval(200)
         self._sync_timer.timeout.connect(self.sync)
         window.documentOpened.connect(self.document_opened)
+        written = getattr(getattr(window, "files", None), "rosterWritten", None)
+        if written is not None:
+            written.connect(self._roster_written)
         window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
@@ -112,17 +125,32 @@ class Autosave(QObject):
         doc.destroyed.connect(self._on_doc_destroyed)
         if self.changes is not None:
             self.changes.set_document(doc)
+        if getattr(doc, "unsaved_roster", False):
+            # the roster itself is the work to keep (a wizard's result): copy it before any edit
+            self._start_snapshot(doc, copy_roster(doc.roster))
         QTimer.singleShot(0, lambda d=doc: self.offer_restore(d))
 
     def _paths(self, doc: Any) -> list[str]:
         return list(doc.roster.origin_paths) or list(getattr(self.w, "paths", []) or [])
 
-    def _on_edit(self, edit: Edit, _inverse: Edit) -> None:
-        if self.doc is None:
+    def _on_edit(self, edit: Edit, inverse: Edit) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        if self._waiting is not None:
+            self._waiting.append(edit)
+            return
+        if self.journal is None and not self._paths(doc):
+            # no files to replay on: the journal keeps the roster as it was before this edit
+            snapshot = copy_roster(doc.roster)
+            inverse.apply(snapshot)
+            self._start_snapshot(doc, snapshot)
+            assert self._waiting is not None
+            self._waiting.append(edit)
             return
         try:
             if self.journal is None:
-                self.journal = Journal.create(self.folder, self.doc.roster, self._paths(self.doc))
+                self.journal = Journal.create(self.folder, doc.roster, self._paths(doc), check=self._check_of(doc))
             self.journal.append(edit)
         except OSError as err:
             # never stop editing because the journal cannot be written; say so once in the log
@@ -130,6 +158,61 @@ class Autosave(QObject):
             return
         if self.journal.needs_sync:
             self._sync_timer.start()
+
+    @staticmethod
+    def _check_of(doc: Any) -> dict[str, Any]:
+        """How the roster is checked, to check it the same way when it is restored."""
+        reference: Roster | None = getattr(doc, "reference", None)
+        ref_paths = list(reference.origin_paths) if reference is not None else []
+        profile = getattr(doc, "profile", None)
+        return {"profile": profile, "reference": ref_paths} if profile or ref_paths else {}
+
+    def _start_snapshot(self, doc: Any, snapshot: Roster) -> None:
+        """Write the snapshot journal in the background; edits until then wait in ``_waiting``."""
+        self._waiting = []
+        generation = self._generation
+        folder = self.folder
+
+        def done(journal: Journal) -> None:
+            self._snapshot_task = None
+            waiting, self._waiting = self._waiting or [], None
+            if generation != self._generation or doc is not self.doc:
+                journal.delete()  # saved, discarded or closed meanwhile
+                return
+            self.journal = journal
+            try:
+                for edit in waiting:
+                    journal.append(edit)
+            except OSError as err:
+                log.error("autosave journal not written: %s", err)
+            self.sync()
+
+        def failed(err: BaseException) -> None:
+            # editing goes on without a journal; the next edit tries again
+            if generation == self._generation:
+                self._waiting = None
+            log.error("the copy of %s kept for recovery was not written: %s", doc.roster.name, err)
+
+        def start() -> None:
+            if generation != self._generation or doc is not self.doc:
+                return
+            # read when the work starts: the window sets how the roster is checked after opening it
+            check = self._check_of(doc)
+
+            def write(progress: Progress) -> Journal:
+                journal = Journal.create(folder, snapshot, [], snapshot=snapshot, check=check)
+                try:
+                    progress.check()
+                except Cancelled:
+                    # dropped while it was written (the window closed without saving): leave nothing
+                    journal.delete()
+                    raise
+                return journal
+            self._snapshot_task = self.w.runner.start(
+                "Keeping a copy for recovery", write, done, failed, lambda: None, visible=False
+            )
+
+        QTimer.singleShot(0, start)
 
     def sync(self) -> None:
         if self.journal is not None:
@@ -140,15 +223,27 @@ class Autosave(QObject):
 
     def _on_clean(self, clean: bool) -> None:
         doc = self.doc
-        if clean and doc is not None and not doc.roster.modified:
+        if clean and doc is not None and not doc.roster.modified and not getattr(doc, "unsaved_roster", False):
             # the files on disk hold everything (saved, or undone back to the saved state)
             self.discard()
             if self.changes is not None:
                 self.changes.saved()
 
+    def _roster_written(self) -> None:
+        """The whole roster was written somewhere (Save As): a roster with no files of its own is
+        now kept there, so its copy for recovery can go."""
+        doc = self.doc
+        if doc is not None and not self._paths(doc):
+            self.discard()
+
     def discard(self) -> None:
         """Delete the journal (its edits are saved or were thrown away)."""
         self._sync_timer.stop()
+        self._generation += 1
+        self._waiting = None
+        if self._snapshot_task is not None:
+            self._snapshot_task.cancel()  # a copy being written is deleted as soon as it is
+            self._snapshot_task = None
         if self.journal is not None:
             self.journal.delete()
             self.journal = None
@@ -179,7 +274,9 @@ class Autosave(QObject):
         if doc is not self.doc:
             return 0
         paths = self._paths(doc)
-        pending = [j for j in pending_journals(self.folder) if j.matches(paths)]
+        if not paths:
+            return 0  # a roster with no files: its journals are offered at start only
+        pending = [j for j in pending_journals(self.folder) if not j.has_snapshot and j.matches(paths)]
         if not pending:
             return 0
         j = pending[0]
@@ -212,35 +309,83 @@ class Autosave(QObject):
 
         stack = doc.undo_stack
         applied = 0
-        with big_edit():
-            stack.beginMacro(f"Restore {n:,} unsaved edit{'s' if n != 1 else ''}")
-            try:
-                for edit in j.edits:
-                    if edit.table in doc.roster:
-                        doc.push(edit, "Restore unsaved edit")
-                        applied += 1
-            finally:
-                stack.endMacro()
+        if n:
+            with big_edit():
+                stack.beginMacro(f"Restore {n:,} unsaved edit{'s' if n != 1 else ''}")
+                try:
+                    for edit in j.edits:
+                        if edit.table in doc.roster:
+                            doc.push(edit, "Restore unsaved edit")
+                            applied += 1
+                finally:
+                    stack.endMacro()
         self.sync()
         j.discard()
         status = getattr(self.w, "status", None)
         if status is not None:
-            status.showMessage(f"Restored {applied:,} unsaved edit{'s' if applied != 1 else ''}. Undo (Ctrl+Z) takes them back out.", 10000)
+            edits = f"{applied:,} unsaved edit{'s' if applied != 1 else ''}"
+            if j.has_snapshot:
+                text = f"Restored {j.name} as Prepare Renaissance import made it" + (f", and {edits}." if applied else ".")
+                text += " It has no file yet: save it with File › Save."
+            else:
+                text = f"Restored {edits}. Undo (Ctrl+Z) takes them back out."
+            status.showMessage(text, 15000)
         return applied
 
     def offer_at_start(self) -> None:
-        """At start with no roster open: offer any journal left behind (opening its roster first)."""
+        """At start with no roster open: list the unsaved work of every run that stopped."""
         if getattr(self.w, "document", None) is not None or getattr(self.w, "busy", False):
             return
         pending = pending_journals(self.folder)
-        if not pending or not pending[0].paths:
+        if not pending:
             return
-        j = pending[0]
-        if not all(os.path.exists(p) for p in j.paths):
-            return
-        answer = ask_restore(self.w, j, open_first=True)
-        if answer == "discard":
-            j.discard()
-        elif answer == "restore":
+        dlg = RecoveryDialog(pending, self.w)
+        self.recovery_dialog = dlg
+        dlg.restoreRequested.connect(self.restore_pending)
+        dlg.finished.connect(lambda _r: self._dialog_closed(dlg))
+        dlg.open()
+
+    def _dialog_closed(self, dlg: RecoveryDialog) -> None:
+        if self.recovery_dialog is dlg:
+            self.recovery_dialog = None
+        dlg.deleteLater()
+
+    def restore_pending(self, j: PendingJournal) -> None:
+        """Open the journal's roster (its files, or the snapshot) and replay its edits."""
+        if not j.has_snapshot:
             self._auto_restore = str(j.path)
             self.w.open_paths(j.paths)
+            return
+
+        def work(_progress: Any) -> tuple[Roster, Roster | None]:
+            roster = j.load_snapshot()
+            reference = None
+            ref_paths = list(j.check.get("reference") or [])
+            if ref_paths and all(os.path.exists(p) for p in ref_paths):
+                from core.io.load import load_roster
+
+                try:
+                    reference = load_roster(ref_paths)
+                except RosterError as err:  # checked without it: the roster itself is what matters
+                    log.warning("the reference export of %s was not read again: %s", j.name, err)
+            return roster, reference
+
+        def done(result: tuple[Roster, Roster | None]) -> None:
+            roster, reference = result
+            if not self.w.close_roster():
+                return
+            doc = self.w.set_roster(roster, [])
+            profile = j.check.get("profile")
+            if profile or reference is not None:
+                doc.check_against(profile, reference)
+            self._restore_when_idle(doc, j)
+
+        def failed(err: BaseException) -> None:
+            QMessageBox.warning(
+                self.w,
+                "Could not restore",
+                f"The copy of {j.name} kept for recovery could not be read: {err}\n\n"
+                "It is kept; you can discard it the next time Roster Prep starts.",
+            )
+
+        self.w.runner.start(f"Restoring {j.name}", work, done, failed)

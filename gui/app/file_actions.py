@@ -68,6 +68,8 @@ class FileActions(QObject):
 
     #: the recent rosters changed (newest first; each a list of paths)
     recentChanged = Signal(list)
+    #: the whole roster was written somewhere with Save As (its copy for recovery can go)
+    rosterWritten = Signal()
 
     def __init__(self, host: FileHost, parent: QWidget) -> None:
         super().__init__(parent)
@@ -268,6 +270,9 @@ class FileActions(QObject):
         if doc is None:
             return True
         tables = [t for t in doc.roster.tables if t.modified]
+        if (tables or doc.unsaved_roster) and all(t.source is None or t.source.kind == "memory" for t in doc.roster.tables):
+            # a roster with no files at all (a wizard's result): one question, where to write it
+            return self.save_new(wait=wait)
         if not tables:
             doc.undo_stack.setClean()
             w.update_title()
@@ -275,11 +280,10 @@ class FileActions(QObject):
             return True
         not_plain = [t for t in tables if t.source is None or t.source.kind != "file" or not t.source.path]
         if not_plain:
-            names = ", ".join(t.name for t in not_plain)
             QMessageBox.information(
                 self.parent_widget,
                 "Save a copy",
-                f"{names} came from a zip file or a workbook, which Roster Prep does not change.\n\n"
+                f"{where_from(not_plain)}\n\n"
                 "Choose where to write the roster instead (a Roster.zip or a folder of CSV files).",
             )
             return self.save_as(wait=wait)
@@ -340,6 +344,23 @@ class FileActions(QObject):
         w = self.w
         w.tabs.setEnabled(True)
 
+    def save_new(self, *, wait: bool = False) -> bool:
+        """Save a roster that has no files yet: one Save dialog for a Roster.zip (what Renaissance
+        asks for; File › Save As also offers a folder of CSV files)."""
+        w = self.w
+        doc = w.document
+        if doc is None:
+            return False
+        start = str(w.settings.value("paths/export_dir", self._start_dir()))
+        name = doc.roster.name if doc.roster.name.lower().endswith(".zip") else "Roster.zip"
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save the roster as a Roster.zip", os.path.join(start, name), "Zip files (*.zip)")
+        if not path:
+            return False
+        if not path.lower().endswith(".zip"):
+            path += ".zip"
+        w.settings.setValue("paths/export_dir", os.path.dirname(path))
+        return self.write_roster("zip", path, wait=wait, clean=True, announce=False)
+
     def save_as(self, *, wait: bool = False) -> bool:
         """Write the whole roster as a Roster.zip or a folder of CSV files, chosen by the user."""
         w = self.w
@@ -378,8 +399,9 @@ class FileActions(QObject):
             w.settings.setValue("paths/export_dir", os.path.dirname(path) if fmt == "zip" else path)
         return path or None
 
-    def write_roster(self, fmt: str, target: str | None, *, wait: bool = False, clean: bool = False) -> bool:
-        """Write the roster to ``target`` (asking where when None) in the background."""
+    def write_roster(self, fmt: str, target: str | None, *, wait: bool = False, clean: bool = False, announce: bool = True) -> bool:
+        """Write the roster to ``target`` (asking where when None) in the background; ``announce``
+        says "Done" in a message box as well as in the status bar."""
         w = self.w
         doc = w.document
         if doc is None:
@@ -402,12 +424,15 @@ class FileActions(QObject):
             def done(names: list[str]) -> None:
                 self._after_write()
                 if clean:
+                    doc.unsaved_roster = False  # a roster with no files of its own now has one
                     doc.undo_stack.setClean()
                     self.copied_at = doc.undo_stack.index()
                     w.update_title()
+                    self.rosterWritten.emit()
                 where = target if fmt == "zip" else f"the folder {target}"
                 w.status.showMessage(f"Wrote {len(names)} files to {where}", 10000)
-                QMessageBox.information(self.parent_widget, "Done", f"Wrote {len(names)} files to {where}:\n\n" + ", ".join(names))
+                if announce:
+                    QMessageBox.information(self.parent_widget, "Done", f"Wrote {len(names)} files to {where}:\n\n" + ", ".join(names))
                 report(True)
 
             def failed(err: BaseException) -> None:
@@ -420,6 +445,20 @@ class FileActions(QObject):
             return True
 
         return self._wait(start) if wait else start(lambda ok: None)
+
+
+def where_from(tables: list[Any]) -> str:
+    """Why these tables cannot be saved in place, true to where each came from."""
+    kinds = {"zip": "came from a zip file", "xlsx": "came from a workbook", "memory": "were made by Prepare Renaissance import and have no file yet"}
+    groups: dict[str, list[str]] = {}
+    for t in tables:
+        kind = t.source.kind if t.source is not None and t.source.kind in kinds else "memory"
+        groups.setdefault(kind, []).append(t.name)
+    parts = [f"{', '.join(names)} {kinds[kind]}" for kind, names in groups.items()]
+    text = "; ".join(parts)
+    if len(tables) == 1:
+        text = text.replace(" were made", " was made").replace(" have no", " has no")
+    return f"{text}. Roster Prep does not change zip files or workbooks." if set(groups) - {"memory"} else f"{text}."
 
 
 def wait_for_check(parent: QWidget, doc: RosterDocument) -> bool:

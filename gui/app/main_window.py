@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
             doc.setParent(self)
         else:
             doc = RosterDocument(roster, parent=self)
+        # no paths: the roster exists only here (a wizard's result) until it is saved somewhere
+        doc.unsaved_roster = not paths
         if doc.background is None:
             doc.run_checks_with(self.runner)
         doc.checkFailed.connect(self._check_failed)

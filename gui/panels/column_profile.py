@@ -145,7 +145,12 @@ class ColumnProfilePanel(QWidget):
             return
         # a big column takes a moment to count: do it in the background, show the newest result
         self._wanted = key
-        self.title.setText(f"<b>{table.header[col]}</b> · counting {table.nrows:,} values…")
+        # nothing of the column shown before may stay next to this one's name while it is counted
+        self.shapes.clear()
+        self.values.clear()
+        self.profile = None
+        self.stats.setText("")
+        self.title.setText(f"<b>{table.header[col]}</b> · column {column_letter(col)} of {name}: counting {table.nrows:,} values…")
         worker = Worker(lambda progress: profile_column(table, col))
         self._workers.add(worker)
 

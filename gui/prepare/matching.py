@@ -29,13 +29,16 @@ class MatchingPage(QWizardPage):
         lay = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.files = QListWidget()
+        # long labels ("academicSessions.csv (8/10, 1 required empty)") wrap instead of being cut
+        self.files.setWordWrap(True)
+        self.files.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.files.currentRowChanged.connect(self._show_file)
         split.addWidget(self.files)
         self.table = make_table(["Renaissance column", "SIS column", "SIS sample values", "Matched by"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         split.addWidget(self.table)
         split.setStretchFactor(1, 1)
-        split.setSizes([270, 690])
+        split.setSizes([230, 730])
         lay.addWidget(split, 1)
         self.dropped = make_label()
         lay.addWidget(self.dropped)
@@ -119,7 +122,8 @@ class MatchingPage(QWizardPage):
             self.combos[t] = combo
             self._fill_row(r, t, sis)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 240))
+        # the samples give up room first: "Matched by" says why a column is filled, in full
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 200))
         self._update_dropped()
 
     def _fill_row(self, r: int, t: str, sis) -> None:  # type: ignore[no-untyped-def]

@@ -37,6 +37,11 @@ class RecordsPage(QWizardPage):
         self.org_map = make_table(["Organization in the SIS data", "Name", "Use Renaissance's school"])
         lay.addWidget(self.org_map, 1)
         self.org_combos: dict[str, QComboBox] = {}
+        #: the order the orgs were first listed in, kept while the admin chooses (rows never move)
+        self._org_order: list[str] = []
+        self._order_of: object = None
+        #: the org whose school was just chosen: its box gets the focus back after the rebuild
+        self._chosen_org: str | None = None
         wizard.buildingChanged.connect(self._building_changed)
         self.left_out = make_label()
         lay.addWidget(self.left_out)
@@ -51,6 +56,9 @@ class RecordsPage(QWizardPage):
             self.table.setItem(i, 2, table_item(str(rec.carried), align_right=True))
             self.table.setItem(i, 3, table_item(str(rec.new), align_right=True))
             self.table.setItem(i, 4, table_item(rec.source or "(not in SIS data: header only)"))
+        # as tall as its few rows: the room below goes to the school matching table
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(header + self.table.rowCount() * self.table.verticalHeader().defaultSectionSize() + 2 * self.table.frameWidth() + 2)
         self.orgs.clear()
         org_errors = [f for f in r.findings if f.code.startswith("prepare.org_") and f.severity == "error"]
         if org_errors:
@@ -92,7 +100,11 @@ class RecordsPage(QWizardPage):
             if k is not None and n is not None:
                 for r in range(sis_orgs.nrows):
                     names.setdefault(sis_orgs.cell(r, k), sis_orgs.cell(r, n))
-        rows = list(prep.org_ids) + [o for o, _ in missing if o not in prep.org_ids]
+        listed = list(prep.org_ids) + [o for o, _ in missing if o not in prep.org_ids]
+        if self._order_of is not prep:  # other input files: a new list
+            self._order_of, self._org_order = prep, []
+        self._org_order += [o for o in listed if o not in self._org_order]
+        rows = [o for o in self._org_order if o in set(listed)]
         choices = prep.renaissance_orgs()
         self.org_map.setRowCount(0)
         self.org_map.setRowCount(len(rows))
@@ -112,6 +124,11 @@ class RecordsPage(QWizardPage):
             self.org_map.setCellWidget(i, 2, combo)
             self.org_combos[org] = combo
         self.org_map.resizeColumnsToContents()
+        chosen, self._chosen_org = self._chosen_org, None
+        if chosen in self.org_combos:
+            # the rebuild replaced the box the admin was using: give the new one the focus
+            self.org_map.setCurrentCell(rows.index(chosen), 2)
+            self.org_combos[chosen].setFocus()
 
     def _map(self, org: str, renaissance_id: str | None) -> None:
         prep = self.wiz.prep
@@ -120,6 +137,7 @@ class RecordsPage(QWizardPage):
             prep.org_ids[org] = renaissance_id
         else:
             prep.org_ids.pop(org, None)
+        self._chosen_org = org
         self.wiz.invalidate()
         # rebuild after this combo box's signal has been delivered: the rebuild replaces it
         QTimer.singleShot(0, self._rebuild)

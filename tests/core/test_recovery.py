@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.edits import DeleteRows, InsertRows, ReorderRows, RestoreRows, SetCells
-from core.recovery import Journal, pending_journals, read_journal, replay
+from core.recovery import Journal, copy_roster, pending_journals, read_journal, replay
 from core.roster import Roster
 from core.table import Source, Table
 
@@ -163,3 +163,92 @@ def test_a_version_1_journal_is_still_restored(tmp_path: Path) -> None:
     p = read_journal(path)
     assert replay(p, r) == 2
     assert r["users.csv"].column(1) == ["Anne"]
+
+
+# --- rosters with no files on disk (the Prepare wizard's result) ------------------------------------
+def memory_roster() -> Roster:
+    """What the wizard builds: tables in memory, values a CSV writer has to quote, a table kept out."""
+    users = Table.from_rows(
+        "users.csv",
+        ["sourcedId", "givenName", "note"],
+        [["007", " Ann ", 'says "hi", then\r\nleaves'], ["u2", "", "\r"], ["u3", "Zoë", "\n"], ["", "", ""]],
+        source=Source("memory", "Roster.zip", "users.csv"),
+    )
+    one = Table.from_rows("orgs.csv", ["sourcedId"], [[""], ["o1"], [""]], source=Source("memory", "Roster.zip", "orgs.csv"))
+    empty = Table("classes.csv", ["sourcedId", "title"], source=Source("memory", "Roster.zip", "classes.csv"))
+    kept = Table.from_rows("results.csv", ["a;b", "\tc"], [["1;2", "x\ty"]], source=Source("memory", "Roster.zip", "results.csv"))
+    kept.in_upload = False
+    return Roster("Roster.zip", [users, one, empty, kept])
+
+
+def crashed(j: Journal) -> None:
+    """Make the journal look written by a program that is no longer running."""
+    j.close()
+    j.path.write_text(j.path.read_text(encoding="utf-8").replace(f'"pid":{os.getpid()}', '"pid":999999999'), encoding="utf-8")
+
+
+def test_a_memory_roster_journal_keeps_a_snapshot_that_restores_exactly(tmp_path: Path) -> None:
+    roster = memory_roster()
+    folder = tmp_path / "j"
+    j = Journal.create(folder, roster, [], snapshot=copy_roster(roster), check={"profile": "renaissance", "reference": ["/x/export.zip"]})
+    # edits after the snapshot change the roster, not the snapshot
+    edits = [SetCells("users.csv", [(0, 1, "Anna")]), InsertRows("orgs.csv", 1, [["o2"]]), DeleteRows("users.csv", [3])]
+    for e in edits:
+        e.apply(roster)
+        j.append(e)
+    crashed(j)
+    snap_dir = folder / (j.path.name[: -len(".journal.jsonl")] + ".files")
+    assert sorted(p.name for p in snap_dir.iterdir()) == ["00.csv", "01.csv", "02.csv", "03.csv"]
+    if sys.platform != "win32":
+        assert stat.S_IMODE(snap_dir.stat().st_mode) == 0o700
+        assert stat.S_IMODE((snap_dir / "00.csv").stat().st_mode) == 0o600
+    (p,) = pending_journals(folder)
+    assert p.has_snapshot and p.restorable() and p.name == "Roster.zip" and p.file_count == 4 and p.count == 3
+    assert p.check == {"profile": "renaissance", "reference": ["/x/export.zip"]}
+    restored = p.load_snapshot()
+    original = memory_roster()
+    assert restored.name == "Roster.zip" and restored.names == original.names and restored.load_findings == []
+    for a, b in zip(restored.tables, original.tables):
+        assert (a.header, a.columns, a.in_upload) == (b.header, b.columns, b.in_upload)
+        assert a.source is not None and a.source.kind == "memory" and not a.modified
+    assert replay(p, restored) == 3
+    assert [t.columns for t in restored.tables] == [t.columns for t in roster.tables]
+    p.discard()
+    assert not p.path.exists() and not snap_dir.exists()
+
+
+def test_a_snapshot_journal_without_edits_is_still_unsaved_work(tmp_path: Path) -> None:
+    folder = tmp_path / "j"
+    roster = memory_roster()
+    j = Journal.create(folder, roster, [], snapshot=copy_roster(roster))
+    crashed(j)
+    (p,) = pending_journals(folder)
+    assert p.count == 0 and p.has_snapshot
+    # a snapshot file gone: nothing to restore from
+    next((folder / p.header["snapshot"]["folder"]).iterdir()).unlink()
+    assert not p.restorable()
+    j2 = Journal.create(folder, roster, [], snapshot=copy_roster(roster))
+    j2.delete()
+    assert sorted(x.name for x in folder.iterdir()) == sorted([p.path.name, p.header["snapshot"]["folder"]])
+
+
+def test_a_snapshot_folder_whose_journal_is_gone_is_removed_once_old(tmp_path: Path) -> None:
+    folder = tmp_path / "j"
+    young = folder / "20250101-000000-aaaaaaaa.files"
+    old = folder / "20250101-000000-bbbbbbbb.files"
+    for d in (young, old):
+        d.mkdir(parents=True)
+        (d / "00.csv").write_bytes(b"a\r\n")
+    os.utime(old, (1.0, 1.0))
+    assert pending_journals(folder) == []
+    assert young.exists() and not old.exists()
+
+
+def test_a_file_journal_is_restorable_while_its_files_are_there(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path / "j", make(tmp_path))
+    j.append(EVENTS[0])
+    crashed(j)
+    (p,) = pending_journals(tmp_path / "j")
+    assert not p.has_snapshot and p.restorable() and p.name == "users.csv" and p.file_count == 1 and p.check == {}
+    (tmp_path / "users.csv").unlink()
+    assert not p.restorable()

@@ -173,39 +173,6 @@ def test_killed_window_process_edits_are_restored_at_next_start(qtbot, sample_di
     w._drop_document()
 
 
-def test_at_start_a_left_journal_opens_its_roster_and_restores(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from core.edits import SetCells
-    from core.io.load import load_roster
-    from core.recovery import Journal
-
-    roster = load_roster([str(sample_dir)])
-    j = Journal.create(journal_dir(), roster, [str(sample_dir)])
-    given = roster["users.csv"].col_index("givenName")
-    j.append(SetCells("users.csv", [(0, given, "Mia")]))
-    j.close()
-    # as if written by a program that is no longer running
-    j.path.write_text(j.path.read_text().replace(f'"pid":{os.getpid()}', '"pid":999999999'))
-    asked = []
-
-    def answer(parent, pending, *, open_first=False):  # type: ignore[no-untyped-def]
-        asked.append(open_first)
-        return "restore"
-
-    monkeypatch.setattr(autosave, "ask_restore", answer)
-    from gui.app.startup import create_main_window
-
-    w = create_main_window([])
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=20000)
-    qtbot.waitUntil(lambda: w.document.undo_stack.count() == 1, timeout=5000)
-    assert asked == [True]  # asked once, before opening; restored without asking again
-    assert w.document.table("users.csv").cell(0, given) == "Mia"
-    w.runner.wait_for_done()
-    w.document.undo_stack.undo()
-    w._drop_document()
-
-
 def test_discard_removes_the_journal(qtbot, sample_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from core.edits import SetCells
     from core.io.load import load_roster

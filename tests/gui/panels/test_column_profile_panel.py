@@ -66,3 +66,35 @@ def test_profile_lists_pass_qtmodeltester(window, qtmodeltester) -> None:  # typ
     page.go_to(0, page.model.table.col_index("identifier"))
     qtmodeltester.check(window.profile.shapes.model())
     qtmodeltester.check(window.profile.values.model())
+
+
+def test_while_a_big_column_is_counted_nothing_of_the_last_column_stays(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    import gui.panels.column_profile as cp  # the panel looks these up in its own module
+
+    monkeypatch.setattr(cp, "ASYNC_ROWS", 1)  # every column counts as big: counted in the background
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    prof = window.profile
+    page.go_to(0, page.model.table.col_index("identifier"))
+    qtbot.waitUntil(lambda: items(prof.shapes) == [("99999999", "8", "89%"), ("99999", "1", "11%")])
+    release = threading.Event()
+    real = cp.profile_column
+
+    def slow(table, col):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real(table, col)
+
+    monkeypatch.setattr(cp, "profile_column", slow)
+    classes = page_of(window, "classes.csv")
+    window.tabs.setCurrentWidget(classes)
+    col = classes.model.table.col_index("classType")
+    classes.go_to(0, col)
+    # another file's column: its name and file while it is counted, and none of identifier's numbers
+    assert prof.title.text() == f"<b>classType</b> · column {cp.column_letter(col)} of classes.csv: counting {classes.model.table.nrows:,} values…"
+    assert items(prof.shapes) == [] and items(prof.values) == [] and prof.stats.text() == "" and prof.profile is None
+    release.set()
+    qtbot.waitUntil(lambda: prof.profile is not None)
+    assert prof.title.text() == f"<b>classType</b> · column {cp.column_letter(col)} of classes.csv"
+    assert "Scheduled" in [v for v, _n, _p in items(prof.values)]

@@ -469,3 +469,31 @@ def test_a_failed_build_is_said_on_the_page(qtbot, wizard, monkeypatch):
     assert wizard.currentId() == 1
     assert wizard.matching_page.subTitle() == "The files are too large for this computer's memory."
     assert wizard.button(NEXT).isEnabled()
+
+
+def test_school_rows_stay_in_place_after_a_choice(qtbot, wizard, monkeypatch, tmp_path):
+    z = tmp_path / "aeries.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in sorted((FIXTURES / "aeries").iterdir()):
+            zf.write(f, f.name)
+    choose_inputs(qtbot, wizard, monkeypatch, str(FIXTURES / "template"), [str(z)])
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    rp = wizard.records_page
+    orgs = lambda: [rp.org_map.item(r, 0).text() for r in range(rp.org_map.rowCount())]  # noqa: E731
+    assert orgs() == ["994", "995"]
+    # a school for the second row: it stays the second row, and its box keeps the focus
+    combo = rp.org_combos["995"]
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Lakeside")
+    assert wizard.prep.org_ids == {"995": "d1"}
+    qtbot.waitUntil(lambda: rp.org_combos.get("995") is not combo and rp.org_map.isEnabled())
+    assert orgs() == ["994", "995"]
+    assert rp.org_map.currentRow() == 1 and rp.org_combos["995"].hasFocus()
+    assert rp.org_combos["995"].currentData() == "d1"
+    # then the first row, and undoing the second: still the same order
+    rp.org_combos["994"].setCurrentIndex(rp.org_combos["994"].findData("s-south"))
+    qtbot.waitUntil(lambda: wizard.prep.org_ids.get("994") == "s-south" and rp.org_map.isEnabled() and rp.org_combos["994"].currentData() == "s-south")
+    rp.org_combos["995"].setCurrentIndex(0)
+    qtbot.waitUntil(lambda: "995" not in wizard.prep.org_ids and rp.org_map.isEnabled() and rp.org_combos["995"].currentIndex() == 0)
+    assert orgs() == ["994", "995"]
