@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -31,6 +31,12 @@ from core.progress import Progress
 from core.recovery import Journal, PendingJournal, copy_roster, pending_journals
 from core.roster import Roster
 from gui.app.recovery_dialog import RecoveryDialog, when
+from gui.app.status import StatusBar
+from gui.background.workers import TaskRunner
+from gui.document import RosterDocument
+
+if TYPE_CHECKING:
+    from gui.panels.changes import ChangesPanel
 
 # when is used by callers that say how long ago an edit was
 __all__ = ["Autosave", "RecoveryDialog", "ask_restore", "journal_folder", "restore_box", "when"]
@@ -79,15 +85,33 @@ def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = 
     return clicked.objectName() if clicked is not None and clicked.objectName() in ("restore", "discard") else "later"
 
 
-class Autosave(QObject):
-    """Keeps the journal of the window's open roster and offers restores."""
+class AutosaveHost(Protocol):
+    """What autosave uses of the main window."""
 
-    def __init__(self, window: Any, changes: Any = None, folder: str | None = None) -> None:
-        super().__init__(window)
-        self.w = window
+    document: RosterDocument | None
+    paths: list[str]
+    status: StatusBar
+    runner: TaskRunner
+
+    @property
+    def busy(self) -> bool: ...
+    def close_roster(self) -> bool: ...
+    def open_paths(self, paths: list[str]) -> None: ...
+    def set_roster(self, roster: Roster, paths: list[str], *, document: RosterDocument | None = None) -> RosterDocument: ...
+
+
+class Autosave(QObject):
+    """Keeps the journal of the window's open roster and offers restores. The window connects its
+    ``documentOpened`` to ``document_opened`` and its files' ``rosterWritten`` to ``roster_written``."""
+
+    def __init__(self, host: AutosaveHost, parent: QWidget, changes: ChangesPanel | None = None, folder: str | None = None) -> None:
+        super().__init__(parent)
+        self.w = host
+        #: the window: dialogs' parent, and whose closing ends the journal
+        self.window = parent
         self.changes = changes
         self.folder = folder or journal_folder()
-        self.doc: Any = None
+        self.doc: RosterDocument | None = None
         self.journal: Journal | None = None
         #: a journal to restore without asking when its roster opens (chosen at start)
         self._auto_restore: str | None = None
@@ -103,18 +127,14 @@ class Autosave(QObject):
         self._sync_timer.setSingleShot(True)
         self._sync_timer.setInterval(200)
         self._sync_timer.timeout.connect(self.sync)
-        window.documentOpened.connect(self.document_opened)
-        written = getattr(getattr(window, "files", None), "rosterWritten", None)
-        if written is not None:
-            written.connect(self._roster_written)
-        window.installEventFilter(self)
+        parent.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.finish)
         QTimer.singleShot(0, self.offer_at_start)
 
     # --- the journal of the open roster ------------------------------------------------------
-    def document_opened(self, doc: Any) -> None:
+    def document_opened(self, doc: RosterDocument) -> None:
         if doc is self.doc:
             return
         # a new roster replaces the old one only after the user saved or discarded its changes
@@ -125,13 +145,13 @@ class Autosave(QObject):
         doc.destroyed.connect(self._on_doc_destroyed)
         if self.changes is not None:
             self.changes.set_document(doc)
-        if getattr(doc, "unsaved_roster", False):
+        if doc.unsaved_roster:
             # the roster itself is the work to keep (a wizard's result): copy it before any edit
             self._start_snapshot(doc, copy_roster(doc.roster))
         QTimer.singleShot(0, lambda d=doc: self.offer_restore(d))
 
     def _paths(self, doc: Any) -> list[str]:
-        return list(doc.roster.origin_paths) or list(getattr(self.w, "paths", []) or [])
+        return list(doc.roster.origin_paths) or list(self.w.paths)
 
     def _on_edit(self, edit: Edit, inverse: Edit) -> None:
         doc = self.doc
@@ -162,9 +182,9 @@ class Autosave(QObject):
     @staticmethod
     def _check_of(doc: Any) -> dict[str, Any]:
         """How the roster is checked, to check it the same way when it is restored."""
-        reference: Roster | None = getattr(doc, "reference", None)
+        reference: Roster | None = doc.reference
         ref_paths = list(reference.origin_paths) if reference is not None else []
-        profile = getattr(doc, "profile", None)
+        profile = doc.profile
         return {"profile": profile, "reference": ref_paths} if profile or ref_paths else {}
 
     def _start_snapshot(self, doc: Any, snapshot: Roster) -> None:
@@ -223,13 +243,13 @@ class Autosave(QObject):
 
     def _on_clean(self, clean: bool) -> None:
         doc = self.doc
-        if clean and doc is not None and not doc.roster.modified and not getattr(doc, "unsaved_roster", False):
+        if clean and doc is not None and not doc.roster.modified and not doc.unsaved_roster:
             # the files on disk hold everything (saved, or undone back to the saved state)
             self.discard()
             if self.changes is not None:
                 self.changes.saved()
 
-    def _roster_written(self) -> None:
+    def roster_written(self) -> None:
         """The whole roster was written somewhere (Save As): a roster with no files of its own is
         now kept there, so its copy for recovery can go."""
         doc = self.doc
@@ -258,13 +278,13 @@ class Autosave(QObject):
         self.doc = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.w and event.type() == QEvent.Type.Close:
+        if obj is self.window and event.type() == QEvent.Type.Close:
             # closeEvent may still be refused ("Cancel"): look once it is decided
             QTimer.singleShot(0, self._after_close)
         return False
 
     def _after_close(self) -> None:
-        if not self.w.isVisible():
+        if not self.window.isVisible():
             self.finish()
 
     # --- restoring ---------------------------------------------------------------------------
@@ -283,7 +303,7 @@ class Autosave(QObject):
         if self._auto_restore == str(j.path):
             answer = "restore"
         else:
-            answer = ask_restore(self.w, j)
+            answer = ask_restore(self.window, j)
         self._auto_restore = None
         if answer == "discard":
             j.discard()
@@ -296,7 +316,7 @@ class Autosave(QObject):
         # The first check reads the tables in a worker thread: rows must not move under it.
         if doc is not self.doc:
             return 0
-        if getattr(self.w, "busy", False):
+        if self.w.busy:
             QTimer.singleShot(100, lambda: self._restore_when_idle(doc, j))
             return 0
         return self.restore(j)
@@ -321,25 +341,23 @@ class Autosave(QObject):
                     stack.endMacro()
         self.sync()
         j.discard()
-        status = getattr(self.w, "status", None)
-        if status is not None:
-            edits = f"{applied:,} unsaved edit{'s' if applied != 1 else ''}"
-            if j.has_snapshot:
-                text = f"Restored {j.name} as Prepare Renaissance import made it" + (f", and {edits}." if applied else ".")
-                text += " It has no file yet: save it with File › Save."
-            else:
-                text = f"Restored {edits}. Undo (Ctrl+Z) takes them back out."
-            status.showMessage(text, 15000)
+        edits = f"{applied:,} unsaved edit{'s' if applied != 1 else ''}"
+        if j.has_snapshot:
+            text = f"Restored {j.name} as Prepare Renaissance import made it" + (f", and {edits}." if applied else ".")
+            text += " It has no file yet: save it with File › Save."
+        else:
+            text = f"Restored {edits}. Undo (Ctrl+Z) takes them back out."
+        self.w.status.showMessage(text, 15000)
         return applied
 
     def offer_at_start(self) -> None:
         """At start with no roster open: list the unsaved work of every run that stopped."""
-        if getattr(self.w, "document", None) is not None or getattr(self.w, "busy", False):
+        if self.w.document is not None or self.w.busy:
             return
         pending = pending_journals(self.folder)
         if not pending:
             return
-        dlg = RecoveryDialog(pending, self.w)
+        dlg = RecoveryDialog(pending, self.window)
         self.recovery_dialog = dlg
         dlg.restoreRequested.connect(self.restore_pending)
         dlg.finished.connect(lambda _r: self._dialog_closed(dlg))

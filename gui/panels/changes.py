@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import CellChange, ChangeLog, RowChange
+from gui.grid.access import GridAccess
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("File", "Line", "Column", "Change", "Was", "Now")
@@ -86,9 +86,10 @@ class ChangesModel(QAbstractTableModel):
 class ChangesPanel(QWidget):
     """The list of changes with Revert and Export as CSV."""
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, access: GridAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.w = window
+        #: the window's tabs, to go to a changed cell
+        self.access = access
         self.doc: Any = None
         self.log: ChangeLog | None = None
         self._pending: list[Any] = []
@@ -236,32 +237,9 @@ class ChangesPanel(QWidget):
         if state != "live":
             return
         row = self.log.row_of(ch.table, ch.key)
-        page_for = getattr(self.w, "page_for", None)
-        page = page_for(ch.table) if page_for is not None else None
+        page = self.access.page_for(ch.table)
         if row is None or page is None:
             return
-        self.w.tabs.setCurrentWidget(page)
+        self.access.show_page(page)
         page.go_to(row, ch.col if isinstance(ch, CellChange) else 0)
 
-
-def install_changes_view(window: Any) -> ChangesPanel:
-    """Add the Changes dock (View › Changes, Ctrl+Shift+H) to a main window."""
-    panel = ChangesPanel(window)
-    dock = QDockWidget("Changes", window)
-    dock.setObjectName("changes")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    problems = getattr(window, "problems_dock", None)
-    if problems is not None:
-        window.tabifyDockWidget(problems, dock)
-        problems.raise_()
-    dock.hide()
-    toggle = dock.toggleViewAction()
-    toggle.setText("&Changes since opening")
-    toggle.setShortcut(QKeySequence("Ctrl+Shift+H"))
-    menu = getattr(window, "view_menu", None)
-    if menu is not None:
-        menu.addAction(toggle)
-    window.changes_dock = dock
-    window.changes_panel = panel
-    return panel
