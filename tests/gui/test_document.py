@@ -1,4 +1,8 @@
-"""The document re-checks an edited cell at once, through the rule engine, and undo restores."""
+"""The document re-checks an edited cell at once, through the rule engine, and undo restores.
+
+The live check's own logic is tested without Qt in tests/core/test_live_check.py (with the property
+test that random edits mark as a whole check does); here, what the window's document adds: the
+background runner, the timer, and the hand-over to a new engine while edits go on."""
 
 from __future__ import annotations
 
@@ -304,45 +308,3 @@ def test_the_finding_index_finds_by_row_cell_header_and_file() -> None:
     assert idx.by_cell.get((5, 1), []) == [] and idx.by_row.get(4, []) == [] and idx.by_row.get(99) == []
     assert set(idx.by_row.keys()) == {1, 5}
     assert [f.code for f in idx.by_header.get(3, [])] == ["h"] and [f.code for f in idx.file_level] == ["f"]
-
-
-# --- any edits on a large roster: the marks in place are those a whole check gives -----------------
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-_FILES = ["users.csv", "enrollments.csv", "classes.csv", "orgs.csv", "academicSessions.csv"]
-_VALUES = ["", "s-20033", "s-30099", "t-1001", "student", "teacher", "TRUE", "true", "09", "9", "cls-1", "0101", "x"]
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(_FILES), st.integers(0, 20), st.integers(0, 20), st.sampled_from(_VALUES)),
-                min_size=1, max_size=5))
-def test_random_edits_on_a_large_roster_mark_as_a_whole_check_does(qtbot, monkeypatch, edits) -> None:  # type: ignore[no-untyped-def]
-    import core.live_check as document
-
-    monkeypatch.setattr(document, "LARGE_FINDINGS", 0)
-    d = RosterDocument(load_roster([str(SAMPLE)]))
-    d.recheck_now()
-    touched: set[tuple[str, int, int]] = set()
-    for file, row, col, value in edits:
-        t = d.table(file)
-        row, col = row % t.nrows, col % t.ncols
-        d.set_cells(file, [(row, col, value)])
-        touched.add((file, row, col))
-
-    def marks() -> dict[tuple[str, int, int], list[str]]:
-        return {(f, r, c): codes for f in _FILES for (r, c), codes in _codes_by_cell(d, f).items() if (f, r, c) not in touched}
-
-    in_place = marks()
-    d.recheck_now()
-    whole = marks()
-    # Damage is judged on a whole column's evidence (one "09" makes the column's plain numbers
-    # suspect), so in an edited column only the whole check knows it; there a damage finding may
-    # also stand for a rule's finding on its cell. Everywhere else the marks must be the same.
-    edited_columns = {(f, c) for f, _, c in touched}
-    for key in set(in_place) | set(whole):
-        got, want = in_place.get(key, []), whole.get(key, [])
-        if (key[0], key[2]) not in edited_columns:
-            assert got == want, key
-        elif not any(code.startswith("damage.") for code in want):
-            assert [c for c in got if not c.startswith("damage.")] == want, key
