@@ -115,7 +115,7 @@ else:
     app = QApplication.instance() or QApplication([])
     data = tempfile.TemporaryDirectory(prefix="rosterprep-bench-data-")
     os.environ["ROSTERPREP_DATA_DIR"] = data.name
-    from gui.main_window import MainWindow
+    from gui.app.main_window import MainWindow
     w = MainWindow()
     w.resize(1400, 800)
     w.show()

@@ -190,6 +190,11 @@ class Table:
             found = cache[col] = sliced_set(self.columns[col])
         return found
 
+    def cached_distinct(self, col: int) -> set[str] | None:
+        """The column's set of distinct values if ``distinct`` has it at hand (no work), else None."""
+        rev, cache = self._distinct
+        return cache.get(col) if rev == self.revision else None
+
     def track_old_values(self) -> OldValues:
         """From now on, keep the value each cell had before its first change (``set_cell``), in the
         returned dict as ``(row, col) -> old``; the table stops when the dict is dropped.

@@ -9,8 +9,11 @@ values and kept in step with them when a re-check moves rows forward.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, insort
+from collections import defaultdict, deque
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from core.pacing import SLICE, pause_point
@@ -19,65 +22,73 @@ from core.rules.headers import HeaderMap
 from core.table import Table
 
 
+#: tables of at least this many rows index a column of ids as ``RowChains`` (smaller tables keep
+#: the faster dict: their ids cost a few MB, and a full check looks up many of them)
+CHAIN_ROWS = 1 << 18
+
+
 class Index:
     """Rows by value. Most values occur once, so those are stored as a plain int; the rows of a
-    repeated value are kept in ascending order (the first is the one repeats are measured from)."""
+    repeated value are kept in ascending order in an ``array`` (4 bytes a row: as a list of ints
+    they cost 40, and on a million-row enrollments.csv each such index held 30 MB of int objects).
+    The first row is the one repeats are measured from."""
 
     __slots__ = ("many", "one")
 
     def __init__(self) -> None:
         self.one: dict[str, int] = {}
-        self.many: dict[str, list[int]] = {}
+        self.many: dict[str, array[int]] = {}
 
     @classmethod
     def build(cls, n: int, values: Callable[[int, int], list[str]]) -> Index:
         """The index of ``n`` values, read a slice at a time with pause points between (a window
         shares the interpreter: core/pacing.py); ``values(start, stop)`` gives a slice."""
         idx = cls()
-        one: dict[str, int] = {}
+        if _mostly_distinct(values(0, min(n, SLICE))):
+            one: dict[str, int] = {}
+            for i in range(0, n, SLICE):
+                one.update(zip(values(i, min(n, i + SLICE)), range(i, i + SLICE)))
+                pause_point()
+            if len(one) == n:
+                idx.one = one
+                return idx
+            del one
+        # rows grouped by value with C-level passes: no Python code per row, no int kept per row
+        groups: defaultdict[str, array[int]] = defaultdict(_new_rows)
         for i in range(0, n, SLICE):
-            one.update(zip(values(i, min(n, i + SLICE)), range(i, i + SLICE)))
+            stop = min(n, i + SLICE)
+            deque(map(array.append, map(groups.__getitem__, values(i, stop)), range(i, stop)), maxlen=0)
             pause_point()
-        if len(one) == n:
-            idx.one = one
-            return idx
-        many: dict[str, list[int]] = {}
-        for i in range(0, n, SLICE):
-            for r, v in enumerate(values(i, min(n, i + SLICE)), i):
-                lst = many.get(v)
-                if lst is None:
-                    many[v] = [r]
-                else:
-                    lst.append(r)
-            pause_point()
-        idx.one = {v: rows[0] for v, rows in many.items() if len(rows) == 1}
-        idx.many = {v: rows for v, rows in many.items() if len(rows) > 1}
+        idx.one = {v: rows[0] for v, rows in groups.items() if len(rows) == 1}
+        idx.many = {v: rows for v, rows in groups.items() if len(rows) > 1}
         return idx
 
     def rows(self, value: str) -> list[int]:
-        """The rows holding a value, in ascending order (the caller must not change the list)."""
+        """The rows holding a value, in ascending order (a new list)."""
         r = self.one.get(value)
         if r is not None:
             return [r]
-        return self.many.get(value, [])
+        found = self.many.get(value)
+        return found.tolist() if found is not None else []
 
     def first(self, value: str) -> int | None:
         """The first row holding a value (one look-up: the rows are kept in order)."""
         r = self.one.get(value)
         if r is not None:
             return r
-        lst = self.many.get(value)
-        return lst[0] if lst else None
+        found = self.many.get(value)
+        return found[0] if found else None
 
     def __contains__(self, value: str) -> bool:
         return value in self.one or value in self.many
 
     def add(self, value: str, row: int) -> None:
         """Index one more row of a value."""
-        if value in self.many:
-            insort(self.many[value], row)
+        found = self.many.get(value)
+        if found is not None:
+            insort(found, row)
         elif value in self.one:
-            self.many[value] = sorted((self.one.pop(value), row))
+            self.many[value] = array("i", sorted((self.one.pop(value), row)))
         else:
             self.one[value] = row
 
@@ -86,13 +97,101 @@ class Index:
         if self.one.get(value) == row:
             del self.one[value]
             return
-        lst = self.many.get(value)
-        if lst is None or row not in lst:
+        found = self.many.get(value)
+        if found is None or row not in found:
             return
-        lst.remove(row)
-        if len(lst) == 1:
-            self.one[value] = lst[0]
+        found.remove(row)
+        if len(found) == 1:
+            self.one[value] = found[0]
             del self.many[value]
+
+
+class RowChains(Index):
+    """Rows by value for a large column of mostly distinct values (ids): 6 bytes a row.
+
+    A dict from a million ids to their rows costs 60 MB (the dict and an int object per row);
+    here the rows of each hash bucket form a chain through an array (``head`` per bucket, ``next``
+    per row), and a look-up compares the values of the few rows of its bucket, read through
+    ``value_of(row)`` (the value as last checked). Built with a loop per row, in the background.
+    """
+
+    __slots__ = ("head", "mask", "next", "value_of")
+
+    def __init__(self, n: int, value_of: Callable[[int], str]) -> None:
+        super().__init__()
+        buckets = 1 << max(3, (max(n, 2) - 1).bit_length() - 1)  # about two rows a bucket
+        self.mask = buckets - 1
+        self.head = array("i", [-1]) * buckets
+        self.next = array("i", [-1]) * n
+        self.value_of = value_of
+
+    @classmethod
+    def build_chains(cls, n: int, values: Callable[[int, int], list[str]], value_of: Callable[[int], str]) -> RowChains:
+        """The chains of ``n`` values read a slice at a time (see ``Index.build``)."""
+        idx = cls(n, value_of)
+        head, nxt, mask = idx.head, idx.next, idx.mask
+        for i in range(0, n, SLICE):
+            for r, v in enumerate(values(i, min(n, i + SLICE)), i):
+                b = hash(v) & mask
+                nxt[r] = head[b]
+                head[b] = r
+            pause_point()
+        return idx
+
+    def rows(self, value: str) -> list[int]:
+        nxt, value_of = self.next, self.value_of
+        out = []
+        r = self.head[hash(value) & self.mask]
+        while r >= 0:
+            if value_of(r) == value:
+                out.append(r)
+            r = nxt[r]
+        if len(out) > 1:
+            out.sort()  # a chain holds its rows newest first
+        return out
+
+    def first(self, value: str) -> int | None:
+        found = self.rows(value)
+        return found[0] if found else None
+
+    def __contains__(self, value: str) -> bool:
+        nxt, value_of = self.next, self.value_of
+        r = self.head[hash(value) & self.mask]
+        while r >= 0:
+            if value_of(r) == value:
+                return True
+            r = nxt[r]
+        return False
+
+    def add(self, value: str, row: int) -> None:
+        """Index a row under its new value (after ``remove`` took it from its old one)."""
+        b = hash(value) & self.mask
+        self.next[row] = self.head[b]
+        self.head[b] = row
+
+    def remove(self, value: str, row: int) -> None:
+        """Take a row out of the chain of its value."""
+        b = hash(value) & self.mask
+        nxt = self.next
+        prev, r = -1, self.head[b]
+        while r >= 0 and r != row:
+            prev, r = r, nxt[r]
+        if r < 0:
+            return
+        if prev < 0:
+            self.head[b] = nxt[r]
+        else:
+            nxt[prev] = nxt[r]
+        nxt[r] = -1
+
+
+def _new_rows() -> array[int]:
+    return array("i")
+
+
+def _mostly_distinct(sample: list[str]) -> bool:
+    """Judged on a first slice: nine values in ten distinct (ids), rather than repeats."""
+    return len(set(sample)) * 10 >= len(sample) * 9
 
 
 class TableState:
@@ -169,7 +268,12 @@ class TableState:
     def index(self, col: int) -> Index:
         idx = self._index.get(col)
         if idx is None:
-            idx = self._index[col] = Index.build(self.nrows, self.checked_values(col))
+            values = self.checked_values(col)
+            if self.nrows >= CHAIN_ROWS and _mostly_distinct(values(0, SLICE)):
+                idx = RowChains.build_chains(self.nrows, values, partial(self.checked, col))
+            else:
+                idx = Index.build(self.nrows, values)
+            self._index[col] = idx
         return idx
 
     def items(self, col: int) -> Index:

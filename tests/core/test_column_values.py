@@ -98,3 +98,39 @@ def test_counts_among_some_rows() -> None:
     counts = value_counts_in_rows(roles(), 2, [0, 1, 3])
     assert sorted(counts.values) == ["", "03", "04"] and counts.count("03") == 1 and counts.nrows == 3
     assert counts.first(10) == ["", "03", "04"]
+
+
+def test_a_list_counts_only_the_values_it_shows_until_another_is_asked(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import core.column_values as cv
+
+    column = [f"u{(i * 7) % 300:03d}" for i in range(3000)]  # 300 users, 10 rows each
+    t = Table("enrollments.csv", ["userSourcedId"], [column])
+    t.distinct(0)  # the full check's set: the list starts from it
+    counts = value_counts(t, 0)
+    assert not counts.all_distinct and len(counts) == 300
+    shown = counts.first(5)
+    assert shown == ["u000", "u001", "u002", "u003", "u004"]
+    assert counts._counts is None and counts._some == dict.fromkeys(shown, 10)
+    assert [counts.count(v) for v in shown] == [10] * 5 and counts._counts is None
+    assert counts.count("u299") == 10 and counts.count("nobody") == 0  # the rest: counted at once
+    # past _SOME values a list counts every value at once
+    monkeypatch.setattr(cv, "_SOME", 3)
+    t.set_cell(0, 0, "u000")
+    again = value_counts(t, 0)
+    t.distinct(0)
+    assert again.first(5) == shown and again._counts is not None and again.count("u001") == 10
+
+
+def test_a_large_column_of_repeats_is_counted_in_one_pass_without_its_set(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import core.column_values as cv
+
+    monkeypatch.setattr(cv, "_SAMPLE", 100)
+    column = [f"c{i % 20:02d}" for i in range(1000)]
+    t = Table("enrollments.csv", ["classSourcedId"], [column])
+    counts = value_counts(t, 0)
+    assert t.cached_distinct(0) is None  # no set built on the way
+    assert len(counts) == 20 and counts.count("c07") == 50 and counts.first(3) == ["c00", "c01", "c02"]
+    ids = Table("e.csv", ["sourcedId"], [[f"e{i:04d}" for i in range(1000, 0, -1)]])
+    every = value_counts(ids, 0)
+    assert ids.cached_distinct(0) is not None and every.all_distinct
+    assert every.first(3) == ["e0001", "e0002", "e0003"]  # from the column, in plain order

@@ -124,3 +124,24 @@ def test_index_keeps_the_rows_of_a_value_in_order():
     idx.remove("x", 2)
     idx.remove("x", 3)
     assert idx.rows("x") == [0, 1] and idx.first("x") == 0
+
+
+def test_a_user_in_a_class_twice_in_two_roles_is_no_repeat_and_no_crash():
+    # the (user, class) pair repeats, so the class index cannot prove the file clean; the exact
+    # key (user, class, role) does not repeat: no finding
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls1,sch1,t1,teacher,true,,", "e2,,,cls1,sch1,s1,student,false,,", "e3,,,cls1,sch1,s1,teacher,false,,"))
+    assert only(fs, "unique.enrollment") == []
+
+
+def test_a_clean_file_is_proved_on_the_class_index_and_a_repeat_is_still_found():
+    r = roster(CLEAN_11)
+    engine = RuleEngine(r)
+    assert only(engine.check_all(), "unique.enrollment") == []
+    cc = r["enrollments.csv"].col_index("classSourcedId")
+    assert cc in engine.states["enrollments.csv"]._index  # built by the full check, kept for re-checks
+    fs = _full_equals_row_by_row(_enrollments(
+        "e1,,,cls1,sch1,t1,teacher,true,,", "e2,,,cls1,sch1,s1,student,false,,", "e3,,,cls2,sch2,s1,student,false,,",
+        "e4,,,cls1,sch1,s1,student,false,,", "e5,,,,sch1,s2,student,false,,", "e6,,,,sch1,s2,student,false,,"))
+    # s1 twice in cls1 (e4 repeats e2); s2 twice with no class is reported as a blank class, not a repeat
+    assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(3, 3)]
