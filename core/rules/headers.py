@@ -60,6 +60,7 @@ def check_header(
         params.setdefault("version", rules.version)
         out.append(Finding(sev, code, file=file, line=1, column=column, col=col, value=column, params=dict(params), fix=fix))  # type: ignore[arg-type]
 
+    unprefixed: list[int] = []  # extension columns not named metadata.*
     for i, name in enumerate(table.header):
         if not name.strip():
             continue  # the reader reports blank names
@@ -94,7 +95,7 @@ def check_header(
             if ext_rule is not None:
                 hmap.rules[i] = ext_rule
             if not name.startswith("metadata.") and name not in known_ext:
-                add("warning", "header.extension_prefix", i, name)
+                unprefixed.append(i)
             continue
         elif name in only_other:
             add("error", "header.only_other_version", i, name, file=file, other=other_version)
@@ -107,6 +108,11 @@ def check_header(
         hmap.col_of[canonical] = i
         hmap.rules[i] = rules.column_rule(file, canonical)  # type: ignore[assignment]
 
+    if unprefixed:
+        # one finding per file naming them all (an export can carry a dozen ext_ columns)
+        first = unprefixed[0]
+        add("warning", "header.extension_prefix", first, table.header[first],
+            columns=", ".join(table.header[i] for i in unprefixed), count=len(unprefixed))
     # extension columns only after the last spec column
     if hmap.col_of:
         last = max(hmap.col_of.values())

@@ -90,6 +90,15 @@ def test_extension_columns():
     assert f.severity == "warning"
 
 
+
+def test_unprefixed_extension_columns_are_one_finding_per_file():
+    lines = CLEAN_11["orgs.csv"].splitlines()
+    text = "\n".join(line + (",ext_a,ext_b,metadata.ok,ext_c" if i == 0 else ",1,2,3,4") for i, line in enumerate(lines))
+    (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=text)), "header.extension_prefix")
+    assert (f.column, f.params["columns"], f.params["count"]) == ("ext_a", "ext_a, ext_b, ext_c", 3)
+    assert f.text.startswith("extra column(s) not named metadata.something: ext_a, ext_b, ext_c")
+
+
 def test_renaissance_extension_columns_are_known():
     text = "\n".join(line + ("," if i else ",ext_renaissance_gradeTag,renaissanceId") for i, line in enumerate(USERS.splitlines()))
     fs = check_rules(roster(CLEAN_11, users_csv=text), "renaissance")
