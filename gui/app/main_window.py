@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.find_dialog = FindDialog(access, self)
-        self.changes_panel = ChangesPanel(self)
+        self.changes_panel = ChangesPanel(access)
         self.changes_dock = QDockWidget("Changes", self)
         self.changes_dock.setObjectName("changes")
         self.changes_dock.setWidget(self.changes_panel)
