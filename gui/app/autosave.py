@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.edits import Edit
@@ -30,7 +30,12 @@ from core.errors import Cancelled, RosterError
 from core.progress import Progress
 from core.recovery import Journal, PendingJournal, copy_roster, pending_journals
 from core.roster import Roster
+from gui.app.file_actions import FileActions
 from gui.app.recovery_dialog import RecoveryDialog, when
+from gui.app.status import StatusBar
+from gui.background.workers import Task, TaskRunner
+from gui.document import RosterDocument
+from gui.panels.changes import ChangesPanel
 
 # when is used by callers that say how long ago an edit was
 __all__ = ["Autosave", "RecoveryDialog", "ask_restore", "journal_folder", "restore_box", "when"]
@@ -79,15 +84,39 @@ def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = 
     return clicked.objectName() if clicked is not None and clicked.objectName() in ("restore", "discard") else "later"
 
 
+class AutosaveHost(Protocol):
+    """What of the main window the autosave uses (gui/app/main_window.MainWindow)."""
+
+    document: RosterDocument | None
+    paths: list[str]
+    runner: TaskRunner
+    status: StatusBar
+    files: FileActions
+
+    @property
+    def documentOpened(self) -> SignalInstance:
+        """Signal(RosterDocument): a roster was opened (or restored) in the window."""
+
+    @property
+    def busy(self) -> bool:
+        """True while loading, saving or checking runs in the background."""
+
+    def open_paths(self, paths: list[str]) -> None: ...
+    def close_roster(self) -> bool: ...
+    def set_roster(self, roster: Roster, paths: list[str], *, document: RosterDocument | None = None) -> RosterDocument: ...
+
+
 class Autosave(QObject):
     """Keeps the journal of the window's open roster and offers restores."""
 
-    def __init__(self, window: Any, changes: Any = None, folder: str | None = None) -> None:
+    def __init__(self, host: AutosaveHost, window: QWidget, changes: ChangesPanel | None = None, folder: str | None = None) -> None:
+        """``window``: the host as a widget (parent of the dialogs; its closing ends the journal)."""
         super().__init__(window)
-        self.w = window
+        self.w = host
+        self.parent_widget = window
         self.changes = changes
         self.folder = folder or journal_folder()
-        self.doc: Any = None
+        self.doc: RosterDocument | None = None
         self.journal: Journal | None = None
         #: a journal to restore without asking when its roster opens (chosen at start)
         self._auto_restore: str | None = None
@@ -96,17 +125,15 @@ class Autosave(QObject):
         #: bumped when the journal is dropped: a snapshot journal finished after that is deleted
         self._generation = 0
         #: the background task writing a snapshot journal, if one runs
-        self._snapshot_task: Any = None
+        self._snapshot_task: Task | None = None
         #: the list of unsaved work shown at start (while it is open)
         self.recovery_dialog: RecoveryDialog | None = None
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
         self._sync_timer.setInterval(200)
         self._sync_timer.timeout.connect(self.sync)
-        window.documentOpened.connect(self.document_opened)
-        written = getattr(getattr(window, "files", None), "rosterWritten", None)
-        if written is not None:
-            written.connect(self._roster_written)
+        host.documentOpened.connect(self.document_opened)
+        host.files.rosterWritten.connect(self._roster_written)
         window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
@@ -114,7 +141,7 @@ class Autosave(QObject):
         QTimer.singleShot(0, self.offer_at_start)
 
     # --- the journal of the open roster ------------------------------------------------------
-    def document_opened(self, doc: Any) -> None:
+    def document_opened(self, doc: RosterDocument) -> None:
         if doc is self.doc:
             return
         # a new roster replaces the old one only after the user saved or discarded its changes
@@ -125,13 +152,13 @@ class Autosave(QObject):
         doc.destroyed.connect(self._on_doc_destroyed)
         if self.changes is not None:
             self.changes.set_document(doc)
-        if getattr(doc, "unsaved_roster", False):
+        if doc.unsaved_roster:
             # the roster itself is the work to keep (a wizard's result): copy it before any edit
             self._start_snapshot(doc, copy_roster(doc.roster))
         QTimer.singleShot(0, lambda d=doc: self.offer_restore(d))
 
-    def _paths(self, doc: Any) -> list[str]:
-        return list(doc.roster.origin_paths) or list(getattr(self.w, "paths", []) or [])
+    def _paths(self, doc: RosterDocument) -> list[str]:
+        return list(doc.roster.origin_paths) or list(self.w.paths)
 
     def _on_edit(self, edit: Edit, inverse: Edit) -> None:
         doc = self.doc
@@ -160,14 +187,14 @@ class Autosave(QObject):
             self._sync_timer.start()
 
     @staticmethod
-    def _check_of(doc: Any) -> dict[str, Any]:
-        """How the roster is checked, to check it the same way when it is restored."""
-        reference: Roster | None = getattr(doc, "reference", None)
+    def _check_of(doc: RosterDocument) -> dict[str, Any]:
+        """How the roster is checked (the journal's JSON), to check it the same way when it is restored."""
+        reference = doc.reference
         ref_paths = list(reference.origin_paths) if reference is not None else []
-        profile = getattr(doc, "profile", None)
+        profile = doc.profile
         return {"profile": profile, "reference": ref_paths} if profile or ref_paths else {}
 
-    def _start_snapshot(self, doc: Any, snapshot: Roster) -> None:
+    def _start_snapshot(self, doc: RosterDocument, snapshot: Roster) -> None:
         """Write the snapshot journal in the background; edits until then wait in ``_waiting``."""
         self._waiting = []
         generation = self._generation
@@ -223,7 +250,7 @@ class Autosave(QObject):
 
     def _on_clean(self, clean: bool) -> None:
         doc = self.doc
-        if clean and doc is not None and not doc.roster.modified and not getattr(doc, "unsaved_roster", False):
+        if clean and doc is not None and not doc.roster.modified and not doc.unsaved_roster:
             # the files on disk hold everything (saved, or undone back to the saved state)
             self.discard()
             if self.changes is not None:
@@ -253,22 +280,22 @@ class Autosave(QObject):
         self.discard()
         self.doc = None
 
-    def _on_doc_destroyed(self, *_args: Any) -> None:
+    def _on_doc_destroyed(self, *_args: object) -> None:
         self.discard()
         self.doc = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.w and event.type() == QEvent.Type.Close:
+        if obj is self.parent_widget and event.type() == QEvent.Type.Close:
             # closeEvent may still be refused ("Cancel"): look once it is decided
             QTimer.singleShot(0, self._after_close)
         return False
 
     def _after_close(self) -> None:
-        if not self.w.isVisible():
+        if not self.parent_widget.isVisible():
             self.finish()
 
     # --- restoring ---------------------------------------------------------------------------
-    def offer_restore(self, doc: Any) -> int:
+    def offer_restore(self, doc: RosterDocument) -> int:
         """Offer the newest journal left for this roster's paths; returns how many edits were restored
         (0 also when restoring waits for the first check to finish)."""
         if doc is not self.doc:
@@ -283,7 +310,7 @@ class Autosave(QObject):
         if self._auto_restore == str(j.path):
             answer = "restore"
         else:
-            answer = ask_restore(self.w, j)
+            answer = ask_restore(self.parent_widget, j)
         self._auto_restore = None
         if answer == "discard":
             j.discard()
@@ -292,11 +319,11 @@ class Autosave(QObject):
             return 0
         return self._restore_when_idle(doc, j)
 
-    def _restore_when_idle(self, doc: Any, j: PendingJournal) -> int:
+    def _restore_when_idle(self, doc: RosterDocument, j: PendingJournal) -> int:
         # The first check reads the tables in a worker thread: rows must not move under it.
         if doc is not self.doc:
             return 0
-        if getattr(self.w, "busy", False):
+        if self.w.busy:
             QTimer.singleShot(100, lambda: self._restore_when_idle(doc, j))
             return 0
         return self.restore(j)
@@ -304,8 +331,10 @@ class Autosave(QObject):
     def restore(self, j: PendingJournal) -> int:
         """Replay a journal through the document (one undo step) and remove it."""
         doc = self.doc
+        if doc is None:
+            return 0
         n = j.count
-        from gui.grid.editing import big_edit
+        from gui.grid.edit_support import big_edit
 
         stack = doc.undo_stack
         applied = 0
@@ -321,25 +350,23 @@ class Autosave(QObject):
                     stack.endMacro()
         self.sync()
         j.discard()
-        status = getattr(self.w, "status", None)
-        if status is not None:
-            edits = f"{applied:,} unsaved edit{'s' if applied != 1 else ''}"
-            if j.has_snapshot:
-                text = f"Restored {j.name} as Prepare Renaissance import made it" + (f", and {edits}." if applied else ".")
-                text += " It has no file yet: save it with File › Save."
-            else:
-                text = f"Restored {edits}. Undo (Ctrl+Z) takes them back out."
-            status.showMessage(text, 15000)
+        edits = f"{applied:,} unsaved edit{'s' if applied != 1 else ''}"
+        if j.has_snapshot:
+            text = f"Restored {j.name} as Prepare Renaissance import made it" + (f", and {edits}." if applied else ".")
+            text += " It has no file yet: save it with File › Save."
+        else:
+            text = f"Restored {edits}. Undo (Ctrl+Z) takes them back out."
+        self.w.status.showMessage(text, 15000)
         return applied
 
     def offer_at_start(self) -> None:
         """At start with no roster open: list the unsaved work of every run that stopped."""
-        if getattr(self.w, "document", None) is not None or getattr(self.w, "busy", False):
+        if self.w.document is not None or self.w.busy:
             return
         pending = pending_journals(self.folder)
         if not pending:
             return
-        dlg = RecoveryDialog(pending, self.w)
+        dlg = RecoveryDialog(pending, self.parent_widget)
         self.recovery_dialog = dlg
         dlg.restoreRequested.connect(self.restore_pending)
         dlg.finished.connect(lambda _r: self._dialog_closed(dlg))
@@ -357,7 +384,7 @@ class Autosave(QObject):
             self.w.open_paths(j.paths)
             return
 
-        def work(_progress: Any) -> tuple[Roster, Roster | None]:
+        def work(_progress: Progress) -> tuple[Roster, Roster | None]:
             roster = j.load_snapshot()
             reference = None
             ref_paths = list(j.check.get("reference") or [])
@@ -382,7 +409,7 @@ class Autosave(QObject):
 
         def failed(err: BaseException) -> None:
             QMessageBox.warning(
-                self.w,
+                self.parent_widget,
                 "Could not restore",
                 f"The copy of {j.name} kept for recovery could not be read: {err}\n\n"
                 "It is kept; you can discard it the next time Roster Prep starts.",
