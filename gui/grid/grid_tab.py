@@ -174,7 +174,7 @@ class RosterGrid(QTableView):
             ok = bool(view.edit(index, trigger, event))
         else:
             view = self
-            ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (None)
+            ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # the stubs want a QEvent; Qt takes none (nullptr)
         if ok and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
             editor = view.indexWidget(index) or view.focusWidget()
             if isinstance(editor, QLineEdit):
