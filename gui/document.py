@@ -9,9 +9,7 @@ write to the core themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
-
+from collections.abc import Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
@@ -22,15 +20,12 @@ from core.findings import Finding
 from core.live_check import FullResult, LiveCheck, Next, Step
 from core.roster import Roster
 from core.table import Table
-from gui.background.workers import TaskRunner, window_first
+from gui.background.workers import CheckRunner, TaskRunner, window_first
 from gui.undo import EditCommand
 
 #: after a quick re-check, the full check waits for this pause in editing
 IDLE_RECHECK_MS = 1500
 SOON_MS = 120
-
-Runner = Callable[[Callable[[], Any], Callable[[Any], None]], None]
-
 
 class RosterDocument(QObject):
     """One open roster with its findings and undo stack."""
@@ -70,7 +65,7 @@ class RosterDocument(QObject):
         self._recheck_timer.setInterval(SOON_MS)
         self._recheck_timer.timeout.connect(self.recheck_now)
         #: optional runner for checks in the background: takes a function, calls back with its result
-        self.background: Runner | None = None
+        self.background: CheckRunner | None = None
         self._was_complete = False
 
     # --- findings ------------------------------------------------------------------------------

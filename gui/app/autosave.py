@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.edits import Edit
@@ -30,13 +30,12 @@ from core.errors import Cancelled, RosterError
 from core.progress import Progress
 from core.recovery import Journal, PendingJournal, copy_roster, pending_journals
 from core.roster import Roster
+from gui.app.file_actions import FileActions
 from gui.app.recovery_dialog import RecoveryDialog, when
 from gui.app.status import StatusBar
-from gui.background.workers import TaskRunner
+from gui.background.workers import Task, TaskRunner
 from gui.document import RosterDocument
-
-if TYPE_CHECKING:
-    from gui.panels.changes import ChangesPanel
+from gui.panels.changes import ChangesPanel
 
 # when is used by callers that say how long ago an edit was
 __all__ = ["Autosave", "RecoveryDialog", "ask_restore", "journal_folder", "restore_box", "when"]
@@ -86,29 +85,35 @@ def ask_restore(parent: QWidget, pending: PendingJournal, *, open_first: bool = 
 
 
 class AutosaveHost(Protocol):
-    """What autosave uses of the main window."""
+    """What of the main window the autosave uses (gui/app/main_window.MainWindow)."""
 
     document: RosterDocument | None
     paths: list[str]
-    status: StatusBar
     runner: TaskRunner
+    status: StatusBar
+    files: FileActions
 
     @property
-    def busy(self) -> bool: ...
-    def close_roster(self) -> bool: ...
+    def documentOpened(self) -> SignalInstance:
+        """Signal(RosterDocument): a roster was opened (or restored) in the window."""
+
+    @property
+    def busy(self) -> bool:
+        """True while loading, saving or checking runs in the background."""
+
     def open_paths(self, paths: list[str]) -> None: ...
+    def close_roster(self) -> bool: ...
     def set_roster(self, roster: Roster, paths: list[str], *, document: RosterDocument | None = None) -> RosterDocument: ...
 
 
 class Autosave(QObject):
-    """Keeps the journal of the window's open roster and offers restores. The window connects its
-    ``documentOpened`` to ``document_opened`` and its files' ``rosterWritten`` to ``roster_written``."""
+    """Keeps the journal of the window's open roster and offers restores."""
 
-    def __init__(self, host: AutosaveHost, parent: QWidget, changes: ChangesPanel | None = None, folder: str | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, host: AutosaveHost, window: QWidget, changes: ChangesPanel | None = None, folder: str | None = None) -> None:
+        """``window``: the host as a widget (parent of the dialogs; its closing ends the journal)."""
+        super().__init__(window)
         self.w = host
-        #: the window: dialogs' parent, and whose closing ends the journal
-        self.window = parent
+        self.parent_widget = window
         self.changes = changes
         self.folder = folder or journal_folder()
         self.doc: RosterDocument | None = None
@@ -120,14 +125,16 @@ class Autosave(QObject):
         #: bumped when the journal is dropped: a snapshot journal finished after that is deleted
         self._generation = 0
         #: the background task writing a snapshot journal, if one runs
-        self._snapshot_task: Any = None
+        self._snapshot_task: Task | None = None
         #: the list of unsaved work shown at start (while it is open)
         self.recovery_dialog: RecoveryDialog | None = None
         self._sync_timer = QTimer(self)
         self._sync_timer.setSingleShot(True)
         self._sync_timer.setInterval(200)
         self._sync_timer.timeout.connect(self.sync)
-        parent.installEventFilter(self)
+        host.documentOpened.connect(self.document_opened)
+        host.files.rosterWritten.connect(self.roster_written)
+        window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.finish)
@@ -150,7 +157,7 @@ class Autosave(QObject):
             self._start_snapshot(doc, copy_roster(doc.roster))
         QTimer.singleShot(0, lambda d=doc: self.offer_restore(d))
 
-    def _paths(self, doc: Any) -> list[str]:
+    def _paths(self, doc: RosterDocument) -> list[str]:
         return list(doc.roster.origin_paths) or list(self.w.paths)
 
     def _on_edit(self, edit: Edit, inverse: Edit) -> None:
@@ -180,14 +187,14 @@ class Autosave(QObject):
             self._sync_timer.start()
 
     @staticmethod
-    def _check_of(doc: Any) -> dict[str, Any]:
-        """How the roster is checked, to check it the same way when it is restored."""
-        reference: Roster | None = doc.reference
+    def _check_of(doc: RosterDocument) -> dict[str, Any]:
+        """How the roster is checked (the journal's JSON), to check it the same way when it is restored."""
+        reference = doc.reference
         ref_paths = list(reference.origin_paths) if reference is not None else []
         profile = doc.profile
         return {"profile": profile, "reference": ref_paths} if profile or ref_paths else {}
 
-    def _start_snapshot(self, doc: Any, snapshot: Roster) -> None:
+    def _start_snapshot(self, doc: RosterDocument, snapshot: Roster) -> None:
         """Write the snapshot journal in the background; edits until then wait in ``_waiting``."""
         self._waiting = []
         generation = self._generation
@@ -273,22 +280,22 @@ class Autosave(QObject):
         self.discard()
         self.doc = None
 
-    def _on_doc_destroyed(self, *_args: Any) -> None:
+    def _on_doc_destroyed(self, *_args: object) -> None:
         self.discard()
         self.doc = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Close:
+        if obj is self.parent_widget and event.type() == QEvent.Type.Close:
             # closeEvent may still be refused ("Cancel"): look once it is decided
             QTimer.singleShot(0, self._after_close)
         return False
 
     def _after_close(self) -> None:
-        if not self.window.isVisible():
+        if not self.parent_widget.isVisible():
             self.finish()
 
     # --- restoring ---------------------------------------------------------------------------
-    def offer_restore(self, doc: Any) -> int:
+    def offer_restore(self, doc: RosterDocument) -> int:
         """Offer the newest journal left for this roster's paths; returns how many edits were restored
         (0 also when restoring waits for the first check to finish)."""
         if doc is not self.doc:
@@ -303,7 +310,7 @@ class Autosave(QObject):
         if self._auto_restore == str(j.path):
             answer = "restore"
         else:
-            answer = ask_restore(self.window, j)
+            answer = ask_restore(self.parent_widget, j)
         self._auto_restore = None
         if answer == "discard":
             j.discard()
@@ -312,7 +319,7 @@ class Autosave(QObject):
             return 0
         return self._restore_when_idle(doc, j)
 
-    def _restore_when_idle(self, doc: Any, j: PendingJournal) -> int:
+    def _restore_when_idle(self, doc: RosterDocument, j: PendingJournal) -> int:
         # The first check reads the tables in a worker thread: rows must not move under it.
         if doc is not self.doc:
             return 0
@@ -324,8 +331,10 @@ class Autosave(QObject):
     def restore(self, j: PendingJournal) -> int:
         """Replay a journal through the document (one undo step) and remove it."""
         doc = self.doc
+        if doc is None:
+            return 0
         n = j.count
-        from gui.grid.editing import big_edit
+        from gui.grid.edit_support import big_edit
 
         stack = doc.undo_stack
         applied = 0
@@ -357,7 +366,7 @@ class Autosave(QObject):
         pending = pending_journals(self.folder)
         if not pending:
             return
-        dlg = RecoveryDialog(pending, self.window)
+        dlg = RecoveryDialog(pending, self.parent_widget)
         self.recovery_dialog = dlg
         dlg.restoreRequested.connect(self.restore_pending)
         dlg.finished.connect(lambda _r: self._dialog_closed(dlg))
@@ -375,7 +384,7 @@ class Autosave(QObject):
             self.w.open_paths(j.paths)
             return
 
-        def work(_progress: Any) -> tuple[Roster, Roster | None]:
+        def work(_progress: Progress) -> tuple[Roster, Roster | None]:
             roster = j.load_snapshot()
             reference = None
             ref_paths = list(j.check.get("reference") or [])
@@ -400,7 +409,7 @@ class Autosave(QObject):
 
         def failed(err: BaseException) -> None:
             QMessageBox.warning(
-                self.w,
+                self.parent_widget,
                 "Could not restore",
                 f"The copy of {j.name} kept for recovery could not be read: {err}\n\n"
                 "It is kept; you can discard it the next time Roster Prep starts.",

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QTabWidget, QWidget
@@ -25,10 +25,11 @@ from core.io.preview import preview_roster, wants_preview
 
 from gui.app.paths import log_path
 from gui.app.status import StatusBar
-from gui.background.workers import TaskRunner
+from gui.background.workers import TaskRunner, traceback_text
 
 if TYPE_CHECKING:
     from core.roster import Roster
+    from core.table import Table
     from gui.document import RosterDocument
     from gui.grid.grid_tab import GridPage
 
@@ -90,7 +91,7 @@ class FileActions(QObject):
         else:
             text = f"Something unexpected went wrong: {err}"
             hint = (hint + "\n\n" if hint else "") + f"The details are in the log file:\n{log_path()}"
-            log.error("%s: %r\n%s", title, err, getattr(err, "__traceback_text__", ""))
+            log.error("%s: %r\n%s", title, err, traceback_text(err))
         if text and not text.endswith("."):
             text += "."
         QMessageBox.warning(self.parent_widget, title, f"{text[:1].upper()}{text[1:]}\n\n{hint}".strip())
@@ -150,10 +151,10 @@ class FileActions(QObject):
         self.loading = True
         title = roster_title(paths)
 
-        def work(progress: Progress) -> Any:
+        def work(progress: Progress) -> Roster:
             return load_paths(paths, encoding, progress)
 
-        def done(roster: Any) -> None:
+        def done(roster: Roster) -> None:
             self.loading = False
             w.set_roster(roster, paths)
             self.add_recent(paths)
@@ -172,7 +173,7 @@ class FileActions(QObject):
         if wants_preview(paths):
             # a big file: show its first rows while the whole of it is read (started first: the full
             # read holds the interpreter for long stretches)
-            def show(roster: Any) -> None:
+            def show(roster: Roster | None) -> None:
                 if roster is not None and self.loading:
                     w.show_preview(roster)
 
@@ -197,7 +198,7 @@ class FileActions(QObject):
             return
         roster = doc.roster
 
-        def done(new_roster: Any) -> None:
+        def done(new_roster: Roster) -> None:
             w.set_roster(new_roster, w.paths)
             page = w.page_for(name)
             if page is not None:
@@ -302,7 +303,7 @@ class FileActions(QObject):
                     backups.append(save_table_in_place(t, **options.get(id(t), {})))
                 return backups
 
-            def done(_backups: Any) -> None:
+            def done(_backups: list[str | None]) -> None:
                 self._after_write()
                 doc.undo_stack.setClean()
                 for t in tables:
@@ -329,8 +330,12 @@ class FileActions(QObject):
                 self.show_error("Could not save", err, SAVE_HINT)
                 report(False)
 
+            def cancelled() -> None:
+                self._after_write()
+                report(False)
+
             self._before_write()
-            w.runner.start("Saving", work, done, failed, lambda: (self._after_write(), report(False)))
+            w.runner.start("Saving", work, done, failed, cancelled)
             return True
 
         return self._wait(start) if wait else start(lambda ok: None)
@@ -440,14 +445,18 @@ class FileActions(QObject):
                 self.show_error("Could not write the roster", err, SAVE_HINT)
                 report(False)
 
+            def cancelled() -> None:
+                self._after_write()
+                report(False)
+
             self._before_write()
-            w.runner.start("Writing", work, done, failed, lambda: (self._after_write(), report(False)))
+            w.runner.start("Writing", work, done, failed, cancelled)
             return True
 
         return self._wait(start) if wait else start(lambda ok: None)
 
 
-def where_from(tables: list[Any]) -> str:
+def where_from(tables: list[Table]) -> str:
     """Why these tables cannot be saved in place, true to where each came from."""
     kinds = {"zip": "came from a zip file", "xlsx": "came from a workbook", "memory": "were made by Prepare Renaissance import and have no file yet"}
     groups: dict[str, list[str]] = {}
@@ -487,13 +496,20 @@ def wait_for_check(parent: QWidget, doc: RosterDocument) -> bool:
     return doc.complete
 
 
-def ask_save_encoding(parent: QWidget, tables: list[Any]) -> dict[int, dict[str, Any]] | None:
+class SaveOptions(TypedDict, total=False):
+    """How one file is saved when its encoding cannot hold every character (save_table_in_place)."""
+
+    encoding: str
+    replace_unencodable: bool
+
+
+def ask_save_encoding(parent: QWidget, tables: list[Table]) -> dict[int, SaveOptions] | None:
     """When edits hold characters a file's encoding (Windows-1252, ...) cannot hold, ask: save as
     UTF-8, or keep the encoding and write "?" for them. Returns the save options per table
     (``id(table)``), or None when the admin cancels."""
     from core.io.csvsave import describe_cell, unencodable_cells
 
-    problems = [(t, cells) for t in tables if (cells := unencodable_cells(t))]
+    problems = [(t, found) for t in tables if (found := unencodable_cells(t))]
     if not problems:
         return {}
     encodings = sorted({t.dialect.encoding for t, _ in problems})

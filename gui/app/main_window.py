@@ -9,9 +9,10 @@ connects the actions to them and puts the actions in the menus. No part adds its
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,7 +39,7 @@ from gui.app.reference import ReferenceActions
 from gui.app.screen_fit import bring_on_screen, place_first_window
 from gui.app.start_page import StartPage
 from gui.app.status import StatusBar
-from gui.background.workers import TaskRunner
+from gui.background.workers import TaskRunner, traceback_text
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 from gui.grid.context_menus import GridMenus
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.find_dialog = FindDialog(access, self)
-        self.changes_panel = ChangesPanel(access, self)
+        self.changes_panel = ChangesPanel(access)
         self.changes_dock = QDockWidget("Changes", self)
         self.changes_dock.setObjectName("changes")
         self.changes_dock.setWidget(self.changes_panel)
@@ -150,8 +151,6 @@ class MainWindow(QMainWindow):
         self.problems_dock.raise_()
         self.changes_dock.hide()
         self.autosave = Autosave(self, self, self.changes_panel)
-        self.documentOpened.connect(self.autosave.document_opened)
-        self.files.rosterWritten.connect(self.autosave.roster_written)
         self._connect_actions()
         self._make_menus()
         self.files.recentChanged.connect(self._show_recent)
@@ -260,12 +259,12 @@ class MainWindow(QMainWindow):
         self.problems.clear_reference_button.setDefaultAction(a.clear_reference)
         mb = self.menuBar()
 
-        def fill(menu: QMenu, items: list) -> None:  # type: ignore[type-arg]
+        def fill(menu: QMenu | QToolBar, items: Sequence[QAction | QMenu | None]) -> None:
             for item in items:
                 if item is None:
                     menu.addSeparator()
                 elif isinstance(item, QMenu):
-                    menu.addMenu(item)
+                    menu.addAction(item.menuAction())  # what QMenu.addMenu does
                 else:
                     menu.addAction(item)
 
@@ -294,9 +293,15 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main-toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setMovable(False)
-        fill(tb, [a.open, a.save, a.export, None, a.undo, a.redo, None, a.only_problems])  # type: ignore[arg-type]
+        fill(tb, [a.open, a.save, a.export, None, a.undo, a.redo, None, a.only_problems])
         self.addToolBar(tb)
         self.toolbar = tb
+
+    def _show_profile(self, table_name: str, col: int) -> None:
+        """A column header's "Column profile": the profile dock, in front, on that column."""
+        self.profile_dock.show()
+        self.profile_dock.raise_()
+        self.profile.show_column(table_name, col)
 
     def _show_recent(self, entries: list[list[str]]) -> None:
         """The recent rosters in File › Open recent and on the start page."""
@@ -347,7 +352,7 @@ class MainWindow(QMainWindow):
             page.grid.selectionModel().currentChanged.connect(self._current_cell_changed)
             page.filterChanged.connect(self._sync_view_actions)
             page.rowsShownChanged.connect(lambda text, p=page: self.status.set_rows_shown(text) if p is self.current_page() else None)
-            page.columns.profileRequested.connect(lambda name, col: (self.profile_dock.show(), self.profile_dock.raise_(), self.profile.show_column(name, col)))
+            page.columns.profileRequested.connect(self._show_profile)
             page.model.set_show_letters(self.act.letters.isChecked())
             self.editing.attach(page.grid)
             self.grid_menus.attach(page.grid)
@@ -479,7 +484,7 @@ class MainWindow(QMainWindow):
         self.status.set_checking(on)
 
     def _check_failed(self, err: BaseException) -> None:
-        log.error("checking failed: %s\n%s", err, getattr(err, "__traceback_text__", ""))
+        log.error("checking failed: %s\n%s", err, traceback_text(err))
         self._checking = False
         self.status.set_checking(False)
         doc = self.document

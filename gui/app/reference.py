@@ -11,7 +11,7 @@ then update through the document's usual signals.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -132,7 +132,7 @@ class ReferenceActions(QObject):
         names = {t.name for t in doc.roster.tables}
         self.loading = True
 
-        def work(progress: Progress) -> Any:
+        def work(progress: Progress) -> Roster:
             ref = load_paths(paths, None, progress)
             if not {t.name for t in ref.tables} & names:
                 found = ", ".join(t.name for t in ref.tables[:6]) or "no roster files"

@@ -14,9 +14,16 @@ import sys
 import time
 from importlib import resources as importlib_resources
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from core.pacing import stop_work
 from gui.app.paths import APP_NAME, ORG_NAME, data_dir, log_path
+
+if TYPE_CHECKING:  # PySide6 and the window are imported when first needed (a quick --version)
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app.main_window import MainWindow
+    from gui.document import RosterDocument
 
 # data_dir and log_path are imported from here by packaging/entry.py and tests
 __all__ = ["APP_NAME", "ORG_NAME", "create_main_window", "data_dir", "ensure_app", "log_path", "main", "setup_logging"]
@@ -90,14 +97,19 @@ def clean_leftover_temps() -> None:
         log.info("removed a temporary file left by an interrupted save: %s", path)
 
 
-def ensure_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (created once), with the names QSettings and the data folder use."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         app = QApplication([sys.argv[0] if sys.argv else "rosterprep", *(argv or [])])
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:
+        # a QCoreApplication has no windows, display name or icon: the window cannot be shown
+        raise RuntimeError("a QCoreApplication without widgets is already running; Roster Prep needs a QApplication")
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -107,7 +119,7 @@ def ensure_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     return app
 
 
-def create_main_window(paths: list[str]):  # type: ignore[no-untyped-def]
+def create_main_window(paths: list[str]) -> MainWindow:
     """Build the main window with these paths opened (loading may finish after this returns)."""
     ensure_app()
     setup_logging()
@@ -119,16 +131,17 @@ def create_main_window(paths: list[str]):  # type: ignore[no-untyped-def]
     return w
 
 
-def _wait_until_idle(w, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+def _wait_until_idle(w: MainWindow, timeout: float) -> RosterDocument | None:
+    """The window's document once a roster is open and no task runs; None after ``timeout`` seconds."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if w.document is not None and not w.busy:
-            return True
+            return w.document
         QThread.msleep(10)
-    return False
+    return None
 
 
 def smoke_test() -> int:
@@ -140,9 +153,9 @@ def smoke_test() -> int:
         w = create_main_window([sample_roster_path()])
         w.resize(1280, 800)
         w.show()
-        if not _wait_until_idle(w, 120.0):
+        doc = _wait_until_idle(w, 120.0)
+        if doc is None:
             raise RuntimeError("the sample roster did not open and check within 120 seconds")
-        doc = w.document
         counts = count_by_severity(doc.findings)
         rows = sum(t.nrows for t in doc.roster.tables)
         def n(count: int, word: str) -> str:

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import traceback
-from typing import Any
+from typing import Protocol, TypeVar
 from collections.abc import Callable, Iterator
 
 from shiboken6 import isValid
@@ -25,6 +25,15 @@ from core.progress import CancelFlag, Progress
 from gui.background.collector import collect_in_this_thread
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class CheckRunner(Protocol):
+    """Runs ``compute()`` in the background and calls ``done(result)`` in the main thread
+    (``TaskRunner.check_runner`` makes one per document)."""
+
+    def __call__(self, compute: Callable[[], T], done: Callable[[T], None], /) -> None: ...
 
 
 _POOL: QThreadPool | None = None
@@ -141,6 +150,13 @@ def work_pool() -> QThreadPool:
     return _POOL
 
 
+def traceback_text(err: BaseException) -> str:
+    """The traceback of an exception a background task raised, for the log ("" without one)."""
+    if err.__traceback__ is None:
+        return ""
+    return "".join(traceback.format_exception(type(err), err, err.__traceback__))
+
+
 class WorkerSignals(QObject):
     """Lives in the main thread; signals emitted from the worker thread arrive queued."""
 
@@ -153,7 +169,7 @@ class WorkerSignals(QObject):
 class Worker(QRunnable):
     """Runs ``fn(progress)`` in the thread pool and reports its result through ``signals``."""
 
-    def __init__(self, fn: Callable[[Progress], Any]) -> None:
+    def __init__(self, fn: Callable[[Progress], object]) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the Task keeps it until its signals are delivered
         self.fn = fn
@@ -169,8 +185,7 @@ class Worker(QRunnable):
             except Cancelled:
                 self.signals.cancelled.emit()
             except Exception as err:
-                err.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-                self.signals.failed.emit(err)
+                self.signals.failed.emit(err)  # its __traceback__ goes with it (traceback_text)
             else:
                 self.signals.finished.emit(result)
         except RuntimeError:
@@ -223,8 +238,8 @@ class TaskRunner(QObject):
     def start(
         self,
         label: str,
-        fn: Callable[[Progress], Any],
-        on_done: Callable[[Any], None],
+        fn: Callable[[Progress], T],
+        on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         *,
@@ -249,14 +264,14 @@ class TaskRunner(QObject):
             task.done.emit()
             return True
 
-        def finished(result: Any) -> None:
+        def finished(result: T) -> None:  # what fn returned, through a Signal(object)
             if end():
                 on_done(result)
 
         def failed(err: BaseException) -> None:
             if not end():
                 return
-            log.error("%s failed: %s\n%s", label, err, getattr(err, "__traceback_text__", ""))
+            log.error("%s failed: %s\n%s", label, err, traceback_text(err))
             if on_error is not None:
                 on_error(err)
 
@@ -276,20 +291,18 @@ class TaskRunner(QObject):
         self.pool.start(worker)
         return task
 
-    def check_runner(
-        self, on_failed: Callable[[BaseException], None]
-    ) -> Callable[[Callable[[], Any], Callable[[Any], None]], None]:
+    def check_runner(self, on_failed: Callable[[BaseException], None]) -> CheckRunner:
         """A ``RosterDocument.background`` runner, one per document: only the newest check it ran
         reports (the documents of the window and of the Prepare wizard check side by side, and one
         must never drop the other's result)."""
         generation = 0
 
-        def run(compute: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def run(compute: Callable[[], T], done: Callable[[T], None], /) -> None:
             nonlocal generation
             generation += 1
             mine = generation
 
-            def apply(result: Any) -> None:
+            def apply(result: T) -> None:
                 if mine == generation:
                     done(result)
 

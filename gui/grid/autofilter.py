@@ -170,9 +170,9 @@ class AutoFilterPopup(QFrame):
         self.title.setText(name)
         n = len(self.counts)
         values = f"{n:,} different value{'s' if n != 1 else ''}"
-        rows = f"{self.counts.nrows:,} row{'s' if self.counts.nrows != 1 else ''}"
+        nrows = f"{self.counts.nrows:,} row{'s' if self.counts.nrows != 1 else ''}"
         self.subtitle = QLabel(
-            f"{values} in the {rows} the other filters show" if self.narrowed else f"{values} in {rows}", self)
+            f"{values} in the {nrows} the other filters show" if self.narrowed else f"{values} in {nrows}", self)
         self.subtitle.setWordWrap(True)
 
         self.sort_asc = self._menu_button("Sort A → Z", lambda: self._sort(False))

@@ -6,6 +6,7 @@ hidden, widths) kept per file while the roster is open.
 from __future__ import annotations
 
 import weakref
+from functools import partial
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -65,8 +66,8 @@ class ColumnTools(QObject):
     #: "Column profile" was chosen: (table name, column)
     profileRequested = Signal(str, int)
 
-    def __init__(self, page: ColumnsPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: ColumnsPage, parent: QObject) -> None:
+        super().__init__(parent)  # the page itself (a Protocol cannot say it is a QObject)
         self.page = page
         self.grid = page.grid
         self.layout = layout_for(page.doc, page.table_name)
@@ -143,7 +144,7 @@ class ColumnTools(QObject):
         frozen = self.grid.frozen.view
         if frozen is not None and not getattr(frozen, "_tools_connected", False):
             self._connect_header(frozen.horizontalHeader())
-            frozen._tools_connected = True  # type: ignore[attr-defined]
+            frozen._tools_connected = True
 
     def fit_width(self, col: int) -> int:
         """Make a column as wide as its header and the longest value among the rows shown."""
@@ -225,7 +226,7 @@ class ColumnTools(QObject):
             unhide.addAction(f"All hidden columns ({len(hidden)})", lambda: self.unhide(None))
             unhide.addSeparator()
             for c in hidden:
-                unhide.addAction(model.table.header[c], lambda c=c: self.unhide([c]))
+                unhide.addAction(model.table.header[c], partial(self.unhide, [c]))
         menu.addSeparator()
         menu.addAction(f"Freeze columns up to “{name}”", lambda: self.freeze(col + 1))
         unfreeze = menu.addAction("Unfreeze columns", lambda: self.freeze(0))
@@ -264,8 +265,8 @@ class ColumnTools(QObject):
         for a in self.menu.actions():
             if a.text() == text:
                 return a
-            sub = a.menu()
-            if sub is not None:
+            sub = a.menu()  # a QMenu or None (the stubs say QObject: Qt 6's menu() is a template)
+            if isinstance(sub, QMenu):
                 for b in sub.actions():
                     if b.text() == text:
                         return b
@@ -289,4 +290,4 @@ def fit_width(grid: Any, col: int) -> int:
         width = max(width, metrics.horizontalAdvance(visible_spaces(v)) + 14)
     if model.doc.index(model.table_name).by_row.findings:
         width += 18  # room for a problem's icon at the cell's left
-    return min(max(width, 40), MAX_FIT)
+    return int(min(max(width, 40), MAX_FIT))

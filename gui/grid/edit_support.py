@@ -4,9 +4,7 @@ holding off the cycle collector during one large edit. No undo commands and no a
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
 from core.pacing import collector_paused
@@ -104,7 +102,7 @@ def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | N
     return min(rows), min(cols), max(rows), max(cols)
 
 
-def table_row(model: Any, view_row: int) -> int:
+def table_row(model: QAbstractItemModel, view_row: int) -> int:
     """The table row behind a view row (models without a row view map rows one to one)."""
     fn = getattr(model, "table_row", None) or getattr(model, "view_to_table", None)
     return int(fn(view_row)) if fn is not None else view_row

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
+from gui.document import RosterDocument
 from gui.grid.delegate import EditingDelegate
 from gui.grid.edit_support import (
     ask_add_rows,
@@ -81,7 +81,7 @@ class EditingTools(ViewActions, QObject):
                 return None
         return grid
 
-    def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:
+    def _doc_table(self, grid: QTableView) -> tuple[RosterDocument, str] | None:
         doc = self.access.document()
         model = grid.model()
         name = getattr(model, "table_name", None) or self.access.current_table_name()
@@ -89,7 +89,7 @@ class EditingTools(ViewActions, QObject):
             return None
         return doc, name
 
-    def _current(self) -> tuple[QTableView, Any, str] | None:
+    def _current(self) -> tuple[QTableView, RosterDocument, str] | None:
         """The current grid with its document and table name, or None when there is no grid."""
         grid = self.grid()
         if grid is None:

@@ -8,8 +8,6 @@ one change per file.
 from __future__ import annotations
 
 import bisect
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +26,9 @@ from core.find import FindError, FindOptions, Hit, Matcher, Scope, find_all, gro
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 from gui.grid.edit_support import big_edit
+
+#: what the cached matches were found for: options, scope, document, and each table's revision and rows
+_CacheKey = tuple[FindOptions, Scope, int, tuple[int, ...], tuple[int, ...]]
 
 SCOPES = (("column", "This column"), ("file", "This file"), ("roster", "All files"))
 
@@ -65,8 +66,8 @@ class FindDialog(QDialog):
         scope_label.setBuddy(self.scope_box)
         form.addRow(scope_label, self.scope_box)
         opts = QHBoxLayout()
-        for b in (self.case_box, self.whole_box, self.regex_box):
-            opts.addWidget(b)
+        for box in (self.case_box, self.whole_box, self.regex_box):
+            opts.addWidget(box)
         opts.addStretch(1)
         form.addRow("", opts)
         self.next_button = QPushButton("Find &next", self)
@@ -88,14 +89,15 @@ class FindDialog(QDialog):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        self.result = QLabel(" ", self)
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # not "result": that name would hide QDialog.result(), which Qt and callers use
+        self.message_label = QLabel(" ", self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.result)
-        self._cache_key: Any = None
+        layout.addWidget(self.message_label)
+        self._cache_key: _CacheKey | None = None
         self._hits: list[Hit] = []
         self._keys: list[tuple[int, int, int]] = []
         for edit in (self.find_edit,):
@@ -139,8 +141,8 @@ class FindDialog(QDialog):
         self.find_edit.selectAll()
 
     def say(self, text: str, error: bool = False) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet("color: #b71c1c;" if error else "")
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #b71c1c;" if error else "")
 
     # --- options -------------------------------------------------------------------------------
     def options(self) -> FindOptions:
@@ -171,7 +173,7 @@ class FindDialog(QDialog):
         if doc is None:
             return []
         opts, scope = self.options(), self.scope()
-        key = (opts, scope, id(doc), tuple(t.revision for t in doc.roster.tables), tuple(t.nrows for t in doc.roster.tables))
+        key: _CacheKey = (opts, scope, id(doc), tuple(t.revision for t in doc.roster.tables), tuple(t.nrows for t in doc.roster.tables))
         if key != self._cache_key:
             self._hits = find_all(doc.roster, opts, scope)
             order = {n: i for i, n in enumerate(doc.roster.names)}
@@ -181,18 +183,15 @@ class FindDialog(QDialog):
         return self._hits
 
     # --- finding -------------------------------------------------------------------------------
-    def _position(self) -> tuple[int, int, int]:
-        doc = self._doc()
+    def _position(self, doc: RosterDocument) -> tuple[int, int, int]:
         names = doc.roster.names
         name = self.access.current_table_name()
         grid = self.access.current_grid()
-        t = names.index(name) if name in names else 0
+        t = names.index(name) if name is not None and name in names else 0
         if grid is None or not grid.currentIndex().isValid():
             return (t, -1, -1)
         cur = grid.currentIndex()
-        model = grid.model()
-        r = model.table_row(cur.row()) if hasattr(model, "table_row") else cur.row()
-        return (t, r, cur.column())
+        return (t, grid.model().table_row(cur.row()), cur.column())
 
     def find_next(self, step: int = 1) -> Hit | None:
         """Go to the next (or previous) match after the current cell, wrapping around."""
@@ -208,7 +207,7 @@ class FindDialog(QDialog):
             self.say("Nothing found.")
             return None
         keys = self._keys
-        pos = self._position()
+        pos = self._position(doc)
         if step > 0:
             i = bisect.bisect_right(keys, pos)
             i = 0 if i >= len(hits) else i
@@ -256,7 +255,7 @@ class FindDialog(QDialog):
         except FindError as err:
             self.say(str(err), error=True)
             return False
-        pos = self._position()
+        pos = self._position(doc)
         t, r, c = pos
         name = doc.roster.names[t]
         done = False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from gui.grid.header import FilterHeader
 
@@ -57,7 +57,7 @@ class FrozenView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setFixedHeight(grid.horizontalHeader().height())
 
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemView.EndEditHint) -> None:
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)  # keys go on to the grid, as before
 

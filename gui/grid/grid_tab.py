@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast, overload
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette, QPolygonF
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.column_values import ColumnFilter
+from core.findings import Finding
 from gui.document import RosterDocument
 from gui.grid.frozen import FrozenColumns
 from gui.grid.header import FilterHeader
@@ -102,7 +104,8 @@ class RosterGrid(QTableView):
         self.frozen = FrozenColumns(self)
 
     def model(self) -> RosterTableModel:
-        return super().model()  # type: ignore[return-value]
+        # QTableView.model() is typed for any model; this grid is only ever given its RosterTableModel
+        return cast(RosterTableModel, super().model())
 
     def fit_columns(self, sample_rows: int = 60) -> None:
         """Width from the header and the first rows only (ResizeToContents would read every row)."""
@@ -150,12 +153,19 @@ class RosterGrid(QTableView):
             frozen.adjust_scroll(self.model().index(index.row(), index.column()))
 
     # --- Excel's keys ----------------------------------------------------------------------------
-    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger | None = None, event: QEvent | None = None) -> bool:  # type: ignore[override]
+    # Qt's two edit()s: the slot edit(index) and the virtual one that Qt calls with a trigger
+    @overload
+    def edit(self, index: Index, /) -> None: ...
+
+    @overload
+    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger, event: QEvent | None, /) -> bool: ...
+
+    def edit(self, index: Index, trigger: QAbstractItemView.EditTrigger | None = None, event: QEvent | None = None) -> bool | None:
         """F2 opens the cell with the caret after its text (Excel), not with the text selected; a
         frozen cell is edited on the frozen columns' view when the grid is scrolled sideways."""
         if trigger is None:
-            super().edit(index)
-            return True
+            super().edit(index)  # the slot: it calls this again with a trigger
+            return None
         frozen = getattr(self, "frozen", None)
         if (frozen is not None and frozen.view is not None and frozen.is_frozen(index.column())
                 and self.horizontalScrollBar().value() > 0):
@@ -164,7 +174,7 @@ class RosterGrid(QTableView):
             ok = bool(view.edit(index, trigger, event))
         else:
             view = self
-            ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # Qt takes no event (None)
+            ok = super().edit(index, trigger, event)  # type: ignore[arg-type]  # the stubs want a QEvent; Qt takes none (nullptr)
         if ok and trigger == QAbstractItemView.EditTrigger.EditKeyPressed:
             editor = view.indexWidget(index) or view.focusWidget()
             if isinstance(editor, QLineEdit):
@@ -340,9 +350,9 @@ class GridPage(QWidget):
         from gui.grid.columns import ColumnTools
 
         #: the column headers' menu and AutoFilter button, frozen and hidden columns
-        self.columns = ColumnTools(self)
+        self.columns = ColumnTools(self, self)
 
-    def file_findings(self) -> list:  # type: ignore[type-arg]
+    def file_findings(self) -> list[Finding]:
         """This file's problems that belong to no cell or line: whole-file and missing-column ones."""
         idx = self.doc.index(self.table_name)
         out = [f for f in idx.file_level if f.line is None or f.line <= 1]

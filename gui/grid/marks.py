@@ -112,7 +112,7 @@ class CountBadge(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 0, 2, 0)
         layout.setSpacing(3)
         self._parts: dict[str, tuple[QLabel, QLabel]] = {}
@@ -135,7 +135,7 @@ class CountBadge(QWidget):
         self.setAccessibleName(", ".join(words) if words else "no problems")
         self.setToolTip(self.accessibleName())
         # the badge itself stays shown (empty, it takes no room): the tab bar sizes tabs from it
-        self.layout().setContentsMargins(2 if words else 0, 0, 2 if words else 0, 0)
+        self._layout.setContentsMargins(2 if words else 0, 0, 2 if words else 0, 0)
         self.updateGeometry()
         self.adjustSize()
 

@@ -7,9 +7,10 @@ and emits ``dataChanged`` for exactly the cells the document says changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.column_values import ColumnFilter
@@ -103,7 +104,7 @@ def extra_tooltip(table: Table, row: int) -> str:
 class RosterTableModel(QAbstractTableModel):
     """One table of the open roster, as rows of text with its problems marked."""
 
-    def __init__(self, doc: RosterDocument, table_name: str, parent: Any = None) -> None:
+    def __init__(self, doc: RosterDocument, table_name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.table_name = table_name
@@ -391,7 +392,7 @@ class RosterTableModel(QAbstractTableModel):
                 rows.add(r)
         return rows
 
-    def _relayout(self, change: Any) -> None:
+    def _relayout(self, change: Callable[[], object]) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         table_rows = [(self.view.view_to_table(i.row()), i.column()) if i.isValid() else None for i in old]

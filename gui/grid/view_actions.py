@@ -7,15 +7,14 @@ hidden.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QInputDialog, QTableView
 
 from core.find import FindOptions, Scope, find_all
+from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 from gui.grid.edit_support import table_row
-from gui.grid.grid_tab import GridPage
+from gui.grid.grid_tab import GridPage, RosterGrid
 
 
 class ViewActions:
@@ -23,13 +22,13 @@ class ViewActions:
 
     access: GridAccess
 
-    def _doc_table(self, grid: QTableView) -> tuple[Any, str] | None:  # pragma: no cover - see EditingTools
+    def _doc_table(self, grid: QTableView) -> tuple[RosterDocument, str] | None:  # pragma: no cover - see EditingTools
         raise NotImplementedError
 
     def status(self, text: str) -> None:  # pragma: no cover - see EditingTools
         raise NotImplementedError
 
-    def _current_cell(self) -> tuple[QTableView, QModelIndex, Any, str] | None:
+    def _current_cell(self) -> tuple[RosterGrid, QModelIndex, RosterDocument, str] | None:
         """The current grid, its current cell, document and table name; None without a cell."""
         grid = self.access.current_grid()
         if grid is None:
@@ -79,7 +78,7 @@ class ViewActions:
     def _page(self) -> GridPage | None:
         return self.access.current_page()
 
-    def _filter(self, grid: QTableView, rows: set[int], description: str) -> None:
+    def _filter(self, grid: RosterGrid, rows: set[int], description: str) -> None:
         page = self._page()
         if page is not None and getattr(page, "grid", None) is grid:
             page.set_filter(rows, description, kind="value")

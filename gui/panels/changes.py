@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.changes import CellChange, ChangeLog, RowChange
+from core.edits import Edit
+from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +43,7 @@ def _show(value: str) -> str:
 class ChangesModel(QAbstractTableModel):
     """Rows: saved history (grey), then changed cells, then rows added or deleted."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[tuple[str, CellChange | RowChange]] = []  # ("saved" | "live", change)
 
@@ -88,11 +90,12 @@ class ChangesPanel(QWidget):
 
     def __init__(self, access: GridAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        #: the window's tabs, to go to a changed cell
+        #: the window's tabs, to show a changed cell
         self.access = access
-        self.doc: Any = None
+        self.doc: RosterDocument | None = None
         self.log: ChangeLog | None = None
-        self._pending: list[Any] = []
+        #: applied edits not read into the log yet: (edit, its inverse, the table's rows after it)
+        self._pending: list[tuple[Edit, Edit, int]] = []
         self.model = ChangesModel(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -129,16 +132,18 @@ class ChangesPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_buttons())
         self._sync_buttons()
 
-    def set_document(self, doc: Any) -> None:
+    def set_document(self, doc: RosterDocument) -> None:
         self.doc = doc
         self.log = ChangeLog(doc.roster)
         self._pending = []
         doc.applied.connect(self._on_edit)
         self.refresh()
 
-    def _on_edit(self, edit: Any, inverse: Any) -> None:
+    def _on_edit(self, edit: Edit, inverse: Edit) -> None:
         # The log needs only the edits, in order: reading them can wait until the list is shown,
         # so a replace-all of 100,000 cells costs nothing here while the dock is closed.
+        if self.doc is None:
+            return
         self._pending.append((edit, inverse, self.doc.table(edit.table).nrows))
         if self.isVisible():
             self._timer.start()
@@ -151,15 +156,16 @@ class ChangesPanel(QWidget):
                 self.log.feed(edit, inverse, nrows_after)
         return self.log
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pending:
             self.refresh()
 
     def saved(self) -> None:
         """The files were saved: the changes so far become history."""
-        if self.sync_log() is not None:
-            self.log.checkpoint()
+        log = self.sync_log()
+        if log is not None:
+            log.checkpoint()
             self.refresh()
 
     def refresh(self) -> None:
@@ -186,13 +192,14 @@ class ChangesPanel(QWidget):
 
     def revert_selected(self) -> int:
         """Put back the first values of the selected changes (one undo step); returns how many."""
-        if self.doc is None or self.sync_log() is None:
+        log = self.sync_log()
+        if self.doc is None or log is None:
             return 0
         picked = self._selected_live()
         per_table: dict[str, list[tuple[int, int, str]]] = {}
         drop: dict[str, list[int]] = {}
         for ch in picked:
-            row = self.log.row_of(ch.table, ch.key)
+            row = log.row_of(ch.table, ch.key)
             if row is None:
                 continue
             if isinstance(ch, CellChange):
@@ -218,7 +225,8 @@ class ChangesPanel(QWidget):
 
     def export(self, path: str | None = None) -> str | None:
         """Write the list as CSV (UTF-8 with a BOM, so Excel shows accents right); returns the path."""
-        if self.sync_log() is None:
+        log = self.sync_log()
+        if log is None:
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export the changes", "roster-changes.csv", "CSV files (*.csv)")
@@ -226,17 +234,18 @@ class ChangesPanel(QWidget):
                 return None
         from core.io.csvwrite import atomic_write
 
-        atomic_write(path, b"\xef\xbb\xbf" + self.log.export_csv().encode("utf-8"))
+        atomic_write(path, b"\xef\xbb\xbf" + log.export_csv().encode("utf-8"))
         return path
 
     def show_change(self, index: QModelIndex) -> None:
         """Double-click: show the changed cell in its grid."""
-        if self.sync_log() is None or not index.isValid():
+        log = self.sync_log()
+        if log is None or not index.isValid():
             return
         state, ch = self.model.items[index.row()]
         if state != "live":
             return
-        row = self.log.row_of(ch.table, ch.key)
+        row = log.row_of(ch.table, ch.key)
         page = self.access.page_for(ch.table)
         if row is None or page is None:
             return

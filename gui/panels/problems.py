@@ -6,9 +6,9 @@ from collections import Counter
 from itertools import compress, repeat
 from operator import and_, attrgetter, countOf, eq
 from typing import Any
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,7 +76,7 @@ def kind_name(kind: str) -> str:
 class FindingsModel(QAbstractTableModel):
     """The findings that pass the panel's filters, as rows (filtering is a plain list, no proxy)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.all: list[Finding] = []
         self.rows: list[Finding] = []
@@ -99,7 +99,7 @@ class FindingsModel(QAbstractTableModel):
     def _apply(self) -> None:
         # C-level passes: the panel may hold a million findings (TRUE in every row of a file)
         everything = self.all
-        selectors: list[Any] = []
+        selectors: list[Iterator[object]] = []
         if self.severity is not None:
             selectors.append(map(eq, map(attrgetter("severity"), everything), repeat(self.severity)))
         if self.file is not None:
@@ -314,7 +314,7 @@ class ProblemsPanel(QWidget):
             findings = self.model.all
             keep = (self.severity_box.currentData(), self.file_box.currentData(), self.kind_box.currentData())
 
-            def fill(box: QComboBox, all_label: str, items: list[tuple[str, str, int]], current: str | None) -> None:
+            def fill(box: QComboBox, all_label: str, items: Sequence[tuple[str, str, int]], current: str | None) -> None:
                 box.clear()
                 box.addItem(f"{all_label} ({len(findings)})", None)
                 for key, label, n in items:
@@ -406,11 +406,17 @@ class ProblemsPanel(QWidget):
 def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
     """Put each finding's suggested value in its cell (a spilled list's fix: its whole record):
     one undo step however many files it touches."""
-    fixable = [f for f in findings if f.fix is not None and f.row is not None and f.col is not None and f.file is not None]
-    changes = [(f.file, f.row, col, value) for f in fixable for col, value in fix_cells(f)]
-    records = [(f.file, f.row) for f in fixable if gives_back_fields(f)]
-    n = len(fixable)
-    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes", records)  # type: ignore[arg-type]
+    changes: list[tuple[str, int, int, str]] = []
+    records: list[tuple[str, int]] = []
+    n = 0
+    for f in findings:
+        if f.fix is None or f.row is None or f.col is None or f.file is None:
+            continue
+        n += 1
+        changes.extend((f.file, f.row, col, value) for col, value in fix_cells(f))
+        if gives_back_fields(f):
+            records.append((f.file, f.row))
+    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes", records)
 
 
 def apply_cell_changes(

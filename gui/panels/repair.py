@@ -10,6 +10,8 @@ them, but cannot be ticked. The dialog changes nothing itself: the caller applie
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +47,14 @@ def visible(value: str) -> str:
         trail = len(shown) - len(shown.rstrip(" "))
         shown = "\u2423" * lead + stripped + "\u2423" * trail
     return shown
+
+
+def _child_items(top: QTreeWidgetItem) -> Iterator[QTreeWidgetItem]:
+    """An item's children (child(i) is typed as maybe None: it is None only past the last one)."""
+    for i in range(top.childCount()):
+        child = top.child(i)
+        if child is not None:
+            yield child
 
 
 def _decision_change(f: Finding) -> CellChange | list[CellChange] | None:
@@ -146,12 +156,12 @@ class RepairDialog(QDialog):
             more.setData(0, _CHANGE_ROLE, hidden)
             more.setFirstColumnSpanned(True)
         for f in repair.needs_decision:
-            ch = _decision_change(f)
-            shown = ch[0] if isinstance(ch, list) else ch
-            suggestion = shown.new if shown is not None else None
+            decision = _decision_change(f)
+            first = decision[0] if isinstance(decision, list) else decision
+            suggestion = first.new if first is not None else None
             item = self._add_cell(
                 top,
-                ch,
+                decision,
                 f.file or "",
                 f.line,
                 f.column or "",
@@ -160,10 +170,10 @@ class RepairDialog(QDialog):
                 checked=False,
                 tip=f.message,
             )
-            if ch is None:
+            if decision is None:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setData(0, Qt.ItemDataRole.CheckStateRole, None)
-        if top.childCount() and not any(self._is_checkable(top.child(i)) for i in range(top.childCount())):
+        if top.childCount() and not any(self._is_checkable(child) for child in _child_items(top)):
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsUserCheckable & ~Qt.ItemFlag.ItemIsAutoTristate)
         else:
             # with auto-tristate the top item follows its children; set it once so it shows
@@ -173,7 +183,7 @@ class RepairDialog(QDialog):
     def _add_cell(
         self,
         top: QTreeWidgetItem,
-        change: CellChange | None,
+        change: CellChange | list[CellChange] | None,
         file: str,
         line: int | None,
         column: str,
@@ -198,15 +208,14 @@ class RepairDialog(QDialog):
         return bool(item.flags() & Qt.ItemFlag.ItemIsUserCheckable)
 
     # --- ticking -------------------------------------------------------------------------------
-    def _children(self):  # type: ignore[no-untyped-def]
+    def _children(self) -> Iterator[tuple[QTreeWidgetItem, QTreeWidgetItem]]:
         for top in self._repair_items:
-            for i in range(top.childCount()):
-                yield top, top.child(i)
+            for child in _child_items(top):
+                yield top, child
 
     def _tick_safe(self) -> None:
         for top, repair in zip(self._repair_items, self.repairs):
-            for i in range(top.childCount()):
-                child = top.child(i)
+            for child in _child_items(top):
                 if self._is_checkable(child):
                     child.setCheckState(0, Qt.CheckState.Checked if repair.safe else child.checkState(0))
 
@@ -243,7 +252,8 @@ class RepairDialog(QDialog):
     def accepted_records(self) -> list[tuple[str, int]]:
         """(file, row) of the ticked repairs that give a record's extra fields back to its cells."""
         spilled = {rec for r in self.repairs for rec in r.records}
-        spilled |= {(f.file, f.row) for r in self.repairs for f in r.needs_decision if gives_back_fields(f)}  # type: ignore[misc]
+        spilled |= {(f.file, f.row) for r in self.repairs for f in r.needs_decision
+                    if f.file is not None and f.row is not None and gives_back_fields(f)}
         return list(dict.fromkeys((c.file, c.row) for c in self.accepted_changes() if (c.file, c.row) in spilled))
 
     def accepted_changes(self) -> list[CellChange]:

@@ -8,15 +8,15 @@ puts them together. The pages know the wizard only as a ``WizardHost``, so they 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWizardPage
 
 from core.prepare import Preparation, PrepareResult
 from core.prepare.headers import column_key
-from gui.background.workers import TaskRunner
+from gui.background.workers import Task, TaskRunner
 from gui.document import RosterDocument
 
 EMPTY = "(leave empty)"
@@ -29,11 +29,13 @@ class WizardHost(Protocol):
     prep: Preparation | None
     version: str | None
     #: the records being built in the background, or None
-    building: Any
-    #: Signal(bool): building the records started (True) or ended (False)
-    buildingChanged: Any
+    building: Task | None
     #: the window's TaskRunner: the wizard's background work shares the window's one worker thread
     runner: TaskRunner
+
+    @property
+    def buildingChanged(self) -> SignalInstance:
+        """Signal(bool): building the records started (True) or ended (False)."""
 
     def set_preparation(self, prep: Preparation) -> None: ...
     def set_version(self, version: str) -> None: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget, QWizardPage
 
-from core.prepare.compare import CHANGES, KINDS, Comparison
+from core.prepare.compare import CHANGES, KINDS, Change, Comparison
 from gui.document import RosterDocument
 from gui.prepare.common import ERROR_COLOR, WizardHost, make_label, make_table, table_item
 
@@ -16,7 +16,7 @@ LIST_LIMIT = 5000
 class ChangesDialog(QDialog):
     """One kind of change (e.g. users removed from North Elementary) as a list."""
 
-    def __init__(self, title: str, changes: list, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, title: str, changes: list[Change], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         lay = QVBoxLayout(self)
@@ -131,7 +131,8 @@ class ComparePage(QWizardPage):
         kind, change = [(k, c) for k in KINDS for c in CHANGES][column - 1]
         school = self._schools[row]
         changes = self.comparison.changes_of(kind, change, school)
-        where = self.table.item(row, 0).text()
+        name_item = self.table.item(row, 0)
+        where = name_item.text() if name_item is not None else ""
         dlg = ChangesDialog(f"{kind.capitalize()} {change}, {where}", changes, self)
         self.last_dialog = dlg
         dlg.show()

@@ -9,9 +9,11 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWizardPage
 
 from core.errors import RosterError
+from core.prepare import Preparation
 from core.prepare.headers import DATA_FILES, column_key, is_spec_key
 from core.prepare.matching import sample_values
 from core.prepare.records import RENAISSANCE_ID
+from core.table import Table
 from gui.prepare.common import EMPTY, ERROR_COLOR, WizardHost, make_label, make_table, required_columns, table_item
 
 
@@ -80,16 +82,22 @@ class MatchingPage(QWizardPage):
         self.files.blockSignals(False)
         self.files.setCurrentRow(0)  # shows the first file
 
+    def _prep(self) -> Preparation:
+        """The wizard's preparation: step 1 made it before this page is shown."""
+        prep = self.wiz.prep
+        assert prep is not None, "the matching page is shown only after the sources page"
+        return prep
+
     def _required(self, file: str) -> set[str]:
-        return required_columns(file, self.wiz.prep.template_version)  # type: ignore[union-attr]
+        return required_columns(file, self._prep().template_version)
 
     def _missing_required(self, file: str) -> list[str]:
-        m = self.wiz.prep.matchings[file]  # type: ignore[union-attr]
+        m = self._prep().matchings[file]
         req = self._required(file)
         return [t for t in m.unmatched if column_key(file, t) in req]
 
     def _file_label(self, file: str) -> str:
-        m = self.wiz.prep.matchings[file]  # type: ignore[union-attr]
+        m = self._prep().matchings[file]
         if not m.sis_columns:
             return f"{file} (not in SIS data)"
         missing = len(self._missing_required(file))
@@ -126,19 +134,20 @@ class MatchingPage(QWizardPage):
         self.table.setColumnWidth(2, min(self.table.columnWidth(2), 200))
         self._update_dropped()
 
-    def _fill_row(self, r: int, t: str, sis) -> None:  # type: ignore[no-untyped-def]
-        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+    def _fill_row(self, r: int, t: str, sis: Table | None) -> None:
+        m = self._prep().matchings[self.file]
         s = m.pairs.get(t)
         samples = ", ".join(sample_values(sis.column(s))) if s and sis is not None else ""
         self.table.setItem(r, 2, table_item(samples))
         how = m.how.get(t, "") if s else ""
         key = column_key(self.file, t)
         required = key in self._required(self.file)
-        name = self.table.item(r, 0)
-        font = name.font()
-        font.setBold(required)
-        name.setFont(font)
-        name.setForeground(QBrush(ERROR_COLOR if required and not s and sis is not None else self.palette().text().color()))
+        name = self.table.item(r, 0)  # set by _show_file before it fills the row
+        if name is not None:
+            font = name.font()
+            font.setBold(required)
+            name.setFont(font)
+            name.setForeground(QBrush(ERROR_COLOR if required and not s and sis is not None else self.palette().text().color()))
         if required and not s:
             how = "required: no SIS column"
         if not is_spec_key(self.file, key):
@@ -148,16 +157,16 @@ class MatchingPage(QWizardPage):
         self.table.setItem(r, 3, table_item(how))
 
     def _changed(self, template_column: str, combo: QComboBox) -> None:
-        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+        m = self._prep().matchings[self.file]
         s = combo.currentText()
         m.set(template_column, None if combo.currentIndex() == 0 else s)
         self.wiz.invalidate()
-        self._fill_row(m.template_columns.index(template_column), template_column, self.wiz.prep.sis_table(self.file))  # type: ignore[union-attr]
+        self._fill_row(m.template_columns.index(template_column), template_column, self._prep().sis_table(self.file))
         self.files.item(self.files.currentRow()).setText(self._file_label(self.file))
         self._update_dropped()
 
     def _update_dropped(self) -> None:
-        m = self.wiz.prep.matchings[self.file]  # type: ignore[union-attr]
+        m = self._prep().matchings[self.file]
         if not m.sis_columns:
             self.dropped.setText(f"The SIS data has no {self.file}; it will be written with its header row only.")
         elif m.dropped:
@@ -177,14 +186,14 @@ class MatchingPage(QWizardPage):
 
     def save_to(self, path: str) -> None:
         try:
-            self.wiz.prep.save(path)  # type: ignore[union-attr]
+            self._prep().save(path)
             self.note.setText(f"Saved to {os.path.basename(path)}.")
         except RosterError as err:
             self.note.setText(str(err))
 
     def load_from(self, path: str) -> None:
         try:
-            skipped = self.wiz.prep.load(path)  # type: ignore[union-attr]
+            skipped = self._prep().load(path)
         except RosterError as err:
             self.note.setText(str(err))
             return

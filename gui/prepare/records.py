@@ -50,8 +50,8 @@ class RecordsPage(QWizardPage):
         r = self.wiz.preparation()
         b = r.built
         self.table.setRowCount(len(b.files))
-        for i, (f, rec) in enumerate(b.files.items()):
-            self.table.setItem(i, 0, table_item(f))
+        for i, (file, rec) in enumerate(b.files.items()):
+            self.table.setItem(i, 0, table_item(file))
             self.table.setItem(i, 1, table_item(str(rec.rows), align_right=True))
             self.table.setItem(i, 2, table_item(str(rec.carried), align_right=True))
             self.table.setItem(i, 3, table_item(str(rec.new), align_right=True))

@@ -11,6 +11,9 @@ prepare_compare.py (5); their shared widgets in gui/prepare/common.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget, QWizard
@@ -87,7 +90,7 @@ class PrepareWizard(QWizard):
         self._results = {}
         self._generation += 1
 
-    def build_async(self, when_ready) -> bool:  # type: ignore[no-untyped-def]
+    def build_async(self, when_ready: Callable[[], None]) -> bool:
         """True when the records for the current version are built; otherwise build them in the
         background (a million enrollments take seconds) and call ``when_ready()`` once they are."""
         if self.prep is None:
@@ -172,15 +175,33 @@ class PrepareWizard(QWizard):
         return self.prep.template if self.prep is not None else None
 
 
-def open_prepare_wizard(window) -> bool:  # type: ignore[no-untyped-def]
+class PrepareWindow(Protocol):
+    """What the wizard needs of the main window (gui/app/main_window.MainWindow)."""
+
+    #: the window's TaskRunner: the wizard's background work shares the window's one worker thread
+    runner: TaskRunner
+
+    def window(self) -> QWidget:
+        """The window as a widget (QWidget.window() of a top-level window is the window itself)."""
+        ...
+
+    def close_roster(self) -> bool:
+        """Close the open roster, asking about unsaved changes; False if the user cancelled."""
+        ...
+
+    def set_roster(self, roster: Roster, paths: list[str], *, document: RosterDocument | None = None) -> RosterDocument:
+        """Show a roster; with ``document`` adopt that checked document (become its parent)."""
+        ...
+
+
+def open_prepare_wizard(window: PrepareWindow) -> bool:
     """Run the wizard from the main window; on Finish open the prepared roster in the grid.
 
     The roster is checked with the Renaissance profile against the export. Returns True when a
-    roster was opened. ``window`` needs ``runner`` (its TaskRunner), ``close_roster() -> bool`` and
-    ``set_roster(roster, paths, document=doc)``, which adopts the checked document (makes itself its
-    parent: the wizard and what it owns are deleted next).
+    roster was opened. ``set_roster`` adopts the checked document (makes the window its parent:
+    the wizard and what it owns are deleted next).
     """
-    wizard = PrepareWizard(window, window.runner)
+    wizard = PrepareWizard(window.window(), window.runner)
     try:
         if wizard.exec() != QDialog.DialogCode.Accepted.value:
             return False

@@ -199,7 +199,7 @@ def test_a_long_list_fits_a_1366x768_screen(qtbot, sample_dir: Path) -> None:  #
     assert len(dlg.rows) == 12
     frame = dlg.frameGeometry()
     assert frame.width() <= 1366 and frame.height() <= 768 - 40  # the taskbar
-    assert dlg.scroll.verticalScrollBar().maximum() > 0  # the rows scroll instead
+    assert dlg.scroll_area.verticalScrollBar().maximum() > 0  # the rows scroll instead
 
 
 def test_a_wizard_result_is_kept_for_recovery_from_the_moment_it_opens_and_saves_with_one_dialog(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from tests.gui.helpers import page_of, visible_texts
 
@@ -41,7 +42,7 @@ def test_ctrl_f_opens_find_and_find_next_walks_the_matches(users, qtbot) -> None
     assert (grid.model().table_row(grid.currentIndex().row()), grid.currentIndex().column()) == (rows[0], role)
     qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
     assert grid.model().table_row(grid.currentIndex().row()) == rows[1]
-    assert dlg.result.text() == f"Match 2 of {len(rows)}."
+    assert dlg.message_label.text() == f"Match 2 of {len(rows)}."
     qtbot.mouseClick(dlg.prev_button, Qt.MouseButton.LeftButton)
     assert grid.model().table_row(grid.currentIndex().row()) == rows[0]
     # previous from the first wraps to the last
@@ -49,7 +50,7 @@ def test_ctrl_f_opens_find_and_find_next_walks_the_matches(users, qtbot) -> None
     assert grid.model().table_row(grid.currentIndex().row()) == rows[-1]
     fill(qtbot, dlg.find_edit, "no such text anywhere")
     qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
-    assert dlg.result.text() == "Nothing found."
+    assert dlg.message_label.text() == "Nothing found."
 
 
 def test_find_across_files_switches_tab(users, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +79,7 @@ def test_replace_all_is_one_undo_step_and_says_how_many(users, qtbot) -> None:  
     before = {t.name: [list(c) for c in t.columns] for t in roster.tables}
     n_expected = sum(v.count("@maplevalley.example.org") > 0 for t in roster.tables for c in t.columns for v in c)
     qtbot.mouseClick(dlg.replace_all_button, Qt.MouseButton.LeftButton)
-    assert dlg.result.text().startswith(f"Replaced {n_expected} cells")
+    assert dlg.message_label.text().startswith(f"Replaced {n_expected} cells")
     assert w.document.undo_stack.count() == 1
     assert w.document.undo_stack.text(0) == "Replace all"
     users_t = roster["users.csv"]
@@ -88,7 +89,7 @@ def test_replace_all_is_one_undo_step_and_says_how_many(users, qtbot) -> None:  
     assert {t.name: [list(c) for c in t.columns] for t in roster.tables} == before
     qtbot.mouseClick(dlg.replace_all_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dlg.replace_all_button, Qt.MouseButton.LeftButton)
-    assert dlg.result.text() == "Nothing to replace."
+    assert dlg.message_label.text() == "Nothing to replace."
 
 
 def test_replace_in_one_column_with_regex_and_replace_one(users, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +125,7 @@ def test_bad_regex_is_explained(users, qtbot) -> None:  # type: ignore[no-untype
     fill(qtbot, dlg.find_edit, "(")
     dlg.regex_box.setChecked(True)
     qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
-    assert "not a valid regular expression" in dlg.result.text()
+    assert "not a valid regular expression" in dlg.message_label.text()
     assert dlg.replace_all() == 0
 
 
@@ -160,6 +161,15 @@ def test_show_matching_rows_filters_the_grid(users, qtbot) -> None:  # type: ign
     expected = table.column("role").count("student")
     qtbot.mouseClick(dlg.show_rows_button, Qt.MouseButton.LeftButton)
     assert w.current_grid().model().rowCount() == expected < table.nrows
-    assert dlg.result.text() == f"Showing {expected} rows of users.csv with a match."
+    assert dlg.message_label.text() == f"Showing {expected} rows of users.csv with a match."
     page_of(w, "users.csv").clear_filter()
     assert w.current_grid().model().rowCount() == table.nrows
+
+
+def test_the_dialog_keeps_qdialog_result_callable(users, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # the message label was once named "result", which hid QDialog.result(): calling it raised TypeError
+    dlg = users.find_dialog
+    dlg.open_for(False)
+    qtbot.keyClick(dlg.find_edit, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()
+    assert dlg.result() == QDialog.DialogCode.Rejected.value
