@@ -146,6 +146,19 @@ def test_the_header_menus_suggested_fix_renames_the_column(w, qtbot) -> None:  #
     menu.close()
 
 
+def test_edit_apply_suggested_fix_on_a_selected_column_renames_it(w, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(w, "users.csv")
+    table = page.model.table
+    col = table.col_index("givenname")
+    header = page.grid.horizontalHeader()
+    page.grid.scrollTo(page.model.index(0, col))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(col) + 8, header.height() // 2))
+    assert page.grid.selectionModel().isColumnSelected(col)
+    page.grid.setFocus()
+    w.act.fix.trigger()
+    assert table.header[col] == "givenName" and w.document.undo_stack.undoText() == LABEL
+
+
 def test_the_problems_panels_fix_button_renames_a_misspelled_column(w, qtbot) -> None:  # type: ignore[no-untyped-def]
     problems = w.problems
     table = w.document.table("users.csv")
