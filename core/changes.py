@@ -4,7 +4,8 @@ It is fed every applied edit (core/edits.py; a redo or an undo alike) with the i
 returned, which holds the values the edit replaced. It keeps, for each cell changed, its value when
 the file was opened and its value now; a cell changed back to its first value drops out. Rows are
 tracked by their source record, so inserting, deleting or reordering rows never confuses which line
-a change belongs to.
+a change belongs to. A renamed column is listed with its name when the file was opened and its name
+now, and drops out when renamed back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from core.edits import DeleteRows, Edit, InsertRows, ReorderRows, RestoreRows, SetCells
+from core.edits import DeleteRows, Edit, InsertRows, RenameColumn, ReorderRows, RestoreRows, SetCells
 from core.io.csvwrite import quote_field
 from core.roster import Roster
 from core.table import Table
@@ -47,6 +48,18 @@ class RowChange:
 
 
 @dataclass
+class ColumnChange:
+    """A column renamed since opening: its header name then and now."""
+
+    table: str
+    col: int
+    old: str
+    new: str
+    #: the header's line (always 1), for listing beside cell changes
+    line: int = 1
+
+
+@dataclass
 class _TableLog:
     #: row position -> key; None while it is the identity (no row inserted, deleted or moved)
     keys: list[int] | None = None
@@ -56,6 +69,8 @@ class _TableLog:
     deleted: dict[int, tuple[int | None, list[str]]] = field(default_factory=dict)
     #: keys of rows added -> values when added
     added: dict[int, list[str]] = field(default_factory=dict)
+    #: column -> [first name, current name]
+    renamed: dict[int, list[str]] = field(default_factory=dict)
 
 
 class ChangeLog:
@@ -70,6 +85,7 @@ class ChangeLog:
         #: changes made before the last save, as they were then (no longer revertable)
         self.saved_cells: list[CellChange] = []
         self.saved_rows: list[RowChange] = []
+        self.saved_columns: list[ColumnChange] = []
 
     # --- feeding --------------------------------------------------------------------------
     def _log(self, name: str) -> _TableLog:
@@ -111,6 +127,17 @@ class ChangeLog:
                     del cells[ck]
                 else:
                     entry[1] = new
+            return
+        if isinstance(edit, RenameColumn):
+            assert isinstance(inverse, RenameColumn)
+            found = log.renamed.get(edit.col)
+            if found is None:
+                if inverse.name != edit.name:
+                    log.renamed[edit.col] = [inverse.name, edit.name]
+            elif found[0] == edit.name:
+                del log.renamed[edit.col]
+            else:
+                found[1] = edit.name
             return
         after = table.nrows if nrows_after is None else nrows_after
         keys = self._keys(log, table, after - _row_delta(edit))
@@ -178,10 +205,21 @@ class ChangeLog:
                 out.append(RowChange(table.name, "added", None, values, k))
         return out
 
+    def column_changes(self) -> list[ColumnChange]:
+        """Columns renamed, file by file (roster order), left to right."""
+        out: list[ColumnChange] = []
+        for table in self.roster.tables:
+            log = self._tables.get(table.name)
+            if log is None:
+                continue
+            for c, (old, new) in sorted(log.renamed.items()):
+                out.append(ColumnChange(table.name, c, old, new))
+        return out
+
     def __len__(self) -> int:
         """How many changes are listed (saved history included)."""
-        live = sum(len(lg.cells) + len(lg.deleted) + len(lg.added) for lg in self._tables.values())
-        return live + len(self.saved_cells) + len(self.saved_rows)
+        live = sum(len(lg.cells) + len(lg.deleted) + len(lg.added) + len(lg.renamed) for lg in self._tables.values())
+        return live + len(self.saved_cells) + len(self.saved_rows) + len(self.saved_columns)
 
     def row_of(self, table_name: str, key: int) -> int | None:
         """The current row of a key (None when the row is gone)."""
@@ -199,12 +237,14 @@ class ChangeLog:
         self._tables.clear()
         self.saved_cells.clear()
         self.saved_rows.clear()
+        self.saved_columns.clear()
         self.revision += 1
 
     def checkpoint(self) -> None:
         """After a save: keep today's changes as history; the saved files are the new starting point."""
         self.saved_cells.extend(self.cell_changes())
         self.saved_rows.extend(self.row_changes())
+        self.saved_columns.extend(self.column_changes())
         self._tables.clear()
         self.revision += 1
 
@@ -216,6 +256,8 @@ class ChangeLog:
             buf.write(delimiter.join(quote_field(f, delimiter) for f in fields) + "\r\n")
 
         rec(["file", "line", "column", "change", "old value", "new value"])
+        for cc in self.saved_columns + self.column_changes():
+            rec([cc.table, str(cc.line), cc.new, "column renamed", cc.old, cc.new])
         for ch in self.saved_cells + self.cell_changes():
             rec([ch.table, "new row" if ch.line is None else str(ch.line), ch.column, "edited", ch.old, ch.new])
         for rc in self.saved_rows + self.row_changes():

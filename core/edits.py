@@ -1,13 +1,13 @@
 """Edits: every change a user can make to a roster, as data.
 
-There are five kinds: set cells, insert rows, delete rows, restore rows (the undo of a delete) and
-reorder rows. Each edit applies itself to a roster and returns its inverse, an edit that undoes it
+There are six kinds: set cells, insert rows, delete rows, restore rows (the undo of a delete),
+reorder rows and rename a column. Each edit applies itself to a roster and returns its inverse, an edit that undoes it
 (and puts back the table's record-level marks, so undoing every edit leaves the table unmodified and
 saving it changes no byte). Each writes and reads itself as JSON, one object per edit.
 
 Undo (the window's one undo command), the crash-recovery file (core/recovery.py), the changes log
 (core/changes.py) and the live check (core/live_check.py) all work on these; nothing else changes a
-table's cells or rows.
+table's cells, rows or header.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.findings import Finding
 from core.roster import Roster
 from core.table import Table, TableMarks
 
@@ -170,7 +171,64 @@ class ReorderRows:
         return {"op": self.kind, "t": self.table, "order": self.order}
 
 
-Edit = SetCells | InsertRows | DeleteRows | RestoreRows | ReorderRows
+@dataclass
+class RenameColumn:
+    """A column given a new header name (the header line is then written anew on save; undone, the
+    file's own header line comes back byte for byte)."""
+
+    table: str
+    col: int
+    name: str
+    marks: TableMarks | None = field(default=None, repr=False, compare=False)
+
+    kind = "rename"
+
+    def apply(self, roster: Roster) -> RenameColumn:
+        table = roster[self.table]
+        if not 0 <= self.col < table.ncols:
+            raise ValueError(f"{self.table} has no column {self.col + 1}")
+        if not isinstance(self.name, str):
+            raise TypeError("header names are text")
+        before = table.marks()
+        old = table.rename_column(self.col, self.name)
+        if self.marks is not None:
+            # saved since: the file holds the new name, and renaming back is a change to write
+            # (rename_column has marked it)
+            table.restore_marks(self.marks)
+        return RenameColumn(self.table, self.col, old, before)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"op": self.kind, "t": self.table, "col": self.col, "name": self.name}
+
+
+def header_fix(finding: Finding, table: Table | None = None) -> RenameColumn | None:
+    """The rename a header finding's suggested fix stands for (a misspelled or wrongly cased column
+    name: the fix is the right name), or None for a finding that is not about a header name.
+    Given the table, also None when the column no longer has the name the finding saw."""
+    if finding.fix is None or finding.row is not None or finding.line != 1 or finding.col is None or finding.file is None:
+        return None
+    if table is not None:
+        if table.name != finding.file or not 0 <= finding.col < table.ncols:
+            return None
+        seen = finding.value if finding.value is not None else finding.column
+        if seen is not None and table.header[finding.col] != seen:
+            return None
+    return RenameColumn(finding.file, finding.col, finding.fix)
+
+
+def check_column_name(table: Table, col: int, name: str) -> str | None:
+    """Why a column of a table cannot take this name (in plain words), or None when it can: a header
+    name is never blank, holds no line break, and names one column only."""
+    if not name.strip():
+        return "A column name cannot be blank."
+    if "\r" in name or "\n" in name:
+        return "A column name cannot hold a line break."
+    if any(other == name for c, other in enumerate(table.header) if c != col):
+        return f"{table.name} already has a column named {name}; header names must be unique."
+    return None
+
+
+Edit = SetCells | InsertRows | DeleteRows | RestoreRows | ReorderRows | RenameColumn
 #: edits that move rows (positions before them no longer name the same rows)
 ROW_EDITS = (InsertRows, DeleteRows, RestoreRows, ReorderRows)
 
@@ -208,4 +266,6 @@ def edit_from_json(d: dict[str, Any]) -> Edit:
         )
     if op == "reorder":
         return ReorderRows(t, [int(i) for i in d["order"]])
+    if op == "rename":
+        return RenameColumn(t, int(d["col"]), str(d["name"]))
     raise ValueError(f"unknown edit {op!r}")

@@ -395,6 +395,8 @@ class Table:
         self.revision += 1
 
     def rename_column(self, col: int, name: str) -> str:
+        """Give a column a new header name; returns the old one (saving then writes the header line
+        anew, unless the name is back to the file's own)."""
         old = self.header[col]
         self.header[col] = name
         self._structure_changed = True

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
-from core.edits import DeleteRows, Edit, InsertRows, ReorderRows, SetCells
+from core.edits import DeleteRows, Edit, InsertRows, RenameColumn, ReorderRows, SetCells, check_column_name, header_fix
 from core.finding_index import Cell, FindingIndex
 from core.findings import Finding
 from core.live_check import FullResult, LiveCheck, Next, Step
@@ -192,6 +192,8 @@ class RosterDocument(QObject):
             with window_first():
                 self._follow(self.live.cells_changed(edit.table, cells))
         else:
+            # rows moved, or a column renamed (a header name decides which rule its column follows):
+            # every engine's indexes are out of date, and the views read the table again
             self.after_rows_changed(edit.table)
         return inverse
 
@@ -227,6 +229,28 @@ class RosterDocument(QObject):
     def reorder_rows(self, table_name: str, order: Sequence[int], text: str = "Sort rows in the file") -> None:
         self.push(ReorderRows(table_name, list(order)), text)
 
+    def rename_column(self, table_name: str, col: int, name: str) -> bool:
+        """Give a column a new header name as one undo step; False when it has that name already."""
+        old = self.table(table_name).header[col]
+        if old == name:
+            return False
+        self.push(RenameColumn(table_name, col, name), rename_label(table_name, old, name))
+        return True
+
+    def header_renames(self, findings: Sequence[Finding]) -> list[RenameColumn]:
+        """The renames header findings' fixes stand for (a misspelled or wrongly cased column name:
+        the fix is the right name), one per column, leaving out columns renamed since they were
+        found and names another column already has."""
+        out: dict[tuple[str, int], RenameColumn] = {}
+        for f in findings:
+            if f.file is None or f.file not in self.roster:
+                continue
+            table = self.table(f.file)
+            edit = header_fix(f, table)
+            if edit is not None and check_column_name(table, edit.col, edit.name) is None:
+                out.setdefault((edit.table, edit.col), edit)
+        return list(out.values())
+
     @property
     def modified(self) -> bool:
         """Unsaved changes: the undo stack is away from its clean state (undoing every edit since
@@ -237,4 +261,9 @@ class RosterDocument(QObject):
     unsaved_roster = False
 
 
-__all__ = ["Cell", "RosterDocument"]
+def rename_label(table_name: str, old: str, new: str) -> str:
+    """The undo label of a rename: "Rename column users.csv givenname → givenName"."""
+    return f"Rename column {table_name} {old} → {new}"
+
+
+__all__ = ["Cell", "RosterDocument", "rename_label"]

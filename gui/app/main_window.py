@@ -591,6 +591,8 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 r = page.model.table_row(index.row())
                 findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
+        for index in page.grid.selectionModel().selectedColumns():  # a whole column: its header's fix too
+            findings.extend(f for f in doc.index(page.table_name).by_header.get(index.column(), []) if f.fix is not None)
         return findings
 
     def _enable_cell_actions(self) -> None:

@@ -1,6 +1,6 @@
-"""What a grid's column headers offer, as in Excel: the header's context menu (sort, filter, hide,
-unhide, freeze, fit width, column profile), the AutoFilter button, and the columns' layout (frozen,
-hidden, widths) kept per file while the roster is open.
+"""What a grid's column headers offer, as in Excel: the header's context menu (sort, filter, rename,
+a misspelled name's suggested fix, hide, unhide, freeze, fit width, column profile), the AutoFilter
+button, and the columns' layout (frozen, hidden, widths) kept per file while the roster is open.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics
-from PySide6.QtWidgets import QHeaderView, QMenu
+from PySide6.QtWidgets import QHeaderView, QInputDialog, QLineEdit, QMenu
 
 from core.column_values import ColumnFilter, longest_values
+from core.edits import RenameColumn, check_column_name
 from gui.grid.autofilter import AutoFilterPopup
 from gui.grid.header import FilterHeader
 from gui.grid.marks import fixed_font
@@ -217,6 +218,11 @@ class ColumnTools(QObject):
         if model.view.is_filtered:
             menu.addAction("Show all rows", self.page.clear_filter)
         menu.addSeparator()
+        menu.addAction("Rename column…", lambda: self.rename(col))
+        fix = self.suggested_rename(col)
+        if fix is not None:
+            menu.addAction(f"Apply suggested fix: rename to “{fix.name}”", lambda: self.apply_suggested_rename(col))
+        menu.addSeparator()
         chosen = self._selected_columns(col)
         menu.addAction("Hide column" if len(chosen) == 1 else f"Hide {len(chosen)} columns", lambda: self.hide(chosen))
         hidden = self.hidden()
@@ -235,6 +241,42 @@ class ColumnTools(QObject):
         menu.addSeparator()
         menu.addAction("Column profile", lambda: self.profileRequested.emit(self.page.table_name, col))
         return menu
+
+    # --- renaming ------------------------------------------------------------------------------
+    def rename(self, col: int) -> bool:
+        """Ask for a column's new name (its current one filled in) and rename it as one undo step;
+        a blank name, a line break or another column's name is refused and asked again."""
+        table = self.grid.model().table
+        name = table.header[col]
+        prompt = f"New name for the column “{name}” of {self.page.table_name}:"
+        label, text = prompt, name
+        while True:
+            text, ok = QInputDialog.getText(self.grid, "Rename column", label, QLineEdit.EchoMode.Normal, text)
+            if not ok or text == name:
+                return False
+            refusal = check_column_name(table, col, text)
+            if refusal is None:
+                break
+            label = f"{refusal}\n\n{prompt}"
+        self.page.doc.rename_column(self.page.table_name, col, text)
+        self.grid.selectColumn(col)  # the grid read the table again: keep the column in hand
+        return True
+
+    def suggested_rename(self, col: int) -> RenameColumn | None:
+        """The rename a problem found on the column's header suggests (a misspelled or wrongly
+        cased name), if any."""
+        findings = self.page.doc.index(self.page.table_name).by_header.get(col, [])
+        renames = self.page.doc.header_renames(findings)
+        return renames[0] if renames else None
+
+    def apply_suggested_rename(self, col: int) -> bool:
+        """Give the column the name its header's problem suggests (one undo step)."""
+        fix = self.suggested_rename(col)
+        if fix is None:
+            return False
+        self.page.doc.rename_column(fix.table, fix.col, fix.name)
+        self.grid.selectColumn(col)
+        return True
 
     def _extra_menu(self, menu: QMenu, col: int) -> QMenu:
         """The (extra) column's header menu: delete the values it shows, fit its width."""

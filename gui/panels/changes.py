@@ -1,7 +1,7 @@
 """The changes view: every cell changed since the roster was opened, with Revert and Export as CSV.
 
-A dock listing file, line, column, old and new value for each changed cell, then rows added and
-deleted. It reads core.changes.ChangeLog, fed by the document's change stream. "Revert" puts the
+A dock listing columns renamed, then file, line, column, old and new value for each changed cell,
+then rows added and deleted. It reads core.changes.ChangeLog, fed by the document's change stream. "Revert" puts the
 first value back in the selected cells as one undoable step; double-click shows the cell.
 """
 
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.changes import CellChange, ChangeLog, RowChange
-from core.edits import Edit
+from core.changes import CellChange, ChangeLog, ColumnChange, RowChange
+from core.edits import Edit, RenameColumn
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 
@@ -41,17 +41,19 @@ def _show(value: str) -> str:
 
 
 class ChangesModel(QAbstractTableModel):
-    """Rows: saved history (grey), then changed cells, then rows added or deleted."""
+    """Rows: saved history (grey), then renamed columns, changed cells, rows added or deleted."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items: list[tuple[str, CellChange | RowChange]] = []  # ("saved" | "live", change)
+        self.items: list[tuple[str, CellChange | RowChange | ColumnChange]] = []  # ("saved" | "live", change)
 
     def set_log(self, log: ChangeLog | None) -> None:
         self.beginResetModel()
         self.items = []
         if log is not None:
-            self.items = [("saved", c) for c in log.saved_cells] + [("saved", r) for r in log.saved_rows]
+            self.items = [("saved", k) for k in log.saved_columns]
+            self.items += [("saved", c) for c in log.saved_cells] + [("saved", r) for r in log.saved_rows]
+            self.items += [("live", k) for k in log.column_changes()]
             self.items += [("live", c) for c in log.cell_changes()] + [("live", r) for r in log.row_changes()]
         self.endResetModel()
 
@@ -78,6 +80,8 @@ class ChangesModel(QAbstractTableModel):
             return None
         c = index.column()
         line = "new row" if ch.line is None else str(ch.line)
+        if isinstance(ch, ColumnChange):
+            return (ch.table, "header", ch.new, "column renamed" + (" (saved)" if state == "saved" else ""), ch.old, ch.new)[c]
         if isinstance(ch, CellChange):
             return (ch.table, line, ch.column, "edited" + (" (saved)" if state == "saved" else ""), _show(ch.old), _show(ch.new))[c]
         kind = "row added" if ch.kind == "added" else "row deleted"
@@ -112,7 +116,8 @@ class ChangesPanel(QWidget):
         self.view.doubleClicked.connect(self.show_change)
         self.summary = QLabel("No changes yet.", self)
         self.revert_button = QPushButton("Revert", self)
-        self.revert_button.setToolTip("Put the selected cells back as they were when the file was opened (Undo takes this back)")
+        self.revert_button.setToolTip("Put the selected cells (and column names) back as they were when the file was opened "
+                                      "(Undo takes this back)")
         self.revert_button.clicked.connect(self.revert_selected)
         self.export_button = QPushButton("Export as CSV…", self)
         self.export_button.setToolTip("Write the list to a CSV file, for the district's records")
@@ -180,7 +185,7 @@ class ChangesPanel(QWidget):
         self.revert_button.setEnabled(bool(self._selected_live()))
         self.export_button.setEnabled(self.log is not None and len(self.log) > 0)
 
-    def _selected_live(self) -> list[CellChange | RowChange]:
+    def _selected_live(self) -> list[CellChange | RowChange | ColumnChange]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [self.model.items[r][1] for r in rows if r < len(self.model.items) and self.model.items[r][0] == "live"]
 
@@ -198,7 +203,10 @@ class ChangesPanel(QWidget):
         picked = self._selected_live()
         per_table: dict[str, list[tuple[int, int, str]]] = {}
         drop: dict[str, list[int]] = {}
+        renames = [RenameColumn(ch.table, ch.col, ch.old) for ch in picked if isinstance(ch, ColumnChange)]
         for ch in picked:
+            if isinstance(ch, ColumnChange):
+                continue
             row = log.row_of(ch.table, ch.key)
             if row is None:
                 continue
@@ -206,7 +214,7 @@ class ChangesPanel(QWidget):
                 per_table.setdefault(ch.table, []).append((row, ch.col, ch.old))
             elif ch.kind == "added":
                 drop.setdefault(ch.table, []).append(row)
-        n = sum(len(v) for v in per_table.values()) + sum(len(v) for v in drop.values())
+        n = sum(len(v) for v in per_table.values()) + sum(len(v) for v in drop.values()) + len(renames)
         if not n:
             if picked:
                 QMessageBox.information(self, "Revert", "A deleted row comes back with Undo (Ctrl+Z).")
@@ -218,6 +226,8 @@ class ChangesPanel(QWidget):
                 self.doc.set_cells(t, cells, "Revert")
             for t, rows in drop.items():
                 self.doc.delete_rows(t, rows, "Revert added rows")
+            for edit in renames:
+                self.doc.rename_column(edit.table, edit.col, edit.name)
         finally:
             stack.endMacro()
         self.refresh()
@@ -245,10 +255,10 @@ class ChangesPanel(QWidget):
         state, ch = self.model.items[index.row()]
         if state != "live":
             return
-        row = log.row_of(ch.table, ch.key)
+        row = 0 if isinstance(ch, ColumnChange) else log.row_of(ch.table, ch.key)
         page = self.access.page_for(ch.table)
         if row is None or page is None:
             return
         self.access.show_page(page)
-        page.go_to(row, ch.col if isinstance(ch, CellChange) else 0)
+        page.go_to(row, 0 if isinstance(ch, RowChange) else ch.col)
 

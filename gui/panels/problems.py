@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.damage import fix_cells, gives_back_fields
+from core.edits import header_fix
 from core.findings import SEVERITIES, Finding
 from gui.document import RosterDocument
 from gui.grid.marks import SEVERITY_PLURAL, SEVERITY_WORD, severity_icon
@@ -208,7 +209,8 @@ class ProblemsPanel(QWidget):
         self.go_button = QPushButton("Go to cell", self)
         self.go_button.clicked.connect(self._go_current)
         self.fix_button = QPushButton("Apply suggested fix", self)
-        self.fix_button.setToolTip("Put the suggested value into the cell of each selected problem (one undo step)")
+        self.fix_button.setToolTip("Put the suggested value into the cell of each selected problem, or give a misspelled "
+                                   "column its right name (one undo step)")
         self.fix_button.clicked.connect(self.apply_selected_fixes)
         # the reference export: which one the roster is checked against, and buttons the window
         # gives its actions (Load a reference export…, Clear)
@@ -354,7 +356,7 @@ class ProblemsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         selected = self.selected_findings()
-        fixable = [f for f in selected if f.fix is not None and f.row is not None and f.col is not None]
+        fixable = [f for f in selected if f.fix is not None and f.col is not None and (f.row is not None or header_fix(f) is not None)]
         self.fix_button.setEnabled(bool(fixable) and self.doc is not None)
         self.fix_button.setText(f"Apply {len(fixable)} suggested fixes" if len(fixable) > 1 else "Apply suggested fix")
         self.go_button.setEnabled(bool(selected))
@@ -404,8 +406,8 @@ class ProblemsPanel(QWidget):
 
 
 def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
-    """Put each finding's suggested value in its cell (a spilled list's fix: its whole record):
-    one undo step however many files it touches."""
+    """Put each finding's suggested value in its cell (a spilled list's fix: its whole record), and
+    give each misspelled column its right name: one undo step however many files it touches."""
     changes: list[tuple[str, int, int, str]] = []
     records: list[tuple[str, int]] = []
     n = 0
@@ -416,7 +418,21 @@ def apply_fixes(doc: RosterDocument, findings: list[Finding]) -> int:
         changes.extend((f.file, f.row, col, value) for col, value in fix_cells(f))
         if gives_back_fields(f):
             records.append((f.file, f.row))
-    return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes", records)
+    renames = doc.header_renames(findings)
+    n += len(renames)
+    if not renames:
+        return apply_cell_changes(doc, changes, "Apply suggested fix" if n == 1 else f"Apply {n} suggested fixes", records)
+    if n == 1:
+        (edit,) = renames
+        return int(doc.rename_column(edit.table, edit.col, edit.name))
+    label = f"Apply {n} suggested fixes"
+    doc.undo_stack.beginMacro(label)
+    try:
+        done = apply_cell_changes(doc, changes, label, records)
+        done += sum(doc.rename_column(edit.table, edit.col, edit.name) for edit in renames)
+    finally:
+        doc.undo_stack.endMacro()
+    return done
 
 
 def apply_cell_changes(

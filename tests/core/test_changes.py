@@ -1,7 +1,7 @@
 """The changes log: first and current values per cell, rows added and deleted, CSV export."""
 
 from core.changes import ChangeLog
-from core.edits import DeleteRows, Edit, InsertRows, ReorderRows, RestoreRows, SetCells, inverse_order
+from core.edits import DeleteRows, Edit, InsertRows, RenameColumn, ReorderRows, RestoreRows, SetCells, inverse_order
 from core.roster import Roster
 from core.table import Table
 
@@ -79,3 +79,36 @@ def test_checkpoint_keeps_history_for_export() -> None:
     assert log.cell_changes() == [] and len(log) == 1
     run(r, log, SetCells("users.csv", [(0, 1, "Annie")]))
     assert log.export_csv().splitlines()[1:] == ["users.csv,2,givenName,edited,Ann,Anne", "users.csv,2,givenName,edited,Anne,Annie"]
+
+
+def test_a_renamed_column_is_listed_with_its_old_and_new_name() -> None:
+    r = make()
+    log = ChangeLog(r)
+    run(r, log, RenameColumn("users.csv", 1, "givenname"))
+    run(r, log, SetCells("users.csv", [(0, 1, "Anne")]))
+    run(r, log, RenameColumn("users.csv", 1, "first"))
+    assert [(c.table, c.col, c.old, c.new) for c in log.column_changes()] == [("users.csv", 1, "givenName", "first")]
+    # cell changes name the column as the header has it now
+    assert [(c.column, c.old, c.new) for c in log.cell_changes()] == [("first", "Ann", "Anne")]
+    assert len(log) == 2
+    assert log.export_csv() == (
+        "file,line,column,change,old value,new value\r\n"
+        "users.csv,1,first,column renamed,givenName,first\r\n"
+        "users.csv,2,first,edited,Ann,Anne\r\n"
+    )
+    run(r, log, RenameColumn("users.csv", 1, "givenName"))
+    assert log.column_changes() == [] and len(log) == 1
+
+
+def test_an_undone_rename_drops_out_and_a_saved_one_stays_as_history() -> None:
+    r = make()
+    log = ChangeLog(r)
+    edit = RenameColumn("users.csv", 0, "sourcedID")
+    inverse = edit.apply(r)
+    log.feed(edit, inverse)
+    log.feed(inverse, inverse.apply(r))
+    assert log.column_changes() == [] and len(log) == 0
+    run(r, log, RenameColumn("users.csv", 0, "id"))
+    log.checkpoint()
+    assert log.column_changes() == [] and len(log) == 1
+    assert log.export_csv().splitlines()[1:] == ["users.csv,1,id,column renamed,sourcedId,id"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.edits import DeleteRows, InsertRows, ReorderRows, RestoreRows, SetCells
+from core.edits import DeleteRows, InsertRows, RenameColumn, ReorderRows, RestoreRows, SetCells
 from core.recovery import Journal, copy_roster, pending_journals, read_journal, replay
 from core.roster import Roster
 from core.table import Source, Table
@@ -82,6 +82,20 @@ def test_pending_replay_gives_the_same_table(tmp_path: Path) -> None:
     assert not p.files_unchanged()
     p.discard()
     assert not p.path.exists()
+
+
+def test_a_renamed_column_comes_back_from_the_journal(tmp_path: Path) -> None:
+    r = make(tmp_path)
+    j = Journal.create(tmp_path / "j", r)
+    j.append(RenameColumn("users.csv", 1, "givenname"))
+    j.append(SetCells("users.csv", [(0, 1, "Anne")]))
+    j.close()
+    assert json.loads(j.path.read_bytes().split(b"\n")[1]) | {"time": 0} == {
+        "op": "rename", "t": "users.csv", "col": 1, "name": "givenname", "time": 0}
+    fresh = make(tmp_path)
+    assert replay(read_journal(j.path), fresh) == 2
+    t = fresh["users.csv"]
+    assert t.header == ["sourcedId", "givenname"] and t.column(1) == ["Anne", "Bo"]
 
 
 def test_a_line_cut_short_by_a_crash_is_ignored(tmp_path: Path) -> None:

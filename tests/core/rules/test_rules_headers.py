@@ -23,8 +23,8 @@ def test_missing_column():
     (f,) = only(check_rules(roster(CLEAN_11, orgs_csv=text)), "header.missing_column")
     assert (f.file, f.line, f.column, f.params["columns"], f.params["count"]) == ("orgs.csv", 1, "identifier", "identifier", 1)
     assert f.message == ("orgs.csv, line 1, column identifier: missing column(s) of OneRoster 1.1: identifier. "
-                         "Add each column at its place in the spec's order (identifier at position 6); values may "
-                         "stay empty where a column is optional.")
+                         "Export orgs.csv again from your SIS with each column at its place in the spec's order "
+                         "(identifier at position 6); values may stay empty where a column is optional.")
 
 
 def test_missing_columns_are_one_finding_per_file():

@@ -3,11 +3,15 @@
 The test walks the whole message catalogue (resources/messages/*.json: each code's text and hint)
 and the texts of gui/ and core/ (message boxes, status texts, tooltips, errors), finds each window
 action a text names — a menu path ("File › Save As"), a cell menu entry ("right-click › Delete extra
-values"), a key ("Ctrl+Shift+F"), or one of the phrases below ("Problems panel", "(extra) column",
-the wizard's "Records step", ...) — and checks that the action exists in a built main window with a
-roster open. Advice that names no action must not promise one the window lacks: a hint that says to
-load a reference must name "Load a reference export", and no text may say the extra values are "not
-shown".
+values"), a column header's menu entry ("right-click the column header › Rename column…"), a button
+("select the problem and click Apply suggested fix"), a key ("Ctrl+Shift+F"), or one of the phrases
+below ("Problems panel", "(extra) column", the wizard's "Records step", ...) — and checks that the
+action exists in a built main window with a roster open. Advice that names no action must not
+promise one the window lacks: a hint that says to load a reference must name "Load a reference
+export"; one that says to rename a column must name "Rename column" or the suggested fix; the window
+cannot add, remove or move columns, nor add, rename or remove files, so such advice must say where
+that is done (the SIS export, File Explorer, the folder or zip); and no text may say the extra values
+are "not shown".
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from tests.gui.helpers import page_of
 
 ROOT = Path(__file__).resolve().parents[3]
 
-# users.csv: line 3 has a value beyond the header, line 4 is one field short
-USERS = b"sourcedId,givenName,familyName\r\nu1,Ana,Diaz\r\nu2,Ben,Lee,Jr.\r\nu3,Cy\r\n"
+# users.csv: line 3 has a value beyond the header, line 4 is one field short, and givenName is written
+# givenname (its header's menu then offers the suggested fix)
+USERS = b"sourcedId,givenname,familyName\r\nu1,Ana,Diaz\r\nu2,Ben,Lee,Jr.\r\nu3,Cy\r\n"
 
 #: keys the grid handles itself (gui/grid/grid_tab.py, gui/grid/editing.py), not through an action
 GRID_KEYS = {"Shift+Space", "Ctrl+Space", "Ctrl+Shift+Space", "Ctrl+Enter", "Ctrl+Shift+=", "Enter", "Tab", "F2", "Esc", "Del"}
@@ -88,7 +93,7 @@ def build(w: MainWindow) -> Window:
     out.cell_menu = [clean(a.text()) for a in w.grid_menus.cell_entries if a is not None]
     page = page_of(w, "users.csv")
     w.tabs.setCurrentWidget(page)
-    for col in (0, page.model.table.ncols):  # a column of the file, and the (extra) column
+    for col in range(page.model.columnCount()):  # the file's columns, and the (extra) column
         out.header_menus += _menu_items(page.columns.build_menu(col))
         page.columns.menu.close()
     for button in w.findChildren(QAbstractButton):
@@ -122,7 +127,7 @@ def offered(qtbot, tmp_path) -> Iterator[Window]:  # type: ignore[no-untyped-def
     qtbot.addWidget(w)
     w.show()
     w.open_paths([str(folder)])
-    qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
+    qtbot.waitUntil(lambda: w.document is not None and not w.busy and w.document.complete, timeout=10000)
     yield build(w)
     w._drop_document()
 
@@ -132,6 +137,8 @@ Check = Callable[[Window, re.Match[str]], bool]
 
 MENU_PATH = re.compile(r"\b(File|Edit|View|Help) › ([^.,;:()“”\"\n]+)")
 RIGHT_CLICK = re.compile(r"right-click › ([^.,;:()“”\"\n]+)")
+RIGHT_CLICK_HEADER = re.compile(r"[Rr]ight-click (?:on )?(?:the|each|its) column header › ([^.,;:()“”\"\n]+)")
+CLICK_BUTTON = re.compile(r"[Ss]elect the problems? and click ([A-Z][^.,;:()“”\"\n]+)")
 KEY = re.compile(r"\b((?:Ctrl|Shift|Alt)\+(?:(?:Ctrl|Shift|Alt)\+)*(?:[A-Z0-9]\w*|[=+-]))")
 
 #: phrases that name something of the window, and where the window has it (case-sensitive)
@@ -165,6 +172,10 @@ def named_actions(text: str) -> Iterator[tuple[str, Callable[[Window], bool]]]:
         yield m[0], lambda w, m=m: w.in_menu(m[1], m[2].strip())
     for m in RIGHT_CLICK.finditer(text):
         yield m[0], lambda w, m=m: any(m[1].strip().startswith(e) for e in w.cell_menu + w.header_menus if e)
+    for m in RIGHT_CLICK_HEADER.finditer(text):
+        yield m[0], lambda w, m=m: any(m[1].strip().startswith(e) or e.startswith(m[1].strip()) for e in w.header_menus if e)
+    for m in CLICK_BUTTON.finditer(text):
+        yield m[0], lambda w, m=m: any(m[1].strip().startswith(b) for b in w.buttons if b)
     for m in KEY.finditer(text):
         yield m[1], lambda w, m=m: m[1] in w.keys or m[1] in GRID_KEYS
     for pattern, check in PHRASES.items():
@@ -215,12 +226,18 @@ def missing_actions(texts: list[tuple[str, str]], window: Window) -> tuple[list[
 
 
 def test_every_action_a_message_names_exists_in_the_window(offered: Window) -> None:
+    # the misspelled givenname's header menu offers its fix (the hints name it)
+    assert "Rename column" in offered.header_menus
+    assert "Apply suggested fix: rename to “givenName”" in offered.header_menus
     missing, found = missing_actions(catalogue(), offered)
     assert missing == []
     # the walk is not vacuous: the catalogue names these actions, and each was checked
     for phrase in ("File › Load a reference export… to put it back", "Edit › Repair spreadsheet damage puts it back together",
                    "File › Reopen with encoding… to read the file with another encoding", "(extra)", "(missing)", "Records step",
-                   "press Delete", "Undo", "Edit › Delete rows", "File › Export for upload writes commas"):
+                   "press Delete", "Undo", "Edit › Delete rows", "File › Export for upload writes commas",
+                   "Right-click the column header › Rename column… to give the column its OneRoster name",
+                   "right-click the column header › Apply suggested fix", "right-click each column header › Rename column…",
+                   "Select the problem and click Apply suggested fix "):
         assert phrase in found, phrase
 
 
@@ -232,14 +249,37 @@ def test_every_action_the_windows_own_texts_name_exists(offered: Window) -> None
         assert phrase in found, phrase
 
 
-#: (what a text advises, what it must then name): advice without the action's name would leave the
-#: admin looking for it
-ADVICE = [
-    (re.compile(r"\bload\w*\b[^.;]*\breference\b|\bas (?:a|the) reference\b", re.I), "Load a reference export"),
-    (re.compile(r"\breopen\b", re.I), "Reopen with encoding"),
-    (re.compile(r"\bexport writes\b", re.I), "Export for upload"),
-    (re.compile(r"\bextra values?\b", re.I), "(extra)"),
+#: where what the window cannot do is done: the export from the SIS, or the files themselves
+ELSEWHERE = ("your SIS", "File Explorer", "folder or zip")
+#: (what a text advises, what it must then name (one of), the codes it applies to (prefixes; None: all)):
+#: advice without the action's name would leave the admin looking for it
+ADVICE: list[tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...] | None]] = [
+    (re.compile(r"\bload\w*\b[^.;]*\breference\b|\bas (?:a|the) reference\b", re.I), ("Load a reference export",), None),
+    (re.compile(r"\breopen\b", re.I), ("Reopen with encoding",), None),
+    (re.compile(r"\bexport writes\b", re.I), ("Export for upload",), None),
+    (re.compile(r"\bextra values?\b", re.I), ("(extra)",), None),
+    # renaming a column: the header's menu, or the suggested fix (Problems panel, header menu)
+    (re.compile(r"\brename (?:it|the column|each column|the repeated column)\b|\bgive (?:it|the column|the repeated column)\b"
+                r"|\bname (?:it|the two columns)\b", re.I), ("Rename column", "Apply suggested fix"), ("header.", "csv.", "manifest.header")),
+    # adding, removing or moving a column: the window cannot, the SIS export must
+    (re.compile(r"\b(?:add|remove|move|put|insert|delete)\b[^.;]*\bcolumns?\b|\bor remove it\b", re.I), ("your SIS",), None),
+    # adding, renaming or removing a file: the window cannot, the SIS export or the files themselves must
+    (re.compile(r"\b(?:add|rename|remove)\s+(?:it\b|the file\b|\{file\}|\{target\})|\bleave (?:it|\{file\}|\{target\}) out\b"
+                r"|\bkeep only one copy\b", re.I), ELSEWHERE, ("package.", "manifest.declared", "ref.file_missing")),
 ]
+
+
+def advice_gaps(hints: list[tuple[str, str]]) -> list[str]:
+    """Hints ("<file> <code> hint", text) that advise what they name no action (or place) for."""
+    wrong = []
+    for where, text in hints:
+        code = where.split()[1]
+        for advice, actions, codes in ADVICE:
+            if codes is not None and not code.startswith(codes):
+                continue
+            if advice.search(text) and not any(a in text for a in actions):
+                wrong.append(f"{where}: names none of {actions} — {text}")
+    return wrong
 #: what the window once could not do, or does differently now
 UNTRUE = [
     re.compile(r"kept but not shown"),
@@ -248,14 +288,31 @@ UNTRUE = [
 
 
 def test_advice_names_the_action_that_does_it() -> None:
-    wrong = []
-    for where, text in catalogue():
-        if not where.endswith("hint"):
-            continue
-        for advice, action in ADVICE:
-            if advice.search(text) and action not in text:
-                wrong.append(f"{where}: names no “{action}” — {text}")
-    assert wrong == []
+    assert advice_gaps([(where, text) for where, text in catalogue() if where.endswith("hint")]) == []
+
+
+def test_advice_the_window_cannot_follow_is_caught() -> None:
+    """Hints as the catalogue had them before the window could rename a column: each is caught."""
+    old = [
+        ("rules.json header.misspelled hint", "Rename it to {fix}."),
+        ("structure.json csv.duplicate_header hint", "Header names must be unique; rename or remove the repeated column."),
+        ("structure.json csv.blank_header hint", "Give the column its OneRoster name or remove it."),
+        ("rules.json header.missing_column hint", "Add each column at its place in the spec's order ({positions})."),
+        ("rules.json header.order hint", "Put the columns in this order: {order}."),
+        ("rules.json header.extension_not_right hint", "Move extra columns to the right end, after {last}."),
+        ("rules.json header.only_other_version hint", "Remove the column, or export the whole set as OneRoster {other}."),
+        ("rules.json package.missing_file hint", "Add {file}. A file with no data still needs its header row."),
+        ("rules.json package.unexpected_file hint", "Rename it to the right OneRoster name, or leave it out of the set."),
+        ("structure.json package.duplicate_file hint", "Keep only one copy of each file."),
+        ("rules.json ref.file_missing hint", "Add {target} so the references can be resolved."),
+    ]
+    assert {gap.split(":")[0] for gap in advice_gaps(old)} == {where for where, _ in old}
+    # the same advice, saying where or with what it is done, passes
+    assert advice_gaps([
+        ("rules.json header.misspelled hint", "Select the problem and click Apply suggested fix to rename it {fix}."),
+        ("rules.json header.order hint", "Export {file} again from your SIS with the columns in this order: {order}."),
+        ("rules.json package.missing_file hint", "Export the set again from your SIS with {file} in it."),
+    ]) == []
 
 
 def test_no_text_says_what_the_window_does_not_do() -> None:
@@ -267,3 +324,9 @@ def test_the_walk_catches_advice_the_window_cannot_follow(offered: Window) -> No
     made_up = [("made-up hint", "Use Edit › Rename column to fix it, or right-click › Merge cells (Ctrl+Shift+K).")]
     missing, _found = missing_actions(made_up, offered)
     assert len(missing) == 3
+    # a column header's menu has no cell entries, nor they its entries; buttons are checked too
+    made_up = [("made-up hint", "Right-click the column header › Delete extra values of the rows shown, right-click the column "
+                                "header › Insert column…, right-click › Rename column…, or select the problem and click Merge.")]
+    missing, _found = missing_actions(made_up, offered)
+    assert [m.split("“")[1].split("”")[0] for m in missing] == [
+        "right-click the column header › Insert column…", "select the problem and click Merge"]

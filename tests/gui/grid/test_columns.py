@@ -38,7 +38,7 @@ def test_menu_offers_what_excel_offers_and_selects_the_column(window, qtbot) -> 
     menu = right_click_header(page, qtbot, "familyName")
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == [
-        "Sort A → Z", "Sort Z → A", "Filter…", "Clear filter from “familyName”", "Hide column", "Unhide columns",
+        "Sort A → Z", "Sort Z → A", "Filter…", "Clear filter from “familyName”", "Rename column…", "Hide column", "Unhide columns",
         "Freeze columns up to “familyName”", "Unfreeze columns", "Fit width to contents", "Column profile",
     ]
     assert page.grid.selectionModel().isColumnSelected(page.model.table.col_index("familyName"))
