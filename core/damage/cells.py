@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import compress, filterfalse, repeat
 from operator import contains
 from typing import Any
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from core.damage import roles
 from core.damage.values import (
@@ -71,7 +71,7 @@ def _emit(
     the only distinct values that can have one (the others are known to be fine)."""
     column = table.columns[col]
     verdicts: dict[str, list[tuple[str, Severity, str | None, dict[str, Any]]]] = {}
-    for value in table.distinct(col) if values is None else values:
+    for value in table.distinct_values(col) if values is None else values:
         found = list(judge(value))
         if found:
             # one params dict per distinct value, shared by its findings (millions of rows)
@@ -141,7 +141,7 @@ _SCIENTIFIC_LINE = re.compile(r"\n([+-]?[0-9]+(?:\.[0-9]+)?[Ee][+-]?[0-9]+)(?=\n
 _ZERO_FIRST_LINE = re.compile(r"\n(0[^\n]+)(?=\n)")
 
 
-def _joined(table: Table, col: int, values: set[str]) -> tuple[str, int]:
+def _joined(table: Table, col: int, values: Collection[str]) -> tuple[str, int]:
     """``values`` (or the column itself, when its values are mostly distinct: a set is walked in
     hash order, which misses the cache) one per line, with a line break before and after all of
     them; and how many there are."""
@@ -158,10 +158,10 @@ def _any_suspects(table: Table, col: int) -> set[str]:
 
     On a column of a million ids this takes a tenth of judging each value in Python.
     """
-    distinct = table.distinct(col)
+    distinct = table.distinct_values(col)
     joined, count = _joined(table, col, distinct)
     suspects: set[str] = set()
-    if "" in distinct:
+    if "\n\n" in joined and "" in distinct:  # an empty value shows as two line breaks together
         suspects.add("")
     if not joined.isascii():
         suspects.update(filterfalse(str.isascii, distinct))
@@ -245,7 +245,7 @@ def _date_order(values: Iterable[str]) -> str | None:
 def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding]) -> None:
     # one export goes through one spreadsheet in one locale: what any date column of the set proves
     # holds for all of them (a column's own proof first, should the set's dates disagree)
-    order = _date_order(table.distinct(col)) or roster_order
+    order = _date_order(table.distinct_values(col)) or roster_order
 
     def judge(value: str) -> list[Verdict]:
         cleaned = clean_text(value)[0]
@@ -276,7 +276,8 @@ def _dates(table: Table, col: int, roster_order: str | None, out: list[Finding])
 # --- leading zeros -----------------------------------------------------------------------------
 # The window checks the whole roster again after every edit; an edit in one file must not make a
 # million-row file be judged again. Results are kept per table object and its revision (bumped by
-# every change), together with the cross-file facts they depend on.
+# every change), together with the cross-file facts they depend on. A column's own distinct values
+# are the table's to keep (``Table.distinct``); only what is made from them is kept here.
 _TOKENS: weakref.WeakKeyDictionary[Table, tuple[int, dict[Any, set[str]]]] = weakref.WeakKeyDictionary()
 _TABLE_FINDINGS: weakref.WeakKeyDictionary[Table, tuple[tuple[Any, ...], list[Finding]]] = weakref.WeakKeyDictionary()
 
@@ -289,33 +290,35 @@ def _cache(table: Table) -> dict[Any, set[str]]:
     return cached[1]
 
 
-def _tokens(table: Table, col: int) -> set[str]:
-    """The distinct values of a column (items, for a list column); kept until the table changes."""
+def _tokens(table: Table, col: int) -> Collection[str]:
+    """The distinct values of a column (``Table.distinct_values``), or its distinct items for a
+    list column (kept until the table changes)."""
+    if not roles.is_id_list(table.header[col]):
+        return table.distinct_values(col)
     cache = _cache(table)
     found = cache.get(col)
     if found is None:
-        distinct = table.distinct(col)
-        if roles.is_id_list(table.header[col]):
-            distinct = {t for v in distinct for t in v.split(",")}
-        found = cache[col] = distinct
+        found = cache[col] = {t for v in table.distinct_values(col) for t in v.split(",")}
     return found
 
 
 def _padded(table: Table, col: int) -> set[str]:
-    """The zero-padded numbers among a column's values (kept like ``_tokens``)."""
-    tokens = _tokens(table, col)
+    """The zero-padded numbers among a column's values (kept until the table changes)."""
     cache = _cache(table)
     key = ("padded", col)
     found = cache.get(key)
     if found is None:
+        tokens = _tokens(table, col)
         if roles.is_id_list(table.header[col]):
-            joined = "\n" + "\n".join(tokens) + "\n"
+            joined, count = "\n" + "\n".join(tokens) + "\n", len(tokens)
         else:
-            joined = _joined(table, col, tokens)[0]
+            joined, count = _joined(table, col, tokens)
         found = set()
         if "\n0" in joined:
-            # lines are tokens, except where a value holds a line break: keep real tokens only
-            found = set(filter(str.isdigit, _ZERO_FIRST_LINE.findall(joined))) & tokens
+            found = set(filter(str.isdigit, _ZERO_FIRST_LINE.findall(joined)))
+            if joined.count("\n") != count + 1:
+                # lines are tokens, except where a value holds a line break: keep real tokens only
+                found.intersection_update(tokens)
         cache[key] = found
     return found
 
@@ -324,7 +327,7 @@ def _date_values(table: Table) -> set[str]:
     out: set[str] = set()
     for c, n in enumerate(table.header):
         if roles.is_date(n):
-            out |= table.distinct(c)
+            out.update(table.distinct_values(c))
     return out
 
 
@@ -511,7 +514,7 @@ def zero_columns(roster: Roster, spilled: SpillValues | None = None) -> list[tup
     is no ID); a value in scientific notation counts as the number it stands for. ``spilled``: the
     values spilled records hold once put back (their shifted cells do not count)."""
     widths = _pool_widths(roster, spilled)
-    tokens_of: dict[tuple[str, int], set[str]] = {}
+    tokens_of: dict[tuple[str, int], Collection[str]] = {}
     for table in roster.tables:
         shifted = set(spilled_rows(table)) if spilled else set()
         for col, name in enumerate(table.header):
@@ -519,10 +522,9 @@ def zero_columns(roster: Roster, spilled: SpillValues | None = None) -> list[tup
                 continue
             if shifted:
                 values = {v for r, v in enumerate(table.columns[col]) if r not in shifted} | (spilled or {}).get((table.name, col), set())
-                tokens = {t for v in values for t in (v.split(",") if roles.is_id_list(name) else [v])}
+                tokens_of[(table.name, col)] = {t for v in values for t in (v.split(",") if roles.is_id_list(name) else [v])}
             else:
-                tokens = _tokens(table, col)
-            tokens_of[(table.name, col)] = tokens
+                tokens_of[(table.name, col)] = _tokens(table, col)
     numeric: dict[str, bool] = {}
     for table in roster.tables:
         for col, name in enumerate(table.header):

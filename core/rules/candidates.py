@@ -67,8 +67,21 @@ def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
     and the rows that may have another ``relation_findings`` finding."""
     cols = t.table.columns
     n = t.table.nrows
+    name = t.name
     rows: set[int] = set()
-    distinct = t.table.distinct
+    # the sets of this file's columns, kept while it is checked (a table keeps no set of a column
+    # of distinct values: see ``Table.distinct``); the keys of a file others refer to are the
+    # engine's for the whole check
+    sets: dict[int, set[str]] = {}
+    kc = t.col("sourcedId")
+    if kc is not None and any(rule.ref == name for s in e.states.values() for rule in s.hmap.rules.values()):
+        sets[kc] = e.key_set(name)
+
+    def distinct(c: int) -> set[str]:
+        found = sets.get(c)
+        if found is None:
+            found = sets[c] = t.table.distinct(c)
+        return found
 
     value_findings: list[Finding] = []
     for c, v in t.validators.items():
@@ -89,7 +102,6 @@ def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
                 rows.update(i for i, p in enumerate(zip(cols[c], cols[pc])) if p in bad_pairs)  # type: ignore[index]
         if rule.ref is not None:
             rows.update(_ref_rows(e, t, c, distinct(c)))
-    name = t.name
     if name == "users.csv":
         rows.update(_user_rows(e, t))
     elif name == "enrollments.csv":

@@ -98,6 +98,7 @@ class RuleEngine:
         self.states: dict[str, TableState] = {}
         self.reference_orgs: set[str] | None = None
         self._kinds: dict[tuple[str, str], dict[str, str]] = {}
+        self._key_sets: dict[str, set[str]] = {}
         self._file_findings: list[Finding] = []
 
     # --- lookups used by the row checks -------------------------------------------------------
@@ -109,8 +110,13 @@ class RuleEngine:
         return t.index(kc)
 
     def key_set(self, file: str) -> set[str]:
-        t = self.states[file]
-        return t.table.distinct(t.col("sourcedId"))  # type: ignore[arg-type]
+        # kept for the one full check: a table keeps no set of a column of distinct values (ids),
+        # and several files refer to users.csv
+        found = self._key_sets.get(file)
+        if found is None:
+            t = self.states[file]
+            found = self._key_sets[file] = t.table.distinct(t.col("sourcedId"))  # type: ignore[arg-type]
+        return found
 
     def kinds(self, file: str, column: str = "type") -> dict[str, str]:
         """key -> value of a column, for the first row of each key (cached during a full check)."""
@@ -158,6 +164,7 @@ class RuleEngine:
         choices = self._disputed_choices(out, spellings)
         self.states = {}
         self._kinds = {}
+        self._key_sets = {}
         for table in roster.tables:
             if table.name in self.states or not rules.columns(table.name):
                 continue
@@ -274,6 +281,7 @@ class RuleEngine:
                     out.extend(relation_findings(self, t, r, repeats=False))
             self._forget()
         self._kinds = {}  # from here on lookups go through the kept-up indexes
+        self._key_sets = {}
         return out
 
     def _forget(self) -> None:
