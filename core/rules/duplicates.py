@@ -23,15 +23,14 @@ from itertools import compress, islice, repeat
 from operator import itemgetter, ne, not_, or_
 
 from core.findings import Finding
-from core.pacing import SLICE, pause_point
+from core.pacing import SLICE, pause_point, sliced_set_of
 from core.rules.common import lines_of, overlap, row_finding, span
 from core.rules.formats import Issue, real_date
 from core.rules.state import TableState
 
 _COLUMNS = ("classSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate")
-#: ``TableState.memo`` key of the set of distinct (class, school, begin, end) of enrollments.csv,
-#: when the full check gathered it (``candidates._class_rows``): repeats are judged per class from it
-CLASS_DATES = "enrollments: distinct (class, school, begin, end)"
+#: ``TableState.memo`` key of ``class_spans``
+_CLASS_SPANS = "enrollments: distinct (class, school, begin, end)"
 
 
 class ClassGroup:
@@ -117,10 +116,13 @@ def primary_candidates(t: TableState) -> list[int]:
     teachers = list(compress(marked, map("teacher".__eq__, marked_roles)))
     others = list(compress(marked, map("teacher".__ne__, marked_roles)))
     classes = list(map(cls.__getitem__, teachers))
-    if len(set(classes)) == len(teachers):
+    marked_classes = len(set(classes))
+    if marked_classes == len(teachers):
         return others  # one teacher marked primary per class: the common case
     # classes with two different teachers marked primary, counted on distinct (class, teacher) pairs
     pairs = set(zip(classes, map(users.__getitem__, teachers)))
+    if len(pairs) == marked_classes:
+        return others  # one teacher per class, marked more than once (a file appended to itself)
     shared = {c for c, k in Counter(c for c, _ in pairs).items() if k > 1}
     return others + [i for i in teachers if cls[i] in shared]
 
@@ -157,6 +159,26 @@ def duplicate_findings(t: TableState) -> list[Finding]:
     return Finding.many(repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
                         repeat(tb.header[uc]), repeat(uc), values, [{"first_line": x} for x in lines_of(tb, earlier)],
                         repeat(None))
+
+
+def class_spans(t: TableState, *, keep: bool = True) -> set[tuple[str, str, str, str]]:
+    """The distinct (class, school, begin, end) of enrollments.csv ("" for a column it lacks).
+
+    Two checks of a full check need it: repeated enrollments (``duplicate_findings``) and the
+    classes' schools and terms (``candidates._class_rows``). A pass over a million rows, it is made
+    once for both: kept in ``t.memo`` for the other, unless the caller is the last (``keep=False``).
+    """
+    found: set[tuple[str, str, str, str]] | None = t.memo.pop(_CLASS_SPANS, None)
+    if found is None:
+        n = t.table.nrows
+        cols = t.table.columns
+        cls, schools, begins, ends = (
+            cols[c] if c is not None else [""] * n for c in map(t.col, ("classSourcedId", "schoolSourcedId", "beginDate", "endDate"))
+        )
+        found = sliced_set_of(n, lambda a, b: zip(cls[a:b], schools[a:b], begins[a:b], ends[a:b]))
+    if keep:
+        t.memo[_CLASS_SPANS] = found
+    return found
 
 
 def _repeats(n: int, keys: Iterator[int]) -> tuple[list[int], list[int]]:
@@ -239,15 +261,12 @@ def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> t
         # every begin of the file is before every end: any two rows' spans overlap, so each
         # repeat overlaps its key's first row (judged on the distinct dates, without a pass)
         return dup, firsts
-    spans = t.memo.get(CLASS_DATES)
-    if spans is None:
-        return _earliest_by_rows(t, dup, firsts, b_of, e_of)
-    # the same per class, from the distinct (class, school, begin, end) of the file that the
-    # check of classes' dates gathered: a class whose latest begin is before its earliest end
-    # has no two rows whose spans miss each other; only repeats in other classes are compared
+    # the same per class, from the distinct (class, school, begin, end) of the file (the check of
+    # the classes' terms uses them too): a class whose latest begin is before its earliest end has
+    # no two rows whose spans miss each other; only repeats in other classes are compared
     latest: dict[str, str] = {}  # class -> its latest begin ("" is the least str: open begins)
     earliest: dict[str, str] = {}  # class -> its earliest end
-    for c, _school, b, e in spans:
+    for c, _school, b, e in class_spans(t):
         b, e = b_of[b], e_of[e]
         if b > latest.get(c, ""):
             latest[c] = b
