@@ -71,6 +71,8 @@ def merge_cell_findings(rules: list[Finding], damage: list[Finding]) -> list[Fin
     cause and its repair, at the rule's severity if that is higher."""
     # cells as (file, row, col) keys, built with C-level passes (a million findings are common)
     on_cell = list(compress(damage, map(and_, *(map(is_not, map(attrgetter(a), damage), repeat(None)) for a in ("row", "col")))))
+    if not on_cell:
+        return rules + damage  # no damage on a cell (a clean file's million repeats): nothing to merge
     # reversed: of two damage findings on one cell, the first is the twin
     by_cell = dict(zip(reversed(list(_cells(on_cell))), reversed(on_cell)))
     twins: list[Finding | None] = list(map(by_cell.get, _cells(rules)))  # a key with a missing row or column matches nothing

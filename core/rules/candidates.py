@@ -12,9 +12,9 @@ from itertools import compress, repeat
 from operator import is_
 
 from core.findings import Finding
-from core.pacing import pause_point, sliced_set_of
+from core.pacing import pause_point
 from core.rules.common import PARENT_FILES, REF_TYPES, STAFF_ROLES, Context, lines_of, next_day, outside_range, term_range
-from core.rules.duplicates import duplicate_findings, primary_candidates
+from core.rules.duplicates import class_spans, duplicate_findings, primary_candidates
 from core.rules.formats import Issue, real_date, split_list
 from core.rules.state import TableState
 
@@ -225,7 +225,7 @@ def _class_rows(e: Context, t: TableState, distinct: Distinct) -> list[int]:
             return []
         return [i for i, (x, y) in enumerate(zip(wanted, schools)) if x is not None and x != y]
     bad = set()
-    for k in sliced_set_of(len(cls), lambda a, b: zip(cls[a:b], schools[a:b], begins[a:b], ends[a:b])):
+    for k in class_spans(t, keep=False):
         expected = class_school.get(k[0])
         if expected is not None and expected != k[1] and sc is not None:
             bad.add(k)

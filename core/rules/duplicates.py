@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from itertools import compress, islice, repeat
-from operator import itemgetter, ne
+from operator import itemgetter, ne, not_, or_
 
 from core.findings import Finding
-from core.pacing import SLICE, pause_point
+from core.pacing import SLICE, pause_point, sliced_set_of
 from core.rules.common import lines_of, overlap, row_finding, span
 from core.rules.formats import Issue, real_date
 from core.rules.state import RowChains, TableState
@@ -31,6 +31,8 @@ from core.rules.state import RowChains, TableState
 #: classes looked at between pause points (a million rows in 50,000 classes: 20 slices)
 _GROUPS = 2500
 _COLUMNS = ("classSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate")
+#: ``TableState.memo`` key of ``class_spans``
+_CLASS_SPANS = "enrollments: distinct (class, school, begin, end)"
 
 
 class ClassGroup:
@@ -116,10 +118,13 @@ def primary_candidates(t: TableState) -> list[int]:
     teachers = list(compress(marked, map("teacher".__eq__, marked_roles)))
     others = list(compress(marked, map("teacher".__ne__, marked_roles)))
     classes = list(map(cls.__getitem__, teachers))
-    if len(set(classes)) == len(teachers):
+    marked_classes = len(set(classes))
+    if marked_classes == len(teachers):
         return others  # one teacher marked primary per class: the common case
     # classes with two different teachers marked primary, counted on distinct (class, teacher) pairs
     pairs = set(zip(classes, map(users.__getitem__, teachers)))
+    if len(pairs) == marked_classes:
+        return others  # one teacher per class, marked more than once (a file appended to itself)
     shared = {c for c, k in Counter(c for c, _ in pairs).items() if k > 1}
     return others + [i for i in teachers if cls[i] in shared]
 
@@ -140,22 +145,46 @@ def duplicate_findings(t: TableState) -> list[Finding]:
         return []
     # the same hash is the same (user, class) but for a collision (astronomically rare), and the
     # same role but for a user with two roles in a class: proved with one C-level comparison per
-    # column, and only on a mismatch are the rows sorted out exactly
-    if any(_pick(column, dup) != _pick(column, firsts) for column in (users, cls, roles)):
+    # column, and only on a mismatch are the rows sorted out exactly; the repeats' users, picked
+    # for the proof, are also the findings' values
+    values = _pick(users, dup)
+    if values != _pick(users, firsts) or any(_pick(column, dup) != _pick(column, firsts) for column in (cls, roles)):
         dup, firsts = _exact_firsts(users, cls, roles, dup)
         if not dup:
             return []  # the same user and class, but in another role: no repeat
+        values = _pick(users, dup)
     blank = {v for v in tb.distinct(cc) if not v.strip()}
     if blank:
         keep = [cls[i] not in blank for i in dup]
-        dup, firsts = list(compress(dup, keep)), list(compress(firsts, keep))
+        dup, firsts, values = list(compress(dup, keep)), list(compress(firsts, keep)), tuple(compress(values, keep))
     if not dup:
         return []
-    earlier = _earliest_overlapping(t, dup, firsts)
-    column_name = tb.header[uc]
-    return list(map(Finding, repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
-                    repeat(column_name), repeat(uc), map(users.__getitem__, dup),
-                    [{"first_line": line} for line in lines_of(tb, earlier)], repeat(None)))
+    kept, earlier = _earliest_overlapping(t, dup, firsts)
+    if kept is not dup:
+        dup, values = kept, _pick(users, kept)
+    return Finding.many(repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
+                        repeat(tb.header[uc]), repeat(uc), values, [{"first_line": x} for x in lines_of(tb, earlier)],
+                        repeat(None))
+
+
+def class_spans(t: TableState, *, keep: bool = True) -> set[tuple[str, str, str, str]]:
+    """The distinct (class, school, begin, end) of enrollments.csv ("" for a column it lacks).
+
+    Two checks of a full check need it: repeated enrollments (``duplicate_findings``) and the
+    classes' schools and terms (``candidates._class_rows``). A pass over a million rows, it is made
+    once for both: kept in ``t.memo`` for the other, unless the caller is the last (``keep=False``).
+    """
+    found: set[tuple[str, str, str, str]] | None = t.memo.pop(_CLASS_SPANS, None)
+    if found is None:
+        n = t.table.nrows
+        cols = t.table.columns
+        cls, schools, begins, ends = (
+            cols[c] if c is not None else [""] * n for c in map(t.col, ("classSourcedId", "schoolSourcedId", "beginDate", "endDate"))
+        )
+        found = sliced_set_of(n, lambda a, b: zip(cls[a:b], schools[a:b], begins[a:b], ends[a:b]))
+    if keep:
+        t.memo[_CLASS_SPANS] = found
+    return found
 
 
 def _no_user_twice_in_a_class(t: TableState, cc: int, users: list[str]) -> bool:
@@ -230,12 +259,64 @@ def _exact_firsts(users: list[str], cls: list[str], roles: list[str], rows: list
     return dup, [first[(users[i], cls[i], roles[i])] for i in dup]
 
 
-def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> list[int]:
-    """For each repeated row, the earliest row of its key whose dates overlap its own; rows with
-    none are dropped from ``dup`` (in place) and get no entry."""
+class _Bounds(dict[str, str]):
+    """Each begin (or end) date as a span's bound (``span``): itself when real, else the open
+    bound. Made from a column's distinct values; a value written since (the window edits while a
+    full check runs) is worked out when asked for."""
+
+    def __init__(self, values: set[str], open_bound: str) -> None:
+        super().__init__((v, v if real_date(v) else open_bound) for v in values)
+        self.open_bound = open_bound
+
+    def __missing__(self, value: str) -> str:
+        bound = self[value] = value if real_date(value) else self.open_bound
+        return bound
+
+
+def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> tuple[list[int], list[int]]:
+    """The repeated rows whose dates overlap an earlier row of their key, and for each the earliest
+    such row. Rows with none are left out (then a new list is returned; else ``dup`` itself)."""
     bc, ec = t.col("beginDate"), t.col("endDate")
     if bc is None and ec is None:
-        return firsts  # no dates: every span is open, and open spans overlap
+        return dup, firsts  # no dates: every span is open, and open spans overlap
+    tb = t.table
+    begins_in = tb.distinct(bc) if bc is not None else {""}
+    ends_in = tb.distinct(ec) if ec is not None else {""}
+    b_of, e_of = _Bounds(begins_in, ""), _Bounds(ends_in, "9999")
+    if max(b_of.values()) < min(e_of.values()):
+        # every begin of the file is before every end: any two rows' spans overlap, so each
+        # repeat overlaps its key's first row (judged on the distinct dates, without a pass)
+        return dup, firsts
+    # the same per class, from the distinct (class, school, begin, end) of the file (the check of
+    # the classes' terms uses them too): a class whose latest begin is before its earliest end has
+    # no two rows whose spans miss each other; only repeats in other classes are compared
+    latest: dict[str, str] = {}  # class -> its latest begin ("" is the least str: open begins)
+    earliest: dict[str, str] = {}  # class -> its earliest end
+    for c, _school, b, e in class_spans(t):
+        b, e = b_of[b], e_of[e]
+        if b > latest.get(c, ""):
+            latest[c] = b
+        old = earliest.get(c)
+        if old is None or e < old:
+            earliest[c] = e
+    missing = {c for c, b in latest.items() if b >= earliest[c]}
+    if not missing:
+        return dup, firsts
+    cls = tb.columns[t.col("classSourcedId")]  # type: ignore[index]
+    doubtful = list(map(missing.__contains__, map(cls.__getitem__, dup)))
+    if not any(doubtful):
+        return dup, firsts
+    rows, earlier = _earliest_by_rows(t, list(compress(dup, doubtful)), list(compress(firsts, doubtful)), b_of, e_of)
+    found = dict(zip(rows, earlier))
+    keep = list(map(or_, map(not_, doubtful), map(found.__contains__, dup)))
+    return list(compress(dup, keep)), list(compress(map(found.get, dup, firsts), keep))
+
+
+def _earliest_by_rows(
+    t: TableState, dup: list[int], firsts: list[int], b_of: _Bounds, e_of: _Bounds
+) -> tuple[list[int], list[int]]:
+    """``_earliest_overlapping`` row by row: ``b_of``/``e_of`` give each distinct begin/end as a span's."""
+    bc, ec = t.col("beginDate"), t.col("endDate")
     cols = t.table.columns
     n = t.table.nrows
     begins = cols[bc] if bc is not None else [""] * n
@@ -244,19 +325,13 @@ def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> l
     if bd == _pick(begins, firsts) and ed == _pick(ends, firsts):
         # every repeat has its key's first row's dates (a file appended to itself): they overlap
         # unless the span is empty, judged on the distinct dates
-        starts = [v if real_date(v) else "" for v in set(bd)]
-        stops = [v if real_date(v) else "9999" for v in set(ed)]
-        if max(starts) < min(stops):
-            return firsts
-    # the span of each distinct date once; then one C-level pass pairs each row with its key's first
-    b_of = {v: (v if real_date(v) else "") for v in set(bd)}
-    e_of = {v: (v if real_date(v) else "9999") for v in set(ed)}
-    b_of.update((v, v if real_date(v) else "") for v in set(map(begins.__getitem__, firsts)) - b_of.keys())
-    e_of.update((v, v if real_date(v) else "9999") for v in set(map(ends.__getitem__, firsts)) - e_of.keys())
+        if max(map(b_of.__getitem__, set(bd))) < min(map(e_of.__getitem__, set(ed))):
+            return dup, firsts
+    # one C-level pass pairs each row with its key's first
     quads = list(zip(bd, ed, map(begins.__getitem__, firsts), map(ends.__getitem__, firsts)))
     fits = {q: overlap((b_of[q[0]], e_of[q[1]]), (b_of[q[2]], e_of[q[3]])) for q in set(quads)}
     if all(fits.values()):
-        return firsts
+        return dup, firsts
     # the few rows whose dates miss their key's first row: compare with the other rows of the key,
     # gathered for all such keys in one C-level pass over the file
     users, cls, roles = (cols[t.col(c)] for c in ("userSourcedId", "classSourcedId", "role"))  # type: ignore[index]
@@ -279,5 +354,4 @@ def _earliest_overlapping(t: TableState, dup: list[int], firsts: list[int]) -> l
                 out_rows.append(i)
                 out_first.append(x)
                 break
-    dup[:] = out_rows
-    return out_first
+    return out_rows, out_first

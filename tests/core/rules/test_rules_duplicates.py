@@ -7,6 +7,7 @@ from rules_fixtures import CLEAN_11, only, roster
 
 from core.findings import Finding
 from core.rules import RuleEngine, check_rules
+from core.rules.duplicates import duplicate_findings
 from core.rules.state import Index
 
 HEADER = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n"
@@ -84,6 +85,41 @@ def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
         "e8,,, ,sch2,s2,student,false,,",  # a blank class is the required-value finding's business
     ))
     assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(2, 3), (3, 2), (5, 5)]
+
+
+def test_repeats_judged_per_class_where_a_class_has_spans_that_miss_each_other():
+    """The full check judges dates per class: in a class whose latest begin is before its earliest
+    end every two rows overlap, so a repeat names its key's first row without comparing dates;
+    only the repeats of other classes are compared row by row (both kinds in one file)."""
+    body = [
+        "e1,,,cls1,sch1,s1,student,false,2026-08-17,2027-01-16",
+        "e2,,,cls1,sch1,t1,teacher,true,2026-09-01,",
+        "e3,,,cls2,sch2,s2,student,false,2026-08-17,2026-10-01",  # left ...
+        "e4,,,cls2,sch2,s2,student,false,2026-11-01,2027-06-01",  # ... and came back: no repeat
+        "e5,,,cls2,sch2,t2,teacher,true,,",
+    ]
+    again = [("x" + line) for line in body]
+    fs = only(_full_equals_row_by_row(_enrollments(*body, *again, "e6,,,cls2,sch2,s2,student,false,2026-12-01,2026-12-02")),
+              "unique.enrollment")
+    assert [(f.row, f.params["first_line"]) for f in fs] == [(5, 2), (6, 3), (7, 4), (8, 5), (9, 6), (10, 5)]
+
+
+def test_a_date_written_while_the_check_runs_is_judged_too():
+    """The window edits while a full check runs in the background: a date the column's distinct
+    values (read before) do not have yet is judged when met, not a failure of the check."""
+    r = roster(CLEAN_11, enrollments_csv=_enrollments(
+        "e1,,,cls2,sch2,s2,student,false,2026-09-01,2026-10-01",
+        "e2,,,cls2,sch2,s2,student,false,2027-02-01,2027-03-01",
+        "e3,,,cls2,sch2,s2,student,false,2026-09-15,2027-02-20",
+    ))
+    engine = RuleEngine(r)
+    engine.check_all()
+    t = engine.states["enrollments.csv"]
+    bc = t.col("beginDate")
+    t.table.distinct(bc)  # type: ignore[arg-type]
+    t.table.columns[bc][2] = "2027-02-15"  # type: ignore[index]  # behind the cached distinct values' back
+    fs = duplicate_findings(t)
+    assert [(f.row, f.params["first_line"]) for f in fs] == [(2, 3)]
 
 
 def test_repeats_only_of_blank_classes_are_none():
