@@ -39,7 +39,7 @@ def test_reopen_one_file_with_another_encoding(qtbot, tmp_path, monkeypatch) -> 
 
 
 def test_save_of_a_zip_roster_asks_where_to_write(qtbot, tmp_path, monkeypatch, no_modal_dialogs) -> None:  # type: ignore[no-untyped-def]
-    from gui.app import file_actions
+    from gui.app import saving
     from gui.panels import export as export_dialog
 
     src = tmp_path / "Roster.zip"
@@ -57,7 +57,7 @@ def test_save_of_a_zip_roster_asks_where_to_write(qtbot, tmp_path, monkeypatch, 
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
     out = tmp_path / "out"
-    monkeypatch.setattr(file_actions.QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(saving.QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
     w.act.save.trigger()
     qtbot.waitUntil(lambda: (out / "orgs.csv").exists() and not w.busy, timeout=10000)
     assert chosen == ["Save As"]

@@ -105,7 +105,7 @@ def test_save_writes_exact_bytes_and_keeps_a_backup(window, qtbot) -> None:  # t
 
 
 def test_export_shows_summary_and_go_back_writes_nothing(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from gui.app import file_actions
+    from gui.app import saving
     from gui.panels import export as export_dialog
 
     shown = {}
@@ -116,7 +116,7 @@ def test_export_shows_summary_and_go_back_writes_nothing(window, monkeypatch, tm
         return 0  # "Go back"
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", fake_exec)
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster.zip"), ""))
+    monkeypatch.setattr(saving.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster.zip"), ""))
     assert window.act.export.isEnabled()
     window.act.export.trigger()
     assert shown == {"errors": 3, "warnings": 3, "button": "Export anyway…"} or shown["button"] == "Export anyway…"
@@ -126,13 +126,13 @@ def test_export_shows_summary_and_go_back_writes_nothing(window, monkeypatch, tm
 def test_export_anyway_writes_the_zip(window, monkeypatch, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import zipfile
 
-    from gui.app import file_actions
+    from gui.app import saving
     from gui.panels import export as export_dialog
 
     monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda dlg: 1)
-    monkeypatch.setattr(file_actions.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster"), ""))
+    monkeypatch.setattr(saving.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "Roster"), ""))
     done = []
-    monkeypatch.setattr(file_actions.QMessageBox, "information", lambda *a, **k: done.append(a[2]))
+    monkeypatch.setattr(saving.QMessageBox, "information", lambda *a, **k: done.append(a[2]))
     window.act.export.trigger()
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     with zipfile.ZipFile(tmp_path / "Roster.zip") as zf:

@@ -265,7 +265,7 @@ def test_a_wizard_result_is_kept_for_recovery_from_the_moment_it_opens_and_saves
 @pytest.mark.parametrize("kinds", [("zip",), ("xlsx",), ("zip", "memory")])
 def test_the_save_a_copy_message_says_where_the_data_came_from(kinds) -> None:  # type: ignore[no-untyped-def]
     from core.table import Source, Table
-    from gui.app.file_actions import where_from
+    from gui.app.saving import where_from
 
     tables = [Table(f"t{i}.csv", ["a"], source=Source(k, "x")) for i, k in enumerate(kinds)]
     text = where_from(tables)

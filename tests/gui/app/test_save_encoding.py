@@ -81,7 +81,7 @@ def test_a_read_only_file_offers_save_as(qtbot, tmp_path, monkeypatch, no_modal_
     os.chmod(path, 0o444)
     offered: list[bool] = []
     asked: list[str] = []
-    monkeypatch.setattr(w.files, "save_as", lambda wait=False: offered.append(True) or False)
+    monkeypatch.setattr(w.files.saving, "save_as", lambda wait=False: offered.append(True) or False)
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     _save(w, qtbot)
     assert path.read_bytes() == DATA
