@@ -2,69 +2,55 @@
 
 The window is built here, in one place: ``__init__`` makes its parts — the actions
 (gui/app/actions.py), file handling (gui/app/file_actions.py), the editing tools and the find dialog
-(gui/grid/, through a ``GridAccess``), the changes view and autosave — gives each only what it needs,
-connects the actions to them and puts the actions in the menus. No part adds itself to the window.
+(gui/grid/, through a ``GridAccess``), the changes view, autosave, the check status
+(gui/app/check_status.py), the fixes and repairs (gui/app/fixes.py) — gives each only what it needs,
+connects the actions to them and puts the actions in the menus and toolbar that gui/app/menus.py
+builds. The tabs' badges: gui/app/tabs.py. No part adds itself to the window: builders return what
+they make, and the window stores it.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QDockWidget,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
     QTabBar,
     QTableView,
     QTabWidget,
-    QToolBar,
     QWidget,
 )
 
 from core.findings import Finding
-from core.io.sources import roster_title
 from core.roster import Roster
 from gui.app.actions import WindowActions
 from gui.app.autosave import Autosave
+from gui.app.check_status import CheckStatus
 from gui.app.file_actions import FileActions
+from gui.app.fixes import CellFixes
+from gui.app.menus import build_menus, show_recent
 from gui.app.reference import ReferenceActions
 from gui.app.screen_fit import bring_on_screen, place_first_window
 from gui.app.start_page import StartPage
 from gui.app.status import StatusBar
-from gui.background.workers import TaskRunner, traceback_text
+from gui.app.tabs import badge_text, update_badges
+from gui.background.workers import TaskRunner
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
 from gui.grid.context_menus import GridMenus
 from gui.grid.editing import EditingTools
 from gui.grid.find_dialog import FindDialog
 from gui.grid.grid_tab import GridPage
-from gui.grid.marks import CountBadge
 from gui.panels.changes import ChangesPanel
 from gui.panels.column_profile import ColumnProfilePanel
-from gui.panels.problems import ProblemsPanel, apply_cell_changes, apply_fixes
+from gui.panels.problems import ProblemsPanel
 from gui.prepare.wizard import open_prepare_wizard
 
-log = logging.getLogger(__name__)
-
 APP_TITLE = "Roster Prep"
-
-
-def tab_label(name: str, errors: int, warnings: int) -> str:
-    """"users.csv  ⛔3 ⚠2": the file name with its error and warning counts."""
-    parts = [name]
-    if errors:
-        parts.append(f"⛔{errors}")
-    if warnings:
-        parts.append(f"⚠{warnings}")
-    return "  ".join(parts[:1]) + ("  " + " ".join(parts[1:]) if len(parts) > 1 else "")
 
 
 class MainWindow(QMainWindow):
@@ -83,8 +69,6 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.undo_group = QUndoGroup(self)
         self.settings = QSettings()
-        self._checking = False
-        self._check_retried = False
         #: the read-only first look at a big roster that is still loading (core/io/preview.py)
         self._preview_doc: RosterDocument | None = None
 
@@ -100,6 +84,8 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
+        #: whether the full check runs, in the status bar; a failed check is retried once
+        self.check_status = CheckStatus(self.status, lambda: self.document, self)
         self.runner.taskStarted.connect(self.status.task_started)
         self.runner.taskEnded.connect(self.status.task_ended)
 
@@ -132,13 +118,18 @@ class MainWindow(QMainWindow):
             say=self.status.showMessage,
         )
         self.editing = EditingTools(access, self)
+        #: suggested fixes, damage repairs and the cell menu's actions (gui/app/fixes.py)
+        self.fixes = CellFixes(
+            self.act, self.editing, self.problems, self.status,
+            document=lambda: self.document, current_page=self.current_page, parent=self,
+        )
         a = self.act
         self.grid_menus = GridMenus(
             [a.cut, a.copy, a.paste, a.clear, a.drop_extras, None, a.insert_rows, a.delete_rows, a.fill_down, None,
              a.fix, a.filter_value, a.go_to_reference],
             [a.insert_rows, a.delete_rows, a.select_rows],
-            before_show=self._enable_cell_actions,
-            after_hide=self._enable_all_cell_actions,
+            before_show=self.fixes.enable_cell_actions,
+            after_hide=self.fixes.enable_all_cell_actions,
             parent=self,
         )
         self.find_dialog = FindDialog(access, self)
@@ -152,7 +143,21 @@ class MainWindow(QMainWindow):
         self.changes_dock.hide()
         self.autosave = Autosave(self, self, self.changes_panel)
         self._connect_actions()
-        self._make_menus()
+        self.status.encoding_button.setDefaultAction(self.act.reopen)
+        self.problems.load_reference_button.setDefaultAction(self.act.load_reference)
+        self.problems.clear_reference_button.setDefaultAction(self.act.clear_reference)
+        menus = build_menus(
+            self.act,
+            self.menuBar(),
+            self,
+            problems_toggle=self.problems_dock.toggleViewAction(),
+            profile_toggle=self.profile_dock.toggleViewAction(),
+            changes_toggle=self.changes_dock.toggleViewAction(),
+        )
+        self.file_menu, self.recent_menu = menus.file_menu, menus.recent_menu
+        self.edit_menu, self.view_menu = menus.edit_menu, menus.view_menu
+        self.toolbar = menus.toolbar
+        self.addToolBar(self.toolbar)
         self.files.recentChanged.connect(self._show_recent)
         self.start_page.openRequested.connect(self.act.open.trigger)
         self.start_page.openFolderRequested.connect(self.act.open_folder.trigger)
@@ -180,11 +185,7 @@ class MainWindow(QMainWindow):
     def tab_badge(self, table_name: str) -> str:
         """A tab's name and badge as text: "users.csv  ⛔3 ⚠2"."""
         page = self.page_for(table_name)
-        if page is None:
-            return ""
-        badge = self.tabs.tabBar().tabButton(self.tabs.indexOf(page), QTabBar.ButtonPosition.RightSide)
-        counts = badge.text() if isinstance(badge, CountBadge) else ""
-        return f"{table_name}  {counts}" if counts else table_name
+        return badge_text(self.tabs, page) if page is not None else ""
 
     def page_for(self, table_name: str) -> GridPage | None:
         for p in self.pages:
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         """True while loading, saving or checking runs in the background."""
-        return self.runner.busy or self.files.loading or self._checking
+        return self.runner.busy or self.files.loading or self.check_status.checking
 
     # --- actions and menus -----------------------------------------------------------------
     def _connect_actions(self) -> None:
@@ -225,8 +226,8 @@ class MainWindow(QMainWindow):
             a.drop_extras: ed.drop_extras,
             a.insert_rows: ed.insert_rows,
             a.delete_rows: ed.delete_rows,
-            a.fix: self.apply_fix_here,
-            a.repair: self.repair_damage,
+            a.fix: self.fixes.apply_fix_here,
+            a.repair: self.fixes.repair_damage,
             a.find: lambda: self.find_dialog.open_for(False),
             a.replace: lambda: self.find_dialog.open_for(True),
             a.find_next: lambda: self.find_dialog.find_next(1),
@@ -251,52 +252,6 @@ class MainWindow(QMainWindow):
         a.only_problems.triggered.connect(self._toggle_only_problems)
         a.letters.triggered.connect(self._toggle_letters)
 
-    def _make_menus(self) -> None:
-        """File, Edit, View, Help and the toolbar."""
-        a = self.act
-        self.status.encoding_button.setDefaultAction(a.reopen)
-        self.problems.load_reference_button.setDefaultAction(a.load_reference)
-        self.problems.clear_reference_button.setDefaultAction(a.clear_reference)
-        mb = self.menuBar()
-
-        def fill(menu: QMenu | QToolBar, items: Sequence[QAction | QMenu | None]) -> None:
-            for item in items:
-                if item is None:
-                    menu.addSeparator()
-                elif isinstance(item, QMenu):
-                    menu.addAction(item.menuAction())  # what QMenu.addMenu does
-                else:
-                    menu.addAction(item)
-
-        self.file_menu = mb.addMenu("&File")
-        self.recent_menu = QMenu("Open &recent", self)
-        fill(self.file_menu, [a.open, a.open_folder, a.sample, a.prepare, self.recent_menu, a.reopen, None,
-                              a.load_reference, a.clear_reference, None,
-                              a.save, a.save_as, a.export, None, a.close, a.quit])
-        self.edit_menu = mb.addMenu("&Edit")
-        fill(self.edit_menu, [a.undo, a.redo, None, a.fix, a.repair, None, a.cut, a.copy, a.paste, None,
-                              a.fill_down, a.fill_right, a.clear, a.drop_extras, None, a.insert_rows, a.delete_rows, a.select_rows, None,
-                              a.go_to_reference, None, a.find, a.replace, a.find_next, a.find_prev])
-        self.view_menu = mb.addMenu("&View")
-        problems_toggle = self.problems_dock.toggleViewAction()
-        problems_toggle.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        changes_toggle = self.changes_dock.toggleViewAction()
-        changes_toggle.setText("&Changes since opening")
-        changes_toggle.setShortcut(QKeySequence("Ctrl+Shift+H"))
-        fill(self.view_menu, [a.only_problems, a.letters, None, a.next_problem, a.prev_problem, a.next_pane,
-                              a.next_tab, a.prev_tab, None, problems_toggle, self.profile_dock.toggleViewAction(),
-                              changes_toggle, None, a.sort_asc, a.sort_desc, a.sort_none, a.save_sorted, None,
-                              a.filter_value, a.filter_text, a.filter_clear])
-        help_menu = mb.addMenu("&Help")
-        help_menu.addAction(a.about)
-        tb = QToolBar("Main", self)
-        tb.setObjectName("main-toolbar")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tb.setMovable(False)
-        fill(tb, [a.open, a.save, a.export, None, a.undo, a.redo, None, a.only_problems])
-        self.addToolBar(tb)
-        self.toolbar = tb
-
     def _show_profile(self, table_name: str, col: int) -> None:
         """A column header's "Column profile": the profile dock, in front, on that column."""
         self.profile_dock.show()
@@ -305,13 +260,7 @@ class MainWindow(QMainWindow):
 
     def _show_recent(self, entries: list[list[str]]) -> None:
         """The recent rosters in File › Open recent and on the start page."""
-        menu = self.recent_menu
-        menu.clear()
-        for i, paths in enumerate(entries, start=1):
-            act = menu.addAction(f"&{i} {roster_title(paths)}")
-            act.setToolTip("\n".join(paths))
-            act.triggered.connect(lambda _=False, p=paths: self.open_paths(p))
-        menu.setEnabled(bool(entries))
+        show_recent(self.recent_menu, entries, self.open_paths)
         self.start_page.set_recent(entries)
 
     # --- opening -------------------------------------------------------------------------------
@@ -334,11 +283,11 @@ class MainWindow(QMainWindow):
         doc.unsaved_roster = not paths
         if doc.background is None:
             doc.run_checks_with(self.runner)
-        doc.checkFailed.connect(self._check_failed)
-        doc.checkingChanged.connect(self._checking_changed)
+        doc.checkFailed.connect(self.check_status.failed)
+        doc.checkingChanged.connect(self.check_status.changed)
         doc.findingsChanged.connect(self._update_badges)
         doc.marksChanged.connect(self._update_badges)
-        doc.findingsChanged.connect(self._checked)
+        doc.findingsChanged.connect(self.check_status.checked)
         doc.undo_stack.cleanChanged.connect(self.update_title)
         doc.undo_stack.indexChanged.connect(self.update_title)
         self.undo_group.addStack(doc.undo_stack)
@@ -367,7 +316,7 @@ class MainWindow(QMainWindow):
         if not doc.complete and not doc.live.running:
             doc.recheck_now()
         elif doc.live.running:
-            self._checking_changed(True)  # its check goes on; it reports to this window now
+            self.check_status.changed(True)  # its check goes on; it reports to this window now
         return doc
 
     def show_preview(self, roster: Roster) -> None:
@@ -415,8 +364,7 @@ class MainWindow(QMainWindow):
             old.undo_stack.blockSignals(True)
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
-        self._checking = False
-        self.status.set_checking(False)
+        self.check_status.stopped()
 
     def close_roster(self) -> bool:
         """Close the roster (asking about unsaved changes); False if the user cancelled."""
@@ -461,42 +409,8 @@ class MainWindow(QMainWindow):
         self.act.clear_reference.setEnabled(bool(text))
 
     def _update_badges(self) -> None:
-        doc = self.document
-        if doc is None:
-            return
-        bar = self.tabs.tabBar()
-        for page in self.pages:
-            i = self.tabs.indexOf(page)
-            idx = doc.index(page.table_name)
-            badge = bar.tabButton(i, QTabBar.ButtonPosition.RightSide)
-            if not isinstance(badge, CountBadge):
-                badge = CountBadge(bar)
-                bar.setTabButton(i, QTabBar.ButtonPosition.RightSide, badge)
-            badge.set_counts(idx.errors, idx.warnings)
-            self.tabs.setTabText(i, page.table_name)  # makes the tab bar measure the badge again
-            tip = f"{page.table_name}: {idx.errors} error{'s' if idx.errors != 1 else ''}, {idx.warnings} warning{'s' if idx.warnings != 1 else ''}"
-            if not doc.table(page.table_name).in_upload:
-                tip += " (kept, but not part of the upload)"
-            self.tabs.setTabToolTip(i, tip)
-
-    def _checking_changed(self, on: bool) -> None:
-        self._checking = on
-        self.status.set_checking(on)
-
-    def _check_failed(self, err: BaseException) -> None:
-        log.error("checking failed: %s\n%s", err, traceback_text(err))
-        self._checking = False
-        self.status.set_checking(False)
-        doc = self.document
-        if doc is not None and not self._check_retried:
-            # most likely an edit changed a table under the running check: check once more
-            self._check_retried = True
-            doc.schedule_recheck()
-            return
-        self.status.showMessage("Checking stopped with an internal error; details are in the log file.", 10000)
-
-    def _checked(self) -> None:
-        self._check_retried = False
+        if self.document is not None:
+            update_badges(self.tabs, self.pages, self.document)
 
     # --- tabs, cells and panels ----------------------------------------------------------------
     def _tab_changed(self, _index: int) -> None:
@@ -580,68 +494,6 @@ class MainWindow(QMainWindow):
         if page is not None:
             self.tabs.setCurrentWidget(page)
             page.set_filter(rows, description, kind="profile")
-
-    def _selected_fixes(self) -> list[Finding]:
-        """Findings with a suggested fix on the selected cells of the current grid."""
-        doc, page = self.document, self.current_page()
-        if doc is None or page is None:
-            return []
-        findings: list[Finding] = []
-        for index in page.grid.selectionModel().selectedIndexes() or [page.grid.currentIndex()]:
-            if index.isValid():
-                r = page.model.table_row(index.row())
-                findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
-        for index in page.grid.selectionModel().selectedColumns():  # a whole column: its header's fix too
-            findings.extend(f for f in doc.index(page.table_name).by_header.get(index.column(), []) if f.fix is not None)
-        return findings
-
-    def _enable_cell_actions(self) -> None:
-        """Before a cell menu shows: offer a fix or a reference only where the cell has one."""
-        self.act.fix.setEnabled(bool(self._selected_fixes()))
-        self.act.go_to_reference.setEnabled(self.editing.reference_of() is not None)
-        self.act.paste.setEnabled(bool(QApplication.clipboard().text()))
-        # only where the file has rows with values beyond the header (the (extra) column)
-        page = self.current_page()
-        self.act.drop_extras.setVisible(page is not None and page.model.has_extra)
-        self.act.drop_extras.setEnabled(self.editing.selected_extra_rows() > 0)
-
-    def _enable_all_cell_actions(self) -> None:
-        """After a cell menu: the keys work everywhere again (each action says when it cannot)."""
-        self.act.fix.setEnabled(self.document is not None)
-        self.act.go_to_reference.setEnabled(True)
-        self.act.paste.setEnabled(True)
-        self.act.drop_extras.setVisible(True)
-        self.act.drop_extras.setEnabled(True)
-
-    def apply_fix_here(self) -> int:
-        """Apply suggested fixes: for the selected problems if the panel has focus, else the selected cells."""
-        doc = self.document
-        if doc is None:
-            return 0
-        if self.problems.view.hasFocus() and self.problems.selected_findings():
-            return self.problems.apply_selected_fixes()
-        n = apply_fixes(doc, self._selected_fixes())
-        if not n:
-            self.status.showMessage("No suggested fix for the selected cells.", 5000)
-        return n
-
-    def repair_damage(self) -> int:
-        """Show the proposed spreadsheet-damage repairs; apply the ticked ones as one undo step."""
-        doc = self.document
-        if doc is None:
-            return 0
-        from core.damage import propose_repairs
-        from gui.panels.repair import RepairDialog
-
-        repairs = propose_repairs(doc.roster, doc.reference)
-        if not repairs:
-            QMessageBox.information(self, "Repair spreadsheet damage", "No spreadsheet damage was found in this roster.")
-            return 0
-        dlg = RepairDialog(repairs, self)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return 0
-        changes = [(c.file, c.row, c.col, c.new) for c in dlg.accepted_changes()]
-        return apply_cell_changes(doc, changes, "Repair spreadsheet damage", dlg.accepted_records())
 
     def _tidy_dock_tabs(self) -> None:
         # Qt leaves the tab bar of a dock group visible (drawn over the menu bar) once all but one of

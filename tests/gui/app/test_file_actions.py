@@ -82,7 +82,7 @@ def test_repair_action_applies_accepted_changes_as_one_step(window, monkeypatch)
     monkeypatch.setattr("core.damage.propose_repairs", lambda roster, reference=None: [Repair("damage.zeros", "t", changes)])
     monkeypatch.setattr(repair_dialog.RepairDialog, "exec", lambda dlg: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(repair_dialog.RepairDialog, "accepted_changes", lambda dlg: changes)
-    assert window.repair_damage() == 2
+    assert window.fixes.repair_damage() == 2
     assert users.cell(row, ident) == "00020033"
     assert window.document.undo_stack.count() == 1
     window.act.undo.trigger()
@@ -148,7 +148,7 @@ def test_a_repaired_spilled_list_saves_without_its_extra_fields_and_undo_brings_
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(repair_dialog.RepairDialog, "exec", accept)
-    assert w.repair_damage() == 5
+    assert w.fixes.repair_damage() == 5
     assert shown == [["damage.list_spill"]]
     users = w.document.table("users.csv")
     assert users.row(1) == ["b", "true", "01,02", "student", "bob", "10", ""] and users.extra_fields(1) == []

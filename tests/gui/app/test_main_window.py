@@ -9,7 +9,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from gui.app.main_window import MainWindow, tab_label
+from gui.app.main_window import MainWindow
+from gui.app.tabs import tab_label
 from gui.grid.table_model import SeverityRole
 from tests.gui.helpers import page_of
 
