@@ -10,9 +10,11 @@ grouped by key once:
   builds it once per class and call (``TableState.memo``), and each row then looks only at the
   rows of its own key.
 * ``duplicate_findings`` is the full check's pass over the whole file: one dict from key to the
-  key's first row, built with C-level passes; only a row whose dates do not overlap its key's first
-  row is compared with the other rows of its key. It gives exactly the findings ``row_duplicates``
-  gives row by row (a test runs both over the same files).
+  key's first row, built with C-level passes. Dates are judged on distinct values where they can
+  be: when every begin of the file (or of the repeat's class) is before every end, any two of its
+  rows overlap and a repeat names its key's first row. Only a row whose dates do not overlap its
+  key's first row is compared with the other rows of its key. It gives exactly the findings
+  ``row_duplicates`` gives row by row (a test runs both over the same files).
 """
 
 from __future__ import annotations
