@@ -224,13 +224,21 @@ def _class_rows(e: Context, t: TableState, distinct: Distinct) -> list[int]:
         if wanted == schools:
             return []
         return [i for i, (x, y) in enumerate(zip(wanted, schools)) if x is not None and x != y]
+    def is_date(value: str) -> bool:
+        found = ok.get(value)
+        if found is None:
+            # not among the distinct values read above: the user edited a date while this check
+            # ran in the background (its result is thrown away then, but it must not fail)
+            found = ok[value] = real_date(value)
+        return found
+
     bad = set()
     for k in class_spans(t, keep=False):
         expected = class_school.get(k[0])
         if expected is not None and expected != k[1] and sc is not None:
             bad.add(k)
             continue
-        b_ok, e_ok = ok[k[2]], ok[k[3]]
+        b_ok, e_ok = is_date(k[2]), is_date(k[3])
         if b_ok and e_ok and k[2] > k[3]:
             bad.add(k)
             continue

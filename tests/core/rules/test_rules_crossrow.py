@@ -134,3 +134,17 @@ def test_orgs_must_exist_in_renaissance_export():
     (f,) = only(fs, "ref.org_not_in_reference")
     assert (f.value, f.params["name"], f.severity) == ("sch2", "Oak Middle", "error")
     assert only(check_rules(roster(CLEAN_11), "renaissance", roster(CLEAN_11)), "ref.org_not_in_reference") == []
+
+
+def test_a_date_edited_while_a_background_check_runs_does_not_fail_it():
+    """The check reads a column's distinct values, then its rows: an edit in between (the window
+    edits while the check runs in the worker) leaves a row value the distinct values lack."""
+    r = roster(CLEAN_11)
+    set_value(r, "enrollments.csv", 3, "beginDate", "2027-07-01")  # after its end: dates are judged row by row
+    t = r["enrollments.csv"]
+    col = t.col_index("beginDate")
+    assert col is not None
+    t.distinct(col)  # what the check reads first ...
+    t.columns[col][0] = "2026-08-18"  # ... then an edit lands before it reads the rows (no revision seen)
+    found = [(f.code, f.row) for f in check_rules(r) if f.file == "enrollments.csv"]
+    assert ("value.date_order", 3) in found  # the rows read after the edit are still judged
