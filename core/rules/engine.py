@@ -39,7 +39,7 @@ from core.rules.package import MANIFEST, check_manifest, check_package, detect_v
 from core.rules.common import PARENT_FILES
 from core.rules.rows import relation_findings, row_findings
 from core.rules.spec import RENAISSANCE_VERSIONS, VERSIONS, RuleSet, load_rules
-from core.rules.state import Index, TableState
+from core.rules.state import Index, RowNumbers, TableState
 
 ALL = "*"
 
@@ -165,6 +165,7 @@ class RuleEngine:
         self.states = {}
         self._kinds = {}
         self._key_sets = {}
+        row_numbers = RowNumbers()
         for table in roster.tables:
             if table.name in self.states or not rules.columns(table.name):
                 continue
@@ -185,7 +186,7 @@ class RuleEngine:
                 c for c, rule in hmap.rules.items()
                 if rule.unique or rule.unique_staff or rule.ref or rule.name in depended or rule.name == "classSourcedId"
             }
-            self.states[table.name] = TableState(table, hmap, validators, tracked)
+            self.states[table.name] = TableState(table, hmap, validators, tracked, row_numbers)
             if mode == "bulk":
                 out.extend(self._bulk_values(self.states[table.name]))
             out.extend(self._renaissance_required(self.states[table.name]))

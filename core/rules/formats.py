@@ -225,17 +225,20 @@ class Validator:
 
     @staticmethod
     def _batch_ok(batch: re.Pattern[str], values: Iterable[str], count: int) -> bool:
-        """One C-speed pass saying every value is well-formed; only a failure looks at each one."""
-        if batch is _GUID_BATCH:
-            return _guids_ok("\n".join(values), count)
-        # A block of lines at a time: a pattern that repeats over lines keeps what it needs to go
-        # back into every line it passed, so one match over 100,000 users' ids held 36-57 MB for
-        # a moment (the window's peak). Blocks take half the time and a few MB.
+        """One C-speed pass saying every value is well-formed; only a failure looks at each one.
+
+        A block of lines at a time: a pattern that repeats over lines keeps what it needs to go
+        back into every line it passed (one match over 100,000 users' ids held 36-57 MB, the
+        window's peak), and the bytes of a million ids were 28 MB. Blocks take less time too.
+        """
         seen = 0
         it = iter(values)
         while block := list(islice(it, _BATCH_LINES)):
             joined = "\n".join(block)
-            if joined.count("\n") != len(block) - 1 or batch.fullmatch(joined) is None:
+            if batch is _GUID_BATCH:
+                if not _guids_ok(joined, len(block)):
+                    return False
+            elif joined.count("\n") != len(block) - 1 or batch.fullmatch(joined) is None:
                 return False
             seen += len(block)
         return seen == count

@@ -134,3 +134,14 @@ def test_a_large_column_of_repeats_is_counted_in_one_pass_without_its_set(monkey
     every = value_counts(ids, 0)
     assert ids.all_distinct(0) and ids.cached_distinct(0) is None and every.all_distinct  # the fact, not the set
     assert every.first(3) == ["e0001", "e0002", "e0003"]  # from the column, in plain order
+
+
+def test_a_column_the_check_found_distinct_is_listed_from_the_column_without_a_set() -> None:
+    ids = Table("e.csv", ["sourcedId"], [[f"e{i:04d}" for i in range(1000, 0, -1)]])
+    ids.distinct(0)  # the full check: the table keeps only the fact
+    every = value_counts(ids, 0)
+    assert every.all_distinct and every.values is ids.columns[0] and len(every) == 1000
+    assert every.first(3) == ["e0001", "e0002", "e0003"]
+    assert [every.count(v) for v in ("e0001", "e0003")] == [1, 1] and every._members is None  # shown: no set
+    assert every.count("e0999") == 1 and every.count("nobody") == 0 and every._members == set(ids.columns[0])
+    assert every.search("e000") == ["e0009", "e0008", "e0007", "e0006", "e0005", "e0004", "e0003", "e0002", "e0001"]

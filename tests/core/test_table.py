@@ -71,6 +71,20 @@ def test_distinct_values_follow_every_change() -> None:
     assert t.distinct(0) == {"u1", "u2", "u3"}
 
 
+def test_a_column_of_distinct_values_keeps_the_fact_not_its_set() -> None:
+    t = Table("e.csv", ["sourcedId", "role"], [["e1", "e2", "e3"], ["student", "student", "teacher"]])
+    assert not t.all_distinct(0)  # not known before anything asked
+    assert t.distinct(0) == {"e1", "e2", "e3"} and t.all_distinct(0)
+    assert t.cached_distinct(0) is None and t.distinct(0) is not t.distinct(0)  # built again when asked
+    assert t.distinct_values(0) is t.columns[0]  # the column itself: every value once
+    assert t.distinct(1) == {"student", "teacher"} and not t.all_distinct(1) and t.distinct_values(1) is t.distinct(1)
+    t.set_cell(2, 0, "e1")  # now a value repeats
+    assert not t.all_distinct(0) and t.distinct(0) == {"e1", "e2"} and t.cached_distinct(0) == {"e1", "e2"}
+    read, _ = read_csv_bytes(b"sourcedId,role\r\ne1,student\r\ne2,student\r\n", "e.csv")
+    # the reader hands over the sets of the columns whose strings it shared: one of distinct ids is a fact
+    assert read.all_distinct(0) and read.cached_distinct(0) is None and read.cached_distinct(1) == {"student"}
+
+
 def test_a_journal_keeps_each_cells_first_old_value_until_dropped() -> None:
     import gc
     import weakref

@@ -82,3 +82,25 @@ def test_rechecks_with_chains_equal_a_full_check(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(state, "CHAIN_ROWS", 1)
     sequence_of_edits_with_warm_indexes()
     random_edits_recheck_equals_full_check()
+
+
+def test_the_indexes_of_one_check_share_their_row_numbers() -> None:
+    """A dict index holds an int object per row; the indexes of one engine's tables share them."""
+    ids, names = [f"u{i}" for i in range(300)], [f"n{i}" for i in range(300)]
+    shared = state.RowNumbers()
+    a, b = Index.build(300, _reader(ids), shared), Index.build(300, _reader(names), shared)
+    assert a.one["u299"] == b.one["n299"] == 299 and a.one["u299"] is b.one["n299"]
+    alone = Index.build(300, _reader(names))
+    assert alone.one["n299"] == 299 and alone.one["n299"] is not a.one["u299"]  # made again
+    engine = RuleEngine(roster(CLEAN_11))
+    engine.check_all()
+    numbers = {id(s._row_numbers) for s in engine.states.values()}
+    assert len(numbers) == 1 and engine._key_sets == {}  # one for the engine; the key sets were the check's only
+
+
+def test_row_numbers_are_plain_ranges_past_the_chained_sizes() -> None:
+    numbers = state.RowNumbers()
+    assert list(numbers(2, 5)) == [2, 3, 4]
+    assert list(numbers(298, 300))[1] is list(numbers(0, 300))[299]
+    big = numbers(state.CHAIN_ROWS, state.CHAIN_ROWS + 2)
+    assert isinstance(big, range) and list(big) == [state.CHAIN_ROWS, state.CHAIN_ROWS + 1]

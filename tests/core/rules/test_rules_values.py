@@ -247,3 +247,24 @@ def test_fast_guid_batch_agrees_with_the_pattern(values: set[str], long: int) ->
     joined = "\n".join(values)
     expected = joined.count("\n") == len(values) - 1 and _GUID_BATCH.fullmatch(joined) is not None
     assert _guids_ok(joined, len(values)) is expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "good", "bad"),
+    [
+        ("guid", "u{}", "u 7"),
+        ("email", "u{}@school.example.org", "u7 at school"),
+        ("userIds", "{{SIS:{}}}", "{SIS}"),
+    ],
+)
+def test_a_column_is_judged_a_block_of_lines_at_a_time(monkeypatch, fmt, good, bad):  # type: ignore[no-untyped-def]
+    import core.rules.formats as formats
+
+    monkeypatch.setattr(formats, "_BATCH_LINES", 4)
+    batch = formats._BATCH[fmt]
+    values = [good.format(i) for i in range(10)]  # three blocks: 4, 4 and 2 lines
+    assert Validator._batch_ok(batch, values, len(values))
+    for at in (0, 5, 9):  # the bad value in each block, the last one too
+        assert not Validator._batch_ok(batch, values[:at] + [bad] + values[at + 1 :], len(values))
+    assert not Validator._batch_ok(batch, values[:6] + ["u6\nu7"] + values[7:], len(values))  # a value on two lines
+    assert not Validator._batch_ok(batch, values, len(values) + 1)  # fewer values than counted

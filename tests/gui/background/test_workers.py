@@ -28,6 +28,33 @@ def test_result_arrives_in_the_main_thread(qtbot) -> None:  # type: ignore[no-un
     assert not runner.busy
 
 
+def test_an_ended_task_lets_go_of_its_work_and_callbacks(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """What a task worked with (a full check's engine) and what its callback holds (the check's
+    findings) go once it has ended, though the pool keeps every worker it ran."""
+    import gc
+    import weakref
+
+    from gui.background.workers import Task
+
+    class Held:
+        pass
+
+    runner = TaskRunner()
+    engine, findings = Held(), Held()
+    gone = [weakref.ref(engine), weakref.ref(findings)]
+    got = []
+
+    def work(progress: Progress, engine: Held = engine) -> str:
+        return "checked"
+
+    runner.start("Checking", work, lambda r, findings=findings: got.append(r))
+    del engine, findings, work
+    qtbot.waitUntil(lambda: bool(got))
+    qtbot.waitUntil(lambda: not runner.findChildren(Task))  # deleted later, by the event loop
+    gc.collect()
+    assert got == ["checked"] and [ref() for ref in gone] == [None, None]
+
+
 def test_failure_and_cancel_are_reported(qtbot) -> None:  # type: ignore[no-untyped-def]
     runner = TaskRunner()
     errors: list[BaseException] = []
