@@ -299,7 +299,8 @@ class RuleEngine:
                     if rule.unique or rule.unique_staff or rule.name in ("classSourcedId",):
                         t.index(c)
                     if rule.ref:
-                        t.items(c) if rule.fmt == "guidref-list" else t.index(c)
+                        # references are looked up a key at a time (``_incoming``)
+                        t.items(c) if rule.fmt == "guidref-list" else t.index(c, lookups_only=True)
 
     def edited_rows(self) -> dict[str, set[int]]:
         """Per table, the rows with a cell changed since it was last checked (an engine warmed in

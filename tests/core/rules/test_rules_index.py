@@ -78,6 +78,25 @@ def test_a_large_table_indexes_ids_as_chains_and_repeats_as_groups(monkeypatch: 
     assert enr.index(kc).rows(key) == [] and enr.index(kc).rows("e-new") == [0]
 
 
+def test_references_of_a_large_table_are_chained_when_each_key_has_a_few_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``warm`` asks for references to look keys up (``lookups_only``): a user's few enrollments
+    are chained (6 bytes a row), a school's thousands stay a group, and a class stays a group (the
+    full check walks the classes' groups)."""
+    monkeypatch.setattr(state, "CHAIN_ROWS", 1)
+    header = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate"
+    rows = [f"e{i},,,cls{i % 5},sch1,s{i // 3},student,false,," for i in range(120)]  # 40 users, 3 rows each
+    engine = RuleEngine(roster(CLEAN_11, enrollments_csv="\n".join([header, *rows]) + "\n"))
+    engine.check_all()
+    engine.warm()
+    enr = engine.states["enrollments.csv"]
+    uc, sc, cc = enr.col("userSourcedId"), enr.col("schoolSourcedId"), enr.col("classSourcedId")
+    assert uc is not None and sc is not None and cc is not None
+    assert isinstance(enr.index(uc), RowChains) and enr.index(uc).rows("s7") == [21, 22, 23]
+    assert not isinstance(enr.index(sc), RowChains) and len(enr.index(sc).rows("sch1")) == 120
+    assert not isinstance(enr.index(cc), RowChains)
+    assert not isinstance(state.TableState(enr.table, enr.hmap, enr.validators).index(uc), RowChains)  # walked: groups
+
+
 def test_rechecks_with_chains_equal_a_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(state, "CHAIN_ROWS", 1)
     sequence_of_edits_with_warm_indexes()
