@@ -42,6 +42,17 @@ from gui.grid.view_actions import ViewActions
 log = logging.getLogger(__name__)
 
 
+
+def fill_plan(selected: list[int]) -> tuple[int, list[int]] | None:
+    """Excel's fill down/right along one line of cells: the first selected cell's value goes to the
+    others; a single cell takes the value before it (None: nothing to fill from)."""
+    if not selected:
+        return None
+    ordered = sorted(selected)
+    if len(ordered) == 1:
+        return None if ordered[0] == 0 else (ordered[0] - 1, ordered)
+    return ordered[0], ordered[1:]
+
 class EditingTools(ViewActions, QObject):
     """The editing commands of one window, acting on its current grid."""
 
@@ -316,13 +327,10 @@ class EditingTools(ViewActions, QObject):
         for c, rows in by_col.items():
             if c >= table.ncols:
                 continue  # the read-only (extra) column
-            rows.sort()
-            if len(rows) == 1:
-                if rows[0] == 0:
-                    continue
-                source, targets = rows[0] - 1, rows
-            else:
-                source, targets = rows[0], rows[1:]
+            plan = fill_plan(rows)
+            if plan is None:
+                continue
+            source, targets = plan
             value = table.cell(table_row(model, source), c)
             changes.extend((v, c, value) for v in targets)
         n = self._set(grid, changes, "Fill down")
@@ -342,15 +350,10 @@ class EditingTools(ViewActions, QObject):
         table = target[0].table(target[1])
         changes: list[tuple[int, int, str]] = []
         for v, cols in by_row.items():
-            cols = sorted(c for c in cols if c < table.ncols)  # not the read-only (extra) column
-            if not cols:
+            plan = fill_plan([c for c in cols if c < table.ncols])  # not the read-only (extra) column
+            if plan is None:
                 continue
-            if len(cols) == 1:
-                if cols[0] == 0:
-                    continue
-                source, targets = cols[0] - 1, cols
-            else:
-                source, targets = cols[0], cols[1:]
+            source, targets = plan
             value = table.cell(table_row(model, v), source)
             changes.extend((v, c, value) for c in targets)
         n = self._set(grid, changes, "Fill right")
