@@ -102,6 +102,9 @@ def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
                 rows.update(i for i, p in enumerate(zip(cols[c], cols[pc])) if p in bad_pairs)  # type: ignore[index]
         if rule.ref is not None:
             rows.update(_ref_rows(e, t, c, distinct(c)))
+    # what follows asks for columns of repeats, which the table keeps: a set of ids (32 MB for a
+    # million enrollments) would be the check's peak while the class index is built beside it
+    sets.clear()
     if name == "users.csv":
         rows.update(_user_rows(e, t))
     elif name == "enrollments.csv":
