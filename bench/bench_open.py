@@ -33,6 +33,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+#: both child scripts measure their own peak this way (ru_maxrss keeps the parent's peak across
+#: fork and exec)
+_RSS_MB = r"""
+def rss_mb():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
 _CHILD = r"""
 import gc, json, resource, sys, time
 sys.path.insert(0, {root!r})
@@ -43,17 +57,7 @@ import core.io.csvsplit as csvsplit
 path, what = sys.argv[1], sys.argv[2]
 if len(sys.argv) > 3:
     csvsplit.CHUNK_CHARS = int(sys.argv[3])
-def rss_mb():
-    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-out = {{}}
+{rss_mb}out = {{}}
 if what == "read":
     data = open(path, "rb").read()
     gc.collect()
@@ -87,17 +91,7 @@ import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 folder, what = sys.argv[1], sys.argv[2]
-def rss_mb():
-    # this process's own peak: ru_maxrss keeps the parent's peak across fork and exec
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-out = {{}}
+{rss_mb}out = {{}}
 if what == "cli":
     from core.checks import check_roster
     from core.io.load import load_roster
@@ -152,7 +146,7 @@ def district(argv: list[str]) -> None:
     paths = write(folder, enrollments=enrollments, users=max(100, enrollments // 10), classes=max(50, enrollments // 20))
     size_mb = sum(os.path.getsize(p) for p in paths) / 2**20
     print(f"district: {enrollments:,} enrollments, {size_mb:.0f} MB in {len(paths)} files")
-    code = _DISTRICT_CHILD.format(root=str(ROOT))
+    code = _DISTRICT_CHILD.format(root=str(ROOT), rss_mb=_RSS_MB)
     for what, label in (("cli", "command line (load + check)"), ("window", "window (open + check)")):
         res = subprocess.run([sys.executable, "-c", code, folder, what], capture_output=True, text=True, check=True)
         out = json.loads(res.stdout.strip().splitlines()[-1])
@@ -163,7 +157,7 @@ def district(argv: list[str]) -> None:
 
 
 def _run(path: str, what: str, chunk: int | None = None) -> dict[str, float]:
-    code = _CHILD.format(root=str(ROOT))
+    code = _CHILD.format(root=str(ROOT), rss_mb=_RSS_MB)
     extra = [str(chunk)] if chunk else []
     res = subprocess.run([sys.executable, "-c", code, path, what, *extra], capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
