@@ -65,6 +65,10 @@ class WindowActions:
         self.redo = undo_group.createRedoAction(parent, "&Redo")
         self.redo.setShortcuts(unique_keys(["Ctrl+Y", SK.Redo]))  # Excel's, plus the platform's own
         self.redo.setIcon(std(SP.SP_ArrowForward))
+        # the undo group renames them after each step ("Redo Edit users.csv givenName"): the menu and
+        # the tooltip say that; the toolbar keeps its short label (elided, it read "R…e")
+        self.undo.setIconText("Undo")
+        self.redo.setIconText("Redo")
         for name, act in (("undo", self.undo), ("redo", self.redo)):
             parent.addAction(act)
             self.by_name[name] = act

@@ -53,8 +53,14 @@ def test_typing_in_a_cell_edits_it_and_undo_restores(window, qtbot) -> None:  # 
     assert window.isWindowModified()
     qtbot.keyClick(grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert users.cell(0, col) == "Maria"
+    # the toolbar keeps its short labels; the menu item and the tooltip name the step
+    redo_button = window.toolbar.widgetForAction(window.act.redo)
+    assert redo_button.text() == "Redo"
+    assert window.act.redo.text() == "&Redo Edit users.csv givenName"
+    assert redo_button.toolTip() == "Redo Edit users.csv givenName"
     qtbot.keyClick(grid, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert users.cell(0, col) == "Mary"
+    assert window.toolbar.widgetForAction(window.act.undo).text() == "Undo"
 
 
 def test_click_on_header_selects_the_column_and_never_sorts(window, qtbot) -> None:  # type: ignore[no-untyped-def]
