@@ -9,8 +9,10 @@ grouped by key once:
 * ``ClassGroup`` sorts one class's rows by (user, role) and lists its primary teachers; a re-check
   builds it once per class and call (``TableState.memo``), and each row then looks only at the
   rows of its own key.
-* ``duplicate_findings`` is the full check's pass over the whole file: one dict from key to the
-  key's first row, built with C-level passes. Dates are judged on distinct values where they can
+* ``duplicate_findings`` is the full check's pass over the whole file, on the class index (which
+  re-checks keep): per class, a set of its users proves no repeat, and where one fails a dict from
+  user to first row gives the repeats, all with C-level passes (a file whose classes hold one row
+  each is keyed by the hash of (user, class) instead). Dates are judged on distinct values where they can
   be: when every begin of the file (or of the repeat's class) is before every end, any two of its
   rows overlap and a repeat names its key's first row. Only a row whose dates do not overlap its
   key's first row is compared with the other rows of its key. It gives exactly the findings
@@ -21,8 +23,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from itertools import compress, islice, repeat
-from operator import itemgetter, ne, not_, or_
+from itertools import chain, compress, islice, repeat
+from operator import eq, itemgetter, ne, not_, or_
 
 from core.findings import Finding
 from core.pacing import SLICE, pause_point, sliced_set_of
@@ -140,33 +142,32 @@ def duplicate_findings(t: TableState) -> list[Finding]:
     n = tb.nrows
     cols = tb.columns
     users, cls, roles = cols[uc], cols[cc], cols[rc]
-    if _no_user_twice_in_a_class(t, cc, users):
-        return []
-    dup, firsts = _repeats(n, map(hash, zip(users, cls)))
+    found = _repeats_by_class(t, cc, users)
+    if found is None:
+        # classes of one row each, mostly (the class index is chained): one dict over the file,
+        # keyed by the hash of (user, class); the keys are proved below
+        dup, firsts = _repeats(n, map(hash, zip(users, cls)))
+        unproved: tuple[list[str], ...] = (users, cls, roles)
+        blank = {v for v in tb.distinct(cc) if not v.strip()} if dup else set()
+        if blank:
+            keep = [cls[i] not in blank for i in dup]
+            dup, firsts = list(compress(dup, keep)), list(compress(firsts, keep))
+    else:
+        dup, firsts = found
+        unproved = (roles,)  # the same class and the same user by construction
     if not dup:
         return []
-    # the same hash is the same (user, class) but for a collision (astronomically rare), and the
-    # same role but for a user with two roles in a class: proved with one C-level comparison per
-    # column, and only on a mismatch are the rows sorted out exactly; the repeats' users, picked
-    # for the proof, are also the findings' values
-    values = _pick(users, dup)
-    if values != _pick(users, firsts) or any(_pick(column, dup) != _pick(column, firsts) for column in (cls, roles)):
+    # the same role but for a user with two roles in a class (and, keyed by hashes, the same user
+    # and class but for a collision, astronomically rare): proved with C-level passes, and only on
+    # a mismatch are the rows sorted out exactly
+    if not all(all(map(eq, map(c.__getitem__, dup), map(c.__getitem__, firsts))) for c in unproved):
         dup, firsts = _exact_firsts(users, cls, roles, dup)
         if not dup:
             return []  # the same user and class, but in another role: no repeat
-        values = _pick(users, dup)
-    blank = {v for v in tb.distinct(cc) if not v.strip()}
-    if blank:
-        keep = [cls[i] not in blank for i in dup]
-        dup, firsts, values = list(compress(dup, keep)), list(compress(firsts, keep)), tuple(compress(values, keep))
-    if not dup:
-        return []
-    kept, earlier = _earliest_overlapping(t, dup, firsts)
-    if kept is not dup:
-        dup, values = kept, _pick(users, kept)
+    dup, earlier = _earliest_overlapping(t, dup, firsts)
     return Finding.many(repeat("warning"), repeat("unique.enrollment"), repeat(t.name), dup, lines_of(tb, dup),
-                        repeat(tb.header[uc]), repeat(uc), values, [{"first_line": x} for x in lines_of(tb, earlier)],
-                        repeat(None))
+                        repeat(tb.header[uc]), repeat(uc), map(users.__getitem__, dup),
+                        [{"first_line": x} for x in lines_of(tb, earlier)], repeat(None))
 
 
 def class_spans(t: TableState, *, keep: bool = True) -> set[tuple[str, str, str, str]]:
@@ -189,24 +190,46 @@ def class_spans(t: TableState, *, keep: bool = True) -> set[tuple[str, str, str,
     return found
 
 
-def _no_user_twice_in_a_class(t: TableState, cc: int, users: list[str]) -> bool:
-    """True when no class (a blank one aside) has a user on two rows, so nothing repeats: the
-    common case, proved on the class index (which re-checks use later) with C-level passes over
-    each class's rows. ``_repeats`` proves it too, but its set of a million (user, class) hashes
-    takes 76 MB at the full check's peak; the index takes 11 MB and is kept anyway."""
+def _repeats_by_class(t: TableState, cc: int, users: list[str]) -> tuple[list[int], list[int]] | None:
+    """The rows whose user an earlier row of their class has, and for each that first row, in row
+    order (blank classes aside); None when the class index is chained (classes of one row each,
+    mostly: no groups to look at).
+
+    Found on the class index, which re-checks use later: a set of the users of each class (with
+    C-level passes over the classes' rows) proves the common case, that no class has a user twice;
+    from the first slice of classes that has one, a dict per class from user to its first row
+    (later rows of a user do not replace the first) gives the repeats. A set of a million
+    (user, class) keys over the file would take 76 MB at the full check's peak; the index takes
+    11 MB and is kept anyway, and its keys are exact, so only the role is left to prove.
+    """
     idx = t.index(cc)
     if isinstance(idx, RowChains):
-        return False  # classes of one row each, mostly: no groups to look at
+        return None
     groups = list(idx.many.values())
     if any(not v.strip() for v in idx.many):
         groups = [rows for v, rows in idx.many.items() if v.strip()]
     of_user = users.__getitem__
+    dup: list[int] = []
+    firsts: list[int] = []
     for a in range(0, len(groups), _GROUPS):
         part = groups[a : a + _GROUPS]
-        if list(map(len, map(set, map(map, repeat(of_user), part)))) != list(map(len, part)):
-            return False
+        if not dup and list(map(len, map(set, map(map, repeat(of_user), part)))) == list(map(len, part)):
+            pause_point()
+            continue
+        names = list(map(list, map(map, repeat(of_user), part)))
+        first_of = list(map(dict, map(zip, map(reversed, names), map(reversed, part))))
+        if list(map(len, first_of)) != list(map(len, part)):
+            rows = list(chain.from_iterable(part))
+            first = list(chain.from_iterable(map(map, map(getattr, first_of, repeat("__getitem__")), names)))
+            again = list(map(ne, first, rows))
+            dup.extend(compress(rows, again))
+            firsts.extend(compress(first, again))
         pause_point()
-    return True
+    if len(dup) > 1:
+        # by class so far: in row order, as the row-by-row check gives them
+        order = sorted(range(len(dup)), key=dup.__getitem__)
+        dup, firsts = list(map(dup.__getitem__, order)), list(map(firsts.__getitem__, order))
+    return dup, firsts
 
 
 def _repeats(n: int, keys: Iterator[int]) -> tuple[list[int], list[int]]:

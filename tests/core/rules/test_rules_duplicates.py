@@ -61,16 +61,37 @@ def test_lines_follow_records_of_several_lines_and_inserted_rows():
 
 
 def test_repeats_found_across_slices(monkeypatch):
-    """The full check reads the file a slice at a time; a repeat first met in a later slice
-    switches from the set of keys to the dict of first rows, built from the slices before."""
+    """The full check reads the classes a slice at a time: a repeat first met in a later slice
+    switches from sets of users to dicts of first rows, and the repeats come out in row order."""
     import core.rules.duplicates as duplicates
 
     body = CLEAN_11["enrollments.csv"].splitlines()[1:]
     again = [("x" + line) for line in body]
     for size in (1, 2, 3, 64):
-        monkeypatch.setattr(duplicates, "SLICE", size)
+        monkeypatch.setattr(duplicates, "_GROUPS", size)
         fs = only(_full_equals_row_by_row(_enrollments(*body, *again)), "unique.enrollment")
         assert [(f.row, f.params["first_line"]) for f in fs] == [(5 + k, 2 + k) for k in range(5)]
+
+
+def test_repeats_found_by_hash_where_classes_have_one_row_each(monkeypatch):
+    """A large file whose classes hold one row each, mostly, indexes them as chains: the repeats are
+    then keyed by the hash of (user, class) over the file, a slice at a time, and the keys proved."""
+    import core.rules.duplicates as duplicates
+    import core.rules.state as state
+
+    monkeypatch.setattr(state, "CHAIN_ROWS", 1)
+    rows = [f"e{i},,,cls{i},sch1,s{i},student,false,," for i in range(40)]
+    rows += ["x5,,,cls5,sch1,s5,student,false,,", "x7,,,cls7,sch1,s7,teacher,false,,", "x9,,,,sch1,s9,student,false,,",
+             "y9,,,,sch1,s9,student,false,,"]
+    for size in (1, 3, 64):
+        monkeypatch.setattr(duplicates, "SLICE", size)
+        r = roster(CLEAN_11, enrollments_csv=_enrollments(*rows))
+        engine = RuleEngine(r)
+        fs = only(engine.check_all(), "unique.enrollment")
+        enr = engine.states["enrollments.csv"]
+        assert isinstance(enr.index(enr.col("classSourcedId")), state.RowChains)
+        # x5 repeats e5; x7 is s7 in another role; x9 and y9 have no class (a blank class is its own finding)
+        assert [(f.row, f.params["first_line"], f.value) for f in fs] == [(40, 7, "s5")]
 
 
 def test_repeats_point_at_the_earliest_row_whose_dates_overlap():
