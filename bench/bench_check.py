@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synth import generate
+from bench.synth import appended_twice, generate
 from core.damage import detect_damage
 from core.io.csvread import read_csv_bytes
 from core.roster import Roster
@@ -37,12 +37,6 @@ def _roster(files: dict[str, bytes]) -> Roster:
         roster.add(table)
         roster.load_findings.extend(findings)
     return roster
-
-
-def appended_twice(data: bytes) -> bytes:
-    """enrollments.csv with its rows appended again, each copy under a new sourcedId ("d..." for "e...")."""
-    header, _, body = data.partition(b"\r\n")
-    return header + b"\r\n" + body + body.replace(b"\r\ne", b"\r\nd").replace(b"e", b"d", 1)
 
 
 def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000) -> None:

@@ -1,9 +1,10 @@
 """What an admin waits for when the window opens a large district (not a timed test).
 
-    python bench/bench_window.py [ENROLLMENTS] [USERS] [CLASSES] [--excel-booleans]
+    python bench/bench_window.py [ENROLLMENTS] [USERS] [CLASSES] [--excel-booleans] [--appended-twice]
 
 ``--excel-booleans`` writes enrollments' primary as TRUE/FALSE, as Excel saves it: a finding on
-every row (a million findings for the window to take in).
+every row (a million findings for the window to take in). ``--appended-twice`` appends
+enrollments.csv to itself under new sourcedIds: a repeated-enrollment warning on every added row.
 
 Writes a synthetic district (bench/synth.py; by default 1,000,000 enrollments, 100,000 users,
 50,000 classes) to a temporary folder, opens it in the main window offscreen, and prints, from the
@@ -33,10 +34,11 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.synth import write  # noqa: E402
+from bench.synth import appended_twice, write  # noqa: E402
 
 
-def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000, excel_booleans: bool = False) -> None:
+def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_000, excel_booleans: bool = False,
+         appended: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
     from gui.app.main_window import MainWindow
 
@@ -48,6 +50,9 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
     if excel_booleans:
         path = folder / "enrollments.csv"
         path.write_bytes(path.read_bytes().replace(b",false,", b",FALSE,").replace(b",true,", b",TRUE,"))
+    if appended:
+        path = folder / "enrollments.csv"
+        path.write_bytes(appended_twice(path.read_bytes()))
     print(f"district: {enrollments:,} enrollments, {users:,} users, {classes:,} classes in {folder}")
 
     window = MainWindow()
@@ -121,4 +126,5 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:] if not a.startswith("--")), excel_booleans="--excel-booleans" in sys.argv)
+    main(*(int(a) for a in sys.argv[1:] if not a.startswith("--")), excel_booleans="--excel-booleans" in sys.argv,
+         appended="--appended-twice" in sys.argv)

@@ -92,6 +92,12 @@ def generate(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 
     return out
 
 
+def appended_twice(data: bytes) -> bytes:
+    """enrollments.csv with its rows appended again, each copy under a new sourcedId ("d..." for "e...")."""
+    header, _, body = data.partition(b"\r\n")
+    return header + b"\r\n" + body + body.replace(b"\r\ne", b"\r\nd").replace(b"e", b"d", 1)
+
+
 def write(folder: str | Path, **sizes: int) -> list[Path]:
     """Write the files of ``generate(**sizes)`` into a folder; returns their paths."""
     folder = Path(folder)
