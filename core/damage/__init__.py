@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from core.damage.cells import SpillValues, detect_cells, maybe_zeros_finding, spill_values, touched_by_spreadsheet, zero_columns
+from core.damage.cells import detect_cells
+from core.damage.evidence import touched_by_spreadsheet
 from core.damage.reference import compare_with_reference
-from core.damage.spill import detect_spills
+from core.damage.spill import SpillValues, detect_spills, spill_values
+from core.damage.zeros import maybe_zeros_finding, zero_columns
 from core.findings import Finding, catalogue
 from core.pacing import collector_paused
 from core.roster import Roster

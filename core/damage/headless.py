@@ -4,7 +4,7 @@ and the findings that still need a person's decision (``rosterprep fix`` uses th
 from __future__ import annotations
 
 from core.damage import CellChange, apply_changes, detect_damage, maybe_zeros, propose_repairs
-from core.damage.cells import touched_by_spreadsheet
+from core.damage.evidence import touched_by_spreadsheet
 from core.findings import Finding
 from core.roster import Roster
 

@@ -14,7 +14,7 @@ import weakref
 
 from core.damage import roles
 from core.damage.classify import classify, unpad
-from core.damage.cells import spilled_rows
+from core.damage.spill import spilled_rows
 from core.damage.values import clean_text
 from core.findings import Finding
 from core.roster import Roster

@@ -5,6 +5,9 @@ For each such record every way of giving the extra fields back to the table's li
 tried, and each is scored by how well its values fit their columns (the values and shapes the
 table's whole records have, the enumerations, booleans and grades). One clear winner is a safe
 repair; a tie is a repair to ask about.
+
+``spilled_rows`` names the records still holding extra fields, and ``spill_values`` the values
+their repairs put back: the other detectors take those as the records' real values.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import re
 from itertools import combinations_with_replacement
 from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 from core.damage import roles
 from core.damage.classify import classify
-from core.damage.cells import cell_finding, decision, spilled_rows
 from core.damage.values import CEDS_GRADES, fix_boolean, fix_grade_item, read_date
+from core.damage.verdicts import cell_finding, decision
 from core.findings import Finding
 from core.table import Table
 
@@ -126,6 +130,14 @@ def _reference_row(table: Table, ref: Table | None, row: int) -> list[str] | Non
     return None
 
 
+def spilled_rows(table: Table) -> list[int]:
+    """Rows whose record had more fields than the header and was not edited since loading (an edited
+    record is taken as repaired: the table keeps the extra fields it was read with)."""
+    if not table.extra_records:
+        return []
+    return [r for r in range(table.nrows) if table.extra_fields(r) and table.origin(r) not in table.edited_records]
+
+
 def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
     """A finding on each record whose list items spilled into the next columns, with its repair.
 
@@ -174,6 +186,21 @@ def detect_spills(table: Table, ref: Table | None = None) -> list[Finding]:
             out.append(cell_finding(table, row, first, "damage.list_spill", "error", None, decision(params, best[first])))
         else:
             out.append(cell_finding(table, row, first, "damage.list_spill", "error", best[first], params))
+    return out
+
+
+#: per (file, column index): the values a spilled record's repair puts there (they are the record's
+#: real values; the shifted ones in its cells are not)
+SpillValues = dict[tuple[str, int], set[str]]
+
+
+def spill_values(findings: Iterable[Finding]) -> SpillValues:
+    """The values the repairs of spilled records put back, by file and column."""
+    out: SpillValues = {}
+    for f in findings:
+        if f.code == "damage.list_spill" and f.file is not None:
+            for col, value in f.params.get("cells") or ():
+                out.setdefault((f.file, col), set()).add(value)
     return out
 
 

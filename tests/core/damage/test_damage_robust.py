@@ -49,11 +49,11 @@ _PIECES = st.sampled_from(["0", "1", "9", "e", "E", "+", "-", ".", "=", "@", " "
 @given(st.lists(st.lists(_PIECES, max_size=6).map("".join), min_size=1, max_size=8), st.booleans())
 def test_prefilters_keep_every_value_the_judges_would_name(values, repeat_values) -> None:  # type: ignore[no-untyped-def]
     """The C-level prefilters may keep a harmless value, but never drop one the judges name."""
-    from core.damage import cells
+    from core.damage import text, zeros
 
     column = values * 3 if repeat_values else values  # mostly distinct or not: both joins
     table = Table.from_rows("users.csv", ["identifier"], [[v] for v in column])
-    named = {v for v in set(column) if cells._judge_any(v)}
-    assert named <= cells._any_suspects(table, 0)
+    named = {v for v in set(column) if text.judge_any(v)}
+    assert named <= text.any_suspects(table, 0)
     padded = {v for v in set(column) if len(v) > 1 and v[0] == "0" and v.isdigit()}
-    assert cells._padded(table, 0) == padded
+    assert zeros._padded(table, 0) == padded
