@@ -72,7 +72,7 @@ def main(enrollments: int = 1_000_000, users: int = 100_000, classes: int = 50_0
         if stall["last"] and gap > stall["worst"]:
             stall["worst"], stall["at"] = gap, stall["last"] - start
         stall["last"] = now
-        if "preview" not in marks and window._preview_doc is not None:
+        if "preview" not in marks and window.switch.preview_doc is not None:
             marks["preview"] = now - start
         doc = window.document
         if doc is not None and "open" not in marks:

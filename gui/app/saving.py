@@ -41,7 +41,10 @@ class SaveHost(Protocol):
     settings: QSettings
     status: StatusBar
     runner: TaskRunner
-    tabs: QTabWidget
+
+    @property
+    def tabs(self) -> QTabWidget:
+        """The file tabs (disabled while a save runs)."""
 
     def update_title(self) -> None: ...
 

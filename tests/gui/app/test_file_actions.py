@@ -92,7 +92,7 @@ def test_repair_action_applies_accepted_changes_as_one_step(window, monkeypatch)
 def test_recent_rosters_reopen_from_the_menu(qtbot, sample_dir, known_findings) -> None:  # type: ignore[no-untyped-def]
     w = open_window(qtbot, [str(sample_dir / "orgs.csv")])
     w._drop_document()
-    w._show_document(None)
+    w.switch.show_document(None)
     actions = w.recent_menu.actions()
     assert len(actions) == 1 and "orgs.csv" in actions[0].text()
     actions[0].trigger()
