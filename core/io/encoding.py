@@ -186,6 +186,45 @@ def decode(data: bytes, encoding: str | None = None, *, where: str = "") -> tupl
     return text, encoding, has_bom
 
 
+#: what an administrator knows each encoding as, by Python's name for its codec; the encodings a
+#: file can be read again with are the first six (the window's File › Reopen with encoding)
+_LABELS = {
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252 (Western, Excel on Windows)",
+    "iso8859-1": "ISO-8859-1 (Latin-1)",
+    "utf-16": "UTF-16",
+    "mac-roman": "Mac Roman (Excel on an older Mac)",
+    "cp437": "DOS (code page 437)",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "utf-32-le": "UTF-32 LE",
+    "utf-32-be": "UTF-32 BE",
+    "mac-latin2": "Mac Central European",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+}
+READ_AGAIN = tuple(_LABELS)[:6]
+
+
+def encoding_label(encoding: str, *, short: bool = False) -> str:
+    """The encoding as an administrator knows it ("Windows-1252 (Western, Excel on Windows)" for
+    cp1252 or windows-1252; ``short``: "Windows-1252"), else its own name."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+    label = _LABELS.get(name, encoding)
+    return label.split(" (")[0] if short else label
+
+
+def same_encoding(a: str, b: str) -> bool:
+    """The two names are one codec (cp1252 and windows-1252 are)."""
+    try:
+        return codecs.lookup(a).name == codecs.lookup(b).name
+    except LookupError:
+        return a == b
+
+
 def base_encoding(encoding: str) -> str:
     e = codecs.lookup(encoding).name
     return {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(e, e)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from core.errors import RosterError
 from core.progress import Progress
+from core.io.encoding import READ_AGAIN, encoding_label, same_encoding
 from core.io.sources import load_paths, reload_table, roster_title, sample_roster_path
 from core.io.preview import preview_roster, wants_preview
 
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 MAX_RECENT = 8
 OPEN_FILTER = "Rosters (*.zip *.csv *.txt *.xlsx);;Zip files (*.zip);;CSV files (*.csv *.txt);;Workbooks (*.xlsx);;All files (*)"
 OPEN_HINT = "Check that you chose the roster's Roster.zip, its folder or its CSV files, and that no other program holds them open."
-ENCODINGS = ["utf-8", "windows-1252", "iso-8859-1", "utf-16", "mac-roman", "cp437"]
 
 
 class FileHost(SaveHost, Protocol):
@@ -160,12 +160,16 @@ class FileActions(QObject):
         if doc is None or name is None:
             return
         current = doc.table(name).dialect.encoding
-        items = ENCODINGS if current in ENCODINGS else [current, *ENCODINGS]
-        choice, ok = QInputDialog.getItem(
-            self.parent_widget, "Reopen with encoding", f"{name} was read as {current}. Read the files again as:", items, items.index(current), False
+        # one entry per codec, by the name an administrator knows (cp1252 is Windows-1252)
+        names = [c for c in READ_AGAIN if not same_encoding(c, current)]
+        names.insert(0, current)
+        items = [encoding_label(c) for c in names]
+        label, ok = QInputDialog.getItem(
+            self.parent_widget, "Reopen with encoding", f"{name} was read as {items[0]}. Read the files again as:", items, 0, False
         )
-        if not ok or not choice or choice == current:
+        if not ok or label not in items or label == items[0]:
             return
+        choice = names[items.index(label)]
         if not self.confirm_discard():
             return
         roster = doc.roster
@@ -175,13 +179,13 @@ class FileActions(QObject):
             page = w.page_for(name)
             if page is not None:
                 w.tabs.setCurrentWidget(page)
-            w.status.showMessage(f"Read {name} again as {choice}", 6000)
+            w.status.showMessage(f"Read {name} again as {label}", 6000)
 
         w.runner.start(
-            f"Reading {name} as {choice}",
+            f"Reading {name} as {label}",
             lambda progress: reload_table(roster, name, choice),
             done,
-            lambda err: self.show_error(f"Could not read {name} as {choice}", err, "Try another encoding."),
+            lambda err: self.show_error(f"Could not read {name} as {label}", err, "Try another encoding."),
         )
 
     # --- recent rosters --------------------------------------------------------------------------------

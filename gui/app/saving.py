@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QTabWidget, QWidget
 
+from core.io.encoding import encoding_label
 from core.progress import Progress
 from gui.app.status import StatusBar
 from gui.background.workers import TaskRunner
@@ -346,7 +347,7 @@ def ask_save_encoding(parent: QWidget, tables: list[Table]) -> dict[int, SaveOpt
     problems = [(t, found) for t in tables if (found := unencodable_cells(t))]
     if not problems:
         return {}
-    encodings = sorted({t.dialect.encoding for t, _ in problems})
+    encodings = sorted({encoding_label(t.dialect.encoding, short=True) for t, _ in problems})
     encoding = encodings[0] if len(encodings) == 1 else " / ".join(encodings)
     cells = [describe_cell(t, r, c) for t, found in problems for r, c in found]
     shown = "\n".join(cells[:4]) + (f"\nand {len(cells) - 4} more" if len(cells) > 4 else "")

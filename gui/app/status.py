@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QToolButton, QWidget
 
+from core.io.encoding import encoding_label
 from core.table import Table
 from gui.grid.table_model import column_letter
 from gui.background.workers import Task
@@ -12,7 +13,7 @@ from gui.background.workers import Task
 def format_summary(table: Table) -> str:
     """"UTF-8 · comma · CRLF · 1,234 rows" (what the file is, as saving will keep it)."""
     d = table.dialect
-    enc = d.encoding.upper() if d.encoding.lower().startswith("utf") else d.encoding
+    enc = encoding_label(d.encoding, short=True)  # "Windows-1252", not cp1252
     if d.bom:
         enc += " with BOM"
     rows = f"{table.nrows:,} row{'s' if table.nrows != 1 else ''}"

@@ -10,7 +10,7 @@ import pytest
 from core.errors import RosterError
 from core.io.csvread import read_csv_bytes
 from core.io.csvsave import save_bytes
-from core.io.encoding import detect_encoding, reads_as_latin
+from core.io.encoding import READ_AGAIN, detect_encoding, encoding_label, reads_as_latin, same_encoding
 from core.table import Source
 
 _NAMES = ["José", "Zoë", "Muñoz", "O’Brien", "François", "Müller", "Chloé", "Ángel", "Björk", "Noël", "Renée", "Jürgen"]
@@ -86,3 +86,14 @@ def test_every_small_mix_of_names_is_windows_1252() -> None:
     for a, b in itertools.product(_NAMES, repeat=2):
         data = f"id,givenName,familyName\r\n1,{a},{b}\r\n".encode("cp1252")
         assert detect_encoding(data)[0] == "cp1252", (a, b)
+
+
+def test_encodings_are_named_as_an_administrator_knows_them() -> None:
+    assert encoding_label("cp1252") == encoding_label("windows-1252") == "Windows-1252 (Western, Excel on Windows)"
+    assert encoding_label("CP1252", short=True) == "Windows-1252"
+    assert encoding_label("utf_8") == "UTF-8" and encoding_label("latin-1", short=True) == "ISO-8859-1"
+    assert encoding_label("koi8-r") == "koi8-r" and encoding_label("no-such-codec") == "no-such-codec"
+    assert same_encoding("cp1252", "windows-1252") and not same_encoding("cp1252", "iso-8859-1")
+    assert same_encoding("bogus", "bogus") and not same_encoding("bogus", "utf-8")
+    # what a file can be read again with: one entry per codec
+    assert len({encoding_label(c) for c in READ_AGAIN}) == len(READ_AGAIN) == 6

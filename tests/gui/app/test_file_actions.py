@@ -29,9 +29,21 @@ def test_reopen_one_file_with_another_encoding(qtbot, tmp_path, monkeypatch) -> 
     orgs = w.document.table("orgs.csv")
     assert orgs.dialect.encoding != "utf-8"
     w.tabs.setCurrentWidget(page_of(w, "orgs.csv"))
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("iso-8859-1", True))
+    offered = []
+
+    def pick(parent, title, text, items, current, editable):  # type: ignore[no-untyped-def]
+        offered.append((text, list(items), current))
+        return "ISO-8859-1 (Latin-1)", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
     w.act.reopen.trigger()
-    qtbot.waitUntil(lambda: w.document.table("orgs.csv").dialect.encoding == "iso-8859-1" and not w.busy, timeout=10000)
+    qtbot.waitUntil(lambda: w.document.table("orgs.csv").dialect.encoding == "iso8859-1" and not w.busy, timeout=10000)
+    # the encoding it was read with comes first, by the name an admin knows, and once (cp1252 is
+    # Windows-1252: it was offered twice, under both names)
+    text, items, current = offered[0]
+    assert text == "orgs.csv was read as Windows-1252 (Western, Excel on Windows). Read the files again as:"
+    assert items == ["Windows-1252 (Western, Excel on Windows)", "UTF-8", "ISO-8859-1 (Latin-1)", "UTF-16",
+                     "Mac Roman (Excel on an older Mac)", "DOS (code page 437)"] and current == 0
     assert w.document.table("orgs.csv").cell(0, 1) == "Café School"
     assert w.document.table("users.csv").cell(0, 1) == "José"  # the other file is untouched
     assert w.current_table_name() == "orgs.csv"

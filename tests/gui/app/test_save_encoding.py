@@ -21,6 +21,7 @@ def _window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     w.open_paths([str(path)])
     qtbot.waitUntil(lambda: w.document is not None and not w.busy, timeout=10000)
     assert w.document.table("users.csv").dialect.encoding == "cp1252"
+    assert w.status.format_label.text() == "Windows-1252 · comma · CRLF · 2 rows"  # not "cp1252"
     w.document.set_cells("users.csv", [(1, 1, "Nguyễn")])
     return w, path
 
@@ -49,7 +50,7 @@ def test_save_as_utf8_writes_the_file_in_utf8(qtbot, tmp_path, monkeypatch, no_m
     asked = _answer(monkeypatch, "Save as UTF-8")
     _save(w, qtbot)
     assert len(asked) == 1
-    assert "users.csv is written in cp1252" in asked[0]
+    assert "users.csv is written in Windows-1252" in asked[0]
     assert "users.csv, row 2, column givenName" in asked[0]
     assert path.read_bytes() == "sourcedId,givenName\r\nu1,José\r\nu2,Nguyễn\r\n".encode()
     assert w.document.table("users.csv").dialect.encoding == "utf-8"
@@ -59,7 +60,7 @@ def test_save_as_utf8_writes_the_file_in_utf8(qtbot, tmp_path, monkeypatch, no_m
 
 def test_keep_the_encoding_writes_a_question_mark(qtbot, tmp_path, monkeypatch, no_modal_dialogs) -> None:  # type: ignore[no-untyped-def]
     w, path = _window(qtbot, tmp_path)
-    _answer(monkeypatch, "Keep cp1252")
+    _answer(monkeypatch, "Keep Windows-1252")
     _save(w, qtbot)
     assert path.read_bytes() == "sourcedId,givenName\r\nu1,José\r\nu2,Nguy?n\r\n".encode("cp1252")
     w._drop_document()
