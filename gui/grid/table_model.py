@@ -22,7 +22,7 @@ from gui.grid.marks import SEVERITY_WORD, fixed_font, is_code_column, missing_br
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: extra roles for delegates (gui/grid/grid_tab.py) and tests
+#: extra roles for delegates (gui/grid/roster_grid.py) and tests
 SeverityRole = Qt.ItemDataRole.UserRole + 1  # "error" / "warning" / "info" / None
 MissingRole = Qt.ItemDataRole.UserRole + 2  # True when the record has no field for this column
 SpacesRole = Qt.ItemDataRole.UserRole + 3  # True when the value starts or ends with whitespace
