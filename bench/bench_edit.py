@@ -50,7 +50,7 @@ def main(enrollments: int = 1_000_000) -> None:
     from PySide6.QtWidgets import QApplication
 
     from gui.document import RosterDocument
-    from gui.grid.editing import big_edit
+    from gui.grid.edit_support import big_edit
     from gui.grid.table_model import RosterTableModel
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - models need it
@@ -156,7 +156,8 @@ def main(enrollments: int = 1_000_000) -> None:
     from PySide6.QtWidgets import QTableView
 
     from gui.grid.access import GridAccess
-    from gui.grid.editing import EditingTools, format_tsv
+    from gui.grid.edit_support import format_tsv
+    from gui.grid.editing import EditingTools
 
     host = SimpleNamespace(grid=QTableView(), table_name="enrollments.csv")  # stands in for a GridPage
     host.grid.setModel(model)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gui.document import RosterDocument
-from gui.grid.grid_tab import GridPage, RosterGrid
+from gui.grid.grid_tab import GridPage
+from gui.grid.roster_grid import RosterGrid
 
 
 @dataclass(frozen=True)

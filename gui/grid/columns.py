@@ -8,18 +8,17 @@ from __future__ import annotations
 import weakref
 from functools import partial
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QLineEdit, QMenu
 
-from core.column_values import ColumnFilter, longest_values
+from core.column_values import ColumnFilter
 from core.edits import RenameColumn, check_column_name
 from gui.grid.autofilter import AutoFilterPopup
 from gui.grid.header import FilterHeader
-from gui.grid.marks import fixed_font
-from gui.grid.table_model import extra_text, visible_spaces
+from gui.grid.roster_grid import RosterGrid, fit_width
 
 if TYPE_CHECKING:
     from gui.document import RosterDocument
@@ -30,15 +29,12 @@ class ColumnsPage(Protocol):
 
     doc: RosterDocument
     table_name: str
-    #: the tab's RosterGrid: a QTableView with its ``frozen`` columns
-    grid: Any
+    grid: RosterGrid
 
-    def clear_filter(self, *args: Any) -> Any: ...
+    def clear_filter(self) -> None: ...
 
-    def set_column_filter(self, *args: Any) -> Any: ...
+    def set_column_filter(self, col: int, spec: ColumnFilter | None) -> None: ...
 
-#: the widest "fit width" makes a column, in pixels (a long note should not push everything away)
-MAX_FIT = 700
 
 
 @dataclass
@@ -75,6 +71,9 @@ class ColumnTools(QObject):
         self.menu: QMenu | None = None
         self.popup: AutoFilterPopup | None = None
         self._restoring = True
+        #: the frozen columns' header once its menu and button are connected (the overlay is made on
+        #: the first freeze and kept)
+        self._frozen_header: QHeaderView | None = None
         self._connect_header(self.grid.horizontalHeader())
         self.grid.horizontalHeader().sectionResized.connect(self._remember_width)
         self.grid.horizontalHeader().sectionHandleDoubleClicked.connect(self._fitted_by_hand)
@@ -143,9 +142,9 @@ class ColumnTools(QObject):
         self.grid.frozen.set_count(count)
         self.layout.frozen = self.grid.frozen.count
         frozen = self.grid.frozen.view
-        if frozen is not None and not getattr(frozen, "_tools_connected", False):
-            self._connect_header(frozen.horizontalHeader())
-            frozen._tools_connected = True
+        if frozen is not None and frozen.horizontalHeader() is not self._frozen_header:
+            self._frozen_header = frozen.horizontalHeader()
+            self._connect_header(self._frozen_header)
 
     def fit_width(self, col: int) -> int:
         """Make a column as wide as its header and the longest value among the rows shown."""
@@ -164,11 +163,15 @@ class ColumnTools(QObject):
         popup.applied.connect(self._apply)
         popup.sortRequested.connect(lambda c, d: self.sort(c, d))
         self.popup = popup
-        popup.destroyed.connect(lambda _obj=None: setattr(self, "popup", None) if self.popup is popup else None)
+        popup.destroyed.connect(lambda _obj=None: self._popup_closed(popup))
         if anchor is None:
             anchor = self._button_rect(col)
         popup.show_below(anchor)
         return popup
+
+    def _popup_closed(self, popup: AutoFilterPopup) -> None:
+        if self.popup is popup:  # not a newer one opened since
+            self.popup = None
 
     def _apply(self, col: int, spec: ColumnFilter | None) -> None:
         self.page.set_column_filter(col, spec)
@@ -289,8 +292,8 @@ class ColumnTools(QObject):
         """Remove the values beyond the header from every row shown (one undo step)."""
         model = self.grid.model()
         table = model.table
-        rows = [r for r in model.view.order if table.extra_fields(r)] if model.view.is_filtered else [
-            r for r in range(table.nrows) if table.extra_fields(r)]
+        order = model.view.order if model.view.is_filtered else None  # a filter always has an order
+        rows = [r for r in (range(table.nrows) if order is None else order) if table.extra_fields(r)]
         self.page.doc.set_cells(self.page.table_name, [], "Delete extra values", rows)
         return len(rows)
 
@@ -314,22 +317,3 @@ class ColumnTools(QObject):
                         return b
         return None
 
-
-def fit_width(grid: Any, col: int) -> int:
-    """The width that shows a column's header and the longest value among the rows shown."""
-    model = grid.model()
-    table = model.table
-    header = grid.horizontalHeader()
-    width = header.sectionSizeFromContents(col).width()
-    if col >= table.ncols:  # the (extra) column
-        fm = QFontMetrics(grid.font())
-        for extras in table.extra_records.values():
-            width = max(width, fm.horizontalAdvance(extra_text(extras)) + 34)
-        return int(min(max(width, 40), MAX_FIT))
-    metrics = QFontMetrics(fixed_font()) if col in model._code_cols else QFontMetrics(grid.font())
-    rows = model.view.order
-    for v in longest_values(table.columns[col], rows):
-        width = max(width, metrics.horizontalAdvance(visible_spaces(v)) + 14)
-    if model.doc.index(model.table_name).by_row.findings:
-        width += 18  # room for a problem's icon at the cell's left
-    return int(min(max(width, 40), MAX_FIT))

@@ -20,7 +20,8 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPe
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QCompleter, QLineEdit, QStyleOptionViewItem, QToolTip, QWidget
 
-from gui.grid.grid_tab import CellDelegate
+from gui.grid.roster_grid import CellDelegate
+from gui.grid.table_model import roster_model
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -132,17 +133,19 @@ def column_rule(table_name: str, column: str, profile: str | None = None, versio
 
 
 def _names(model: QAbstractItemModel, col: int) -> tuple[str, str]:
-    table = getattr(model, "table", None)
-    if table is not None:
+    roster = roster_model(model)
+    if roster is not None:
+        table = roster.table
         return table.name, table.header[col]
-    return str(getattr(model, "table_name", "")), str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+    return "", str(model.headerData(col, Qt.Orientation.Horizontal) or "")
 
 
 def _profile_version(model: QAbstractItemModel) -> tuple[str | None, str]:
     """The document's profile and the roster's OneRoster version (1.1 when unknown)."""
-    doc = getattr(model, "doc", None)
-    if doc is None:
+    roster = roster_model(model)
+    if roster is None:
         return None, "1.1"
+    doc = roster.doc
     version = "1.1"
     try:
         from core.rules.package import detect_version
@@ -151,7 +154,7 @@ def _profile_version(model: QAbstractItemModel) -> tuple[str | None, str]:
         version = v if v in ("1.0", "1.1") else "1.1"
     except (ImportError, KeyError, ValueError):
         pass
-    return getattr(doc, "profile", None), version
+    return doc.profile, version
 
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c62828; background: #fff5f5; }"

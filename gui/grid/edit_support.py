@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionMod
 from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
 from core.pacing import collector_paused
+from gui.grid.table_model import roster_model
 
 
 #: hold off the cycle collector while one large edit is applied (see core.pacing)
@@ -103,9 +104,9 @@ def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | N
 
 
 def table_row(model: QAbstractItemModel, view_row: int) -> int:
-    """The table row behind a view row (models without a row view map rows one to one)."""
-    fn = getattr(model, "table_row", None) or getattr(model, "view_to_table", None)
-    return int(fn(view_row)) if fn is not None else view_row
+    """The table row behind a view row (other models than the roster's map rows one to one)."""
+    roster = roster_model(model)
+    return roster.table_row(view_row) if roster is not None else view_row
 
 
 def select_rect(grid: QTableView, top: int, left: int, bottom: int, right: int, current: tuple[int, int] | None = None) -> None:

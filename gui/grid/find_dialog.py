@@ -117,9 +117,9 @@ class FindDialog(QDialog):
         grid = self.access.current_grid()
         column = None
         if name is not None and grid is not None and grid.currentIndex().isValid():
-            table = getattr(grid.model(), "table", None)
-            if table is not None:
-                column = table.header[grid.currentIndex().column()]
+            header = grid.model().table.header
+            col = grid.currentIndex().column()
+            column = header[col] if col < len(header) else None  # the (extra) column has no name
         self.scope_box.setItemText(0, f"This column ({column})" if column else "This column")
         self.scope_box.setItemText(1, f"This file ({name})" if name else "This file")
 

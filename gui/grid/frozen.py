@@ -9,13 +9,11 @@ the overlay, where the user sees it.
 
 from __future__ import annotations
 
-
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from gui.grid.header import FilterHeader
-
 
 
 class FrozenView(QTableView):
@@ -32,12 +30,15 @@ class FrozenView(QTableView):
         # commit an editor opened here ("commitData called with an editor that does not belong to
         # this view") and could store it twice. So an instance of its own, whose requests to move
         # or fill after an edit go on to the grid's delegate.
+        # The grid's delegate is gui/grid/delegate.EditingDelegate once the editing tools are
+        # attached (a CellDelegate before), and that module lies above this one: hence the names.
         shared = grid.itemDelegate()
         own = type(shared)(self)
         for name in ("moveRequested", "fillRequested"):
-            signal = getattr(own, name, None)
-            if signal is not None:
-                signal.connect(getattr(shared, name))
+            signal: object = getattr(own, name, None)
+            target: object = getattr(shared, name, None)
+            if isinstance(signal, SignalInstance) and isinstance(target, SignalInstance):
+                signal.connect(target)
         self.setItemDelegate(own)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QTableView.Shape.NoFrame)

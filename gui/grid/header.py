@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
-from gui.grid.table_model import FilterRole, SortRole
+from gui.grid.table_model import FilterRole, SortRole, roster_model
 
 #: the button's side in pixels at 100 % (it scales with the font)
 _BUTTON = 16
@@ -46,8 +46,7 @@ class FilterHeader(QHeaderView):
         """Where the button of a column is, in viewport coordinates (empty when the column is hidden)."""
         if logical < 0 or self.isSectionHidden(logical):
             return QRect()
-        model = self.model()
-        if getattr(model, "is_extra_column", lambda _c: False)(logical):
+        if self._is_extra(logical):
             return QRect()  # the (extra) column is not sorted or filtered
         x = self.sectionViewportPosition(logical)
         w = self.sectionSize(logical)
@@ -56,6 +55,10 @@ class FilterHeader(QHeaderView):
             return QRect()
         # 4 px from the right edge, clear of the resize handle
         return QRect(x + w - side - 4, (self.height() - side) // 2, side, side)
+
+    def _is_extra(self, logical: int) -> bool:
+        model = roster_model(self.model())  # None before the view gives the header its model
+        return model is not None and model.is_extra_column(logical)
 
     def sectionSizeFromContents(self, logical: int) -> QSize:
         size = super().sectionSizeFromContents(logical)
@@ -110,8 +113,7 @@ class FilterHeader(QHeaderView):
             painter.setFont(font)
             opt.fontMetrics = QFontMetrics(font)
         # the label in the room left of the button, elided there
-        model = self.model()
-        no_button = getattr(model, "is_extra_column", lambda _c: False)(logical)  # the (extra) column has none
+        no_button = self._is_extra(logical)  # the (extra) column has none
         opt.rect = rect if no_button else rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, opt, self)
         room = opt.rect.width() - 2 * margin

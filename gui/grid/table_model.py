@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.column_values import ColumnFilter
@@ -22,7 +22,7 @@ from gui.grid.marks import SEVERITY_WORD, fixed_font, is_code_column, missing_br
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: extra roles for delegates (gui/grid/grid_tab.py) and tests
+#: extra roles for delegates (gui/grid/roster_grid.py) and tests
 SeverityRole = Qt.ItemDataRole.UserRole + 1  # "error" / "warning" / "info" / None
 MissingRole = Qt.ItemDataRole.UserRole + 2  # True when the record has no field for this column
 SpacesRole = Qt.ItemDataRole.UserRole + 3  # True when the value starts or ends with whitespace
@@ -137,7 +137,12 @@ class RosterTableModel(QAbstractTableModel):
         return self.has_extra and col == self.table.ncols
 
     def table_row(self, view_row: int) -> int:
+        """The table row a view row shows (the view may be sorted or filtered)."""
         return self.view.view_to_table(view_row)
+
+    def fixed_width_column(self, col: int) -> bool:
+        """True for a column of IDs and codes, shown in a fixed-width font."""
+        return col in self._code_cols
 
     def index_of(self, table_row: int, col: int) -> QModelIndex:
         """The index showing a table cell, or an invalid index when the filter hides it."""
@@ -463,3 +468,14 @@ class RosterTableModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, cols - 1)
         if rows:
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+
+
+def roster_model(model: QAbstractItemModel | None) -> RosterTableModel | None:
+    """The roster model behind a view's model, or None for any other model (or none yet).
+
+    A grid's tools take the model from a view: the grid itself, its frozen columns (which share the
+    grid's model) or a plain QTableView given a RosterTableModel (bench/bench_edit.py). No proxy
+    model stands between them (sorting and filtering are the model's core.row_view.RowView), so the
+    view's model is the roster model itself.
+    """
+    return model if isinstance(model, RosterTableModel) else None

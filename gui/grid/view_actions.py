@@ -1,6 +1,6 @@
 """Sorting and filtering the view (never the file, unless the user asks to put the file in order).
 
-Mixed into gui.grid.editing.EditingTools, whose actions in the View menu call these. The order lives in
+A part of gui.grid.editing.EditingTools, whose actions in the View menu call these. The order lives in
 the grid model's core.row_view.RowView; a filter goes through the tab's GridPage so its bar says what is
 hidden.
 """
@@ -8,32 +8,26 @@ hidden.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QInputDialog, QTableView
+from PySide6.QtWidgets import QInputDialog
 
 from core.find import FindOptions, Scope, find_all
 from gui.document import RosterDocument
-from gui.grid.access import GridAccess
 from gui.grid.edit_support import table_row
-from gui.grid.grid_tab import GridPage, RosterGrid
+from gui.grid.grid_tab import GridPage
+from gui.grid.roster_grid import RosterGrid
+from gui.grid.table_model import roster_model
+from gui.grid.targets import GridTargets
 
 
-class ViewActions:
-    """Sort and filter of the current grid's view (needs ``access``, ``_doc_table`` and ``status``)."""
-
-    access: GridAccess
-
-    def _doc_table(self, grid: QTableView) -> tuple[RosterDocument, str] | None:  # pragma: no cover - see EditingTools
-        raise NotImplementedError
-
-    def status(self, text: str) -> None:  # pragma: no cover - see EditingTools
-        raise NotImplementedError
+class ViewActions(GridTargets):
+    """Sort and filter of the current grid's view (a part of gui.grid.editing.EditingTools)."""
 
     def _current_cell(self) -> tuple[RosterGrid, QModelIndex, RosterDocument, str] | None:
         """The current grid, its current cell, document and table name; None without a cell."""
         grid = self.access.current_grid()
         if grid is None:
             return None
-        target = self._doc_table(grid)
+        target = self.doc_table(grid)
         cur = grid.currentIndex()
         if target is None or not cur.isValid():
             return None
@@ -59,9 +53,9 @@ class ViewActions:
         grid = self.access.current_grid()
         if grid is None:
             return False
-        target = self._doc_table(grid)
-        model = grid.model()
-        view = getattr(model, "view", None)
+        target = self.doc_table(grid)
+        model = roster_model(grid.model())
+        view = model.view if model is not None else None
         if target is None or view is None or view.sort_key is None:
             self.status("Sort the rows first (the button in a column's header, or View › Sort A → Z by this column), then choose this again.")
             return False
@@ -80,7 +74,7 @@ class ViewActions:
 
     def _filter(self, grid: RosterGrid, rows: set[int], description: str) -> None:
         page = self._page()
-        if page is not None and getattr(page, "grid", None) is grid:
+        if page is not None and page.grid is grid:
             page.set_filter(rows, description, kind="value")
         else:
             grid.model().set_row_filter(rows)

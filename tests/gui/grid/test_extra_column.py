@@ -170,3 +170,21 @@ def test_the_extra_columns_header_menu_deletes_all_and_nothing_sorts_or_filters_
     page.columns.action("Delete extra values of the rows shown").trigger()
     assert not page.model.has_extra and w.document.undo_stack.undoText() == "Delete extra values"
     w._drop_document()
+
+
+def test_find_opens_on_a_cell_of_the_extra_column(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # the scope's label named the current cell's column by its header, which the (extra) column is
+    # not in: Find raised IndexError there
+    w, _path = open_folder(qtbot, tmp_path)
+    page = page_of(w, "users.csv")
+    w.tabs.setCurrentWidget(page)
+    model = page.model
+    page.grid.setCurrentIndex(model.index(1, model.table.ncols))
+    w.act.find.trigger()
+    dlg = w.find_dialog
+    assert dlg.isVisible()
+    assert dlg.scope_box.itemText(0) == "This column"
+    assert dlg.scope_box.itemText(1) == "This file (users.csv)"
+    page.grid.setCurrentIndex(model.index(1, 1))
+    w.act.find.trigger()
+    assert dlg.scope_box.itemText(0) == "This column (givenName)"
