@@ -112,7 +112,7 @@ class RosterTableModel(QAbstractTableModel):
         self.view.problem_rows = self.problem_rows_in_column
         #: show "A · sourcedId" in headers instead of just the name
         self.show_letters = False
-        self._code_cols = {c for c, h in enumerate(self.table.header) if is_code_column(h)}
+        self._code_cols = self._find_code_cols()
         self._line_findings: dict[int, list[Finding]] | None = None
         #: the table has records with more values than the header: an "(extra)" column at the right end
         self.has_extra = bool(self.table.extra_records)
@@ -139,6 +139,9 @@ class RosterTableModel(QAbstractTableModel):
     def table_row(self, view_row: int) -> int:
         """The table row a view row shows (the view may be sorted or filtered)."""
         return self.view.view_to_table(view_row)
+
+    def _find_code_cols(self) -> set[int]:
+        return {c for c, h in enumerate(self.table.header) if is_code_column(h)}
 
     def fixed_width_column(self, col: int) -> bool:
         """True for a column of IDs and codes, shown in a fixed-width font."""
@@ -452,6 +455,7 @@ class RosterTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.view.refresh()
         self.has_extra = bool(self.table.extra_records)
+        self._code_cols = self._find_code_cols()  # a renamed column may be an ID column now, or no longer
         self.endResetModel()
 
     def _on_findings_changed(self) -> None:

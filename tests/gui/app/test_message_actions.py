@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[3]
 # givenname (its header's menu then offers the suggested fix)
 USERS = b"sourcedId,givenname,familyName\r\nu1,Ana,Diaz\r\nu2,Ben,Lee,Jr.\r\nu3,Cy\r\n"
 
-#: keys the grid handles itself (gui/grid/grid_tab.py, gui/grid/editing.py), not through an action
+#: keys the grid handles itself (gui/grid/roster_grid.py, gui/grid/editing.py), not through an action
 GRID_KEYS = {"Shift+Space", "Ctrl+Space", "Ctrl+Shift+Space", "Ctrl+Enter", "Ctrl+Shift+=", "Enter", "Tab", "F2", "Esc", "Del"}
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from gui.app.main_window import MainWindow
+from gui.grid.marks import fixed_font
 from tests.gui.helpers import page_of
 
 HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenname,familyName,"
@@ -199,3 +200,14 @@ def test_revert_in_the_changes_list_gives_the_column_its_name_back(w, qtbot) -> 
     qtbot.waitUntil(lambda: settled(w), timeout=10000)
     save(w, qtbot)
     assert path_of(w).read_bytes() == USERS
+
+
+def test_a_column_renamed_to_an_id_takes_the_fixed_width_font_and_undo_gives_it_back(w: MainWindow) -> None:
+    page = page_of(w, "users.csv")
+    col = w.document.table("users.csv").col_index("middleName")
+    font = lambda: page.model.data(page.model.index(0, col), Qt.ItemDataRole.FontRole)  # noqa: E731
+    assert font() is None
+    assert w.document.rename_column("users.csv", col, "metadata.stateId")
+    assert font() == fixed_font()
+    w.document.undo_stack.undo()
+    assert font() is None
