@@ -3,6 +3,9 @@ the row-by-row check of a re-check give the same findings, on shapes that break 
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from rules_fixtures import CLEAN_11, only, roster
 
 from core.findings import Finding
@@ -202,3 +205,41 @@ def test_a_clean_file_is_proved_on_the_class_index_and_a_repeat_is_still_found()
         "e4,,,cls1,sch1,s1,student,false,,", "e5,,,,sch1,s2,student,false,,", "e6,,,,sch1,s2,student,false,,"))
     # s1 twice in cls1 (e4 repeats e2); s2 twice with no class is reported as a blank class, not a repeat
     assert [(f.row, f.params["first_line"]) for f in only(fs, "unique.enrollment")] == [(3, 3)]
+
+
+def _random_enrollments(rng: random.Random, n: int, classes: int, blank: float = 0.1) -> str:
+    """Rows drawn from a few users, roles, spans and classes (a blank one too), many repeating."""
+    spans = [("", ""), ("2026-08-17", "2027-01-16"), ("2027-01-19", "2027-06-01"), ("2026-09-01", ""), ("", "2026-08-20"),
+             ("2026-12-05", "2026-12-05"), ("2027-02-01", "2026-10-01")]  # the last one is empty: it overlaps nothing
+    rows = []
+    for i in range(n):
+        cls = " " if rng.random() < blank else f"cls{rng.randrange(classes)}"
+        b, e = rng.choice(spans)
+        rows.append(f"e{i},,,{cls},sch1,u{rng.randrange(4)},{rng.choice(['student', 'teacher'])},{rng.choice(['true', 'false'])},{b},{e}")
+    return _enrollments(*rows)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_files_give_the_same_repeats_as_the_row_by_row_check(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full check's pass (per class on the class index, a few classes to a slice) and the
+    re-check's row-by-row judgement agree on random files; and on files of mostly one-row classes,
+    whose class index is chained, through the hash of (user, class)."""
+    import core.rules.duplicates as duplicates
+    import core.rules.state as state
+
+    rng = random.Random(seed)
+    monkeypatch.setattr(duplicates, "_GROUPS", rng.choice([1, 2, 5]))
+    assert only(_full_equals_row_by_row(_random_enrollments(rng, 60, 4)), "unique.enrollment")
+    monkeypatch.setattr(state, "CHAIN_ROWS", 1)
+    monkeypatch.setattr(duplicates, "SLICE", rng.choice([1, 7, 64]))
+    text = _random_enrollments(rng, 100, 10**6, blank=0.02)
+    lines = text.splitlines()
+    again = [f"x{line}" for line in rng.sample(lines[1:], 4)]  # a few rows again: repeats in one-row classes
+    r = roster(CLEAN_11, enrollments_csv="\n".join(lines + again) + "\n")
+    engine = RuleEngine(r)
+    full = [f for f in engine.check_all() if f.file == "enrollments.csv" and f.row is not None]
+    enr = engine.states["enrollments.csv"]
+    assert isinstance(enr.index(enr.col("classSourcedId")), state.RowChains)
+    fresh, _scope = engine.recheck("enrollments.csv", set(range(r["enrollments.csv"].nrows)))
+    assert sorted(map(_key, fresh)) == sorted(map(_key, full))
+    assert only(full, "unique.enrollment")
