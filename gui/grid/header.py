@@ -9,7 +9,9 @@ model (``FilterRole``, ``SortRole``), so the frozen columns' header and the main
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetrics, QIcon, QMouseEvent, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF,
+)
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 from gui.grid.table_model import FilterRole, SortRole, roster_model
@@ -36,7 +38,9 @@ class FilterHeader(QHeaderView):
         self.setSortIndicatorShown(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setMouseTracking(True)
-        self._hover = -1
+        self._hover = -1  # the column whose button the mouse is over
+        self._over = -1  # the column the mouse is over
+        self._pressed = -1  # the column being clicked
 
     # --- geometry ------------------------------------------------------------------------------
     def button_side(self) -> int:
@@ -73,19 +77,26 @@ class FilterHeader(QHeaderView):
             self.filterButtonClicked.emit(logical, QRect(self.viewport().mapToGlobal(rect.topLeft()), rect.size()))
             event.accept()
             return
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = logical
         super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressed = -1
+        super().mouseReleaseEvent(event)
+        self.viewport().update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         logical = self.logicalIndexAt(pos)
         hover = logical if logical >= 0 and self.button_rect(logical).contains(pos) else -1
-        if hover != self._hover:
-            self._hover = hover
+        if hover != self._hover or logical != self._over:
+            self._hover, self._over = hover, logical
             self.viewport().update()
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._hover = -1
+        self._hover = self._over = -1
         self.viewport().update()
         super().leaveEvent(event)
 
@@ -95,14 +106,7 @@ class FilterHeader(QHeaderView):
             return
         # what QHeaderView.paintSection does, with the text elided before the button instead of
         # running under it
-        opt = QStyleOptionHeader()
-        self.initStyleOptionForIndex(opt, logical)
-        # QHeaderView.paintSection sets these itself; without them the style draws the section's
-        # icon (a problem's mark) greyed out as if disabled
-        if self.isEnabled():
-            opt.state |= QStyle.StateFlag.State_Enabled
-        if self.window().isActiveWindow():
-            opt.state |= QStyle.StateFlag.State_Active
+        opt = self._section_option(logical)
         opt.rect = rect
         opt.sortIndicator = QStyleOptionHeader.SortIndicator.None_
         style = self.style()
@@ -133,6 +137,93 @@ class FilterHeader(QHeaderView):
             # the whole header reads "filtered" at a glance, not only its small button
             painter.fillRect(rect.adjusted(0, rect.height() - 3, 0, 0), ACTIVE)
         self._paint_button(painter, button, filtered, sort, logical == self._hover)
+
+    def _section_option(self, logical: int) -> QStyleOptionHeader:
+        """The style option of a section, as ``QHeaderView.initStyleOptionForIndex`` makes it, but for
+        how a column's selection is found out.
+
+        Qt asks ``QItemSelectionModel.isColumnSelected`` for the section and its two neighbours at
+        every repaint of the header, and that asks the model for the flags of every row of the
+        column: with all of a million rows selected (Ctrl+A, then Delete rows), a repaint took a
+        minute. Here the selection's few ranges tell it (every cell of the grid is selectable).
+        """
+        opt = QStyleOptionHeader()
+        self.initStyleOption(opt)
+        # QHeaderView.paintSection sets these itself; without them the style draws the section's
+        # icon (a problem's mark) greyed out as if disabled
+        if self.isEnabled():
+            opt.state |= QStyle.StateFlag.State_Enabled
+        if self.window().isActiveWindow():
+            opt.state |= QStyle.StateFlag.State_Active
+        covered = self._selected_rows_by_column()
+        if self.sectionsClickable():
+            if logical == self._over:
+                opt.state |= QStyle.StateFlag.State_MouseOver
+            if logical == self._pressed:
+                opt.state |= QStyle.StateFlag.State_Sunken
+            elif self.highlightSections():
+                if covered.get(logical):
+                    opt.state |= QStyle.StateFlag.State_On
+                if self._whole(covered, logical):
+                    opt.state |= QStyle.StateFlag.State_Sunken
+        model = self.model()
+        opt.section = logical
+        opt.orientation = self.orientation()
+        opt.iconAlignment = Qt.AlignmentFlag.AlignVCenter
+        opt.textAlignment = self.defaultAlignment()
+        if model is not None:
+            align = model.headerData(logical, self.orientation(), Qt.ItemDataRole.TextAlignmentRole)
+            if align is not None:
+                opt.textAlignment = Qt.AlignmentFlag(int(align))
+            opt.text = str(model.headerData(logical, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+            icon = model.headerData(logical, self.orientation(), Qt.ItemDataRole.DecorationRole)
+            if isinstance(icon, QIcon):
+                opt.icon = icon
+            elif isinstance(icon, QPixmap):
+                opt.icon = QIcon(icon)
+            for role, part in ((Qt.ItemDataRole.ForegroundRole, QPalette.ColorRole.ButtonText),
+                               (Qt.ItemDataRole.BackgroundRole, QPalette.ColorRole.Button)):
+                brush = model.headerData(logical, self.orientation(), role)
+                if isinstance(brush, (QBrush, QColor)):
+                    opt.palette.setBrush(part, QBrush(brush))
+        visual = self.visualIndex(logical)
+        shown = [v for v in range(self.count()) if not self.isSectionHidden(self.logicalIndex(v))]
+        first, last = bool(shown) and visual == shown[0], bool(shown) and visual == shown[-1]
+        P = QStyleOptionHeader.SectionPosition
+        opt.position = P.OnlyOneSection if first and last else P.Beginning if first else P.End if last else P.Middle
+        before = self._whole(covered, self.logicalIndex(visual - 1))
+        after = self._whole(covered, self.logicalIndex(visual + 1))
+        S = QStyleOptionHeader.SelectedPosition
+        opt.selectedPosition = (S.NextAndPreviousAreSelected if before and after else S.PreviousIsSelected if before
+                                else S.NextIsSelected if after else S.NotAdjacent)
+        return opt
+
+    def _selected_rows_by_column(self) -> dict[int, list[tuple[int, int]]]:
+        """For each column the selection touches, its selected rows as (top, bottom) spans."""
+        sm = self.selectionModel()
+        out: dict[int, list[tuple[int, int]]] = {}
+        if sm is None or not sm.hasSelection():
+            return out
+        selection = sm.selection()
+        for i in range(selection.size()):
+            rng = selection.at(i)
+            for c in range(rng.left(), rng.right() + 1):
+                out.setdefault(c, []).append((rng.top(), rng.bottom()))
+        return out
+
+    def _whole(self, covered: dict[int, list[tuple[int, int]]], logical: int) -> bool:
+        """Every row of the column is selected (its spans leave no row out)."""
+        spans = covered.get(logical)
+        model = self.model()
+        if not spans or model is None:
+            return False
+        rows = model.rowCount()
+        reached = 0  # rows before this are covered
+        for top, bottom in sorted(spans):
+            if top > reached:
+                return False
+            reached = max(reached, bottom + 1)
+        return reached >= rows > 0
 
     def _paint_button(self, painter: QPainter, r: QRect, filtered: bool, sort: str | None, hover: bool) -> None:
         pal = self.palette()
