@@ -4,6 +4,8 @@ holding off the cycle collector during one large edit. No undo commands and no a
 from __future__ import annotations
 
 import re
+from itertools import product
+
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel
 from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
@@ -83,15 +85,55 @@ def parse_tsv(text: str) -> list[list[str]]:
 
 
 # --- the grid's selection ---------------------------------------------------------------------------
+def selection_ranges(grid: QTableView) -> list[tuple[int, int, int, int]]:
+    """The selection as (top, left, bottom, right) blocks of view rows and columns, inclusive.
+
+    Read from the selection's ranges, not ``selectedIndexes``: that asks the model for the flags of
+    every selected cell (every cell of the grid is selectable), and with a million rows selected
+    it took two minutes before Delete rows could start."""
+    sm = grid.selectionModel()
+    if sm is None:
+        return []
+    selection = sm.selection()
+    out = []
+    for i in range(selection.size()):
+        rng = selection.at(i)
+        if rng.isValid():
+            out.append((rng.top(), rng.left(), rng.bottom(), rng.right()))
+    return out
+
+
+def selected_view_rows(grid: QTableView) -> list[int]:
+    """The view rows that have a selected cell (the current cell's row when nothing is selected)."""
+    rows: set[int] = set()
+    for top, _left, bottom, _right in selection_ranges(grid):
+        rows.update(range(top, bottom + 1))
+    if not rows:
+        cur = grid.currentIndex()
+        if cur.isValid():
+            rows.add(cur.row())
+    return sorted(rows)
+
+
 def selected_cells(grid: QTableView) -> list[tuple[int, int]]:
     """Selected (view row, column) pairs, or the current cell when nothing is selected."""
-    sm = grid.selectionModel()
-    cells = [(i.row(), i.column()) for i in sm.selectedIndexes()] if sm is not None else []
+    cells: set[tuple[int, int]] = set()
+    for top, left, bottom, right in selection_ranges(grid):
+        cells.update(product(range(top, bottom + 1), range(left, right + 1)))
     if not cells:
         cur = grid.currentIndex()
         if cur.isValid():
-            cells = [(cur.row(), cur.column())]
-    return sorted(set(cells))
+            cells.add((cur.row(), cur.column()))
+    return sorted(cells)
+
+
+def selection_bounds(grid: QTableView) -> tuple[int, int, int, int] | None:
+    """(top, left, bottom, right) of the selection (or of the current cell), inclusive."""
+    ranges = selection_ranges(grid)
+    if not ranges:
+        cur = grid.currentIndex()
+        return (cur.row(), cur.column(), cur.row(), cur.column()) if cur.isValid() else None
+    return (min(r[0] for r in ranges), min(r[1] for r in ranges), max(r[2] for r in ranges), max(r[3] for r in ranges))
 
 
 def bounding_rect(cells: list[tuple[int, int]]) -> tuple[int, int, int, int] | None:

@@ -28,6 +28,7 @@ from gui.grid.edit_support import (
     parse_tsv,
     select_rect,
     selected_cells,
+    selection_bounds,
     table_row,
 )
 from gui.grid.fill_actions import FillActions
@@ -125,7 +126,7 @@ class EditingTools(ViewActions, FillActions, RowActions, QObject):
         grid = self.grid()
         if grid is None:
             return self._copy_other_view()
-        rect = bounding_rect(selected_cells(grid))
+        rect = selection_bounds(grid)
         if rect is None:
             return 0
         top, left, bottom, right = rect

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QTableView
 
-from gui.grid.edit_support import big_edit, selected_cells, table_row
+from gui.grid.edit_support import big_edit, selected_cells, selected_view_rows, table_row
 from gui.grid.targets import GridTargets
 
 
@@ -129,7 +129,7 @@ class FillActions(GridTargets):
         grid = self.grid()
         if grid is None:
             return 0
-        rows = sorted({v for v, _c in selected_cells(grid)})
+        rows = selected_view_rows(grid)
         n = self._set(grid, [], "Delete extra values", rows)
         if n:
             self.status(f"Deleted the extra values of {n:,} row{'s' if n != 1 else ''} (Undo brings them back).")
@@ -147,4 +147,4 @@ class FillActions(GridTargets):
         if not table.extra_records:
             return 0
         model = grid.model()
-        return sum(1 for v in {v for v, _c in selected_cells(grid)} if table.extra_fields(table_row(model, v)))
+        return sum(1 for v in selected_view_rows(grid) if table.extra_fields(table_row(model, v)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTableView
 
-from gui.grid.edit_support import select_rect, selected_cells, table_row
+from gui.grid.edit_support import select_rect, selected_view_rows, table_row
 from gui.grid.roster_grid import RosterGrid
 from gui.grid.table_model import roster_model
 from gui.grid.targets import GridTargets
@@ -16,7 +16,7 @@ class RowActions(GridTargets):
     """Rows and references of the current grid (a part of gui.grid.editing.EditingTools)."""
 
     def _selected_view_rows(self, grid: QTableView) -> list[int]:
-        return sorted({v for v, _ in selected_cells(grid)})
+        return selected_view_rows(grid)
 
     def insert_rows(self) -> int:
         """Insert as many empty rows as are selected, above the first selected row."""
