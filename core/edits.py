@@ -136,8 +136,7 @@ class RestoreRows:
         table = roster[self.table]
         before = table.marks()
         saved_since = self.saves is not None and self.saves != table.saves
-        for pos, values, orig in zip(self.positions, self.values, self.origins):
-            table.insert_rows(pos, [values], [-1 if saved_since else orig])
+        table.put_back_rows(self.positions, self.values, [-1] * len(self.origins) if saved_since else self.origins)
         if self.marks is not None:
             table.restore_marks(self.marks)
         return DeleteRows(self.table, list(self.positions), before)

@@ -9,6 +9,7 @@ can copy untouched records byte for byte.
 from __future__ import annotations
 
 import weakref
+from collections import deque
 from dataclasses import dataclass, field
 from collections.abc import Collection, Iterable, Sequence
 
@@ -381,6 +382,34 @@ class Table:
         self._structure_changed = True
         self.revision += 1
 
+    def put_back_rows(self, positions: Sequence[int], rows: Sequence[Sequence[str]], origins: Sequence[int]) -> None:
+        """Put rows back where they were: row ``i`` ends at ``positions[i]`` (ascending, as after
+        ``delete_rows``), the other rows keep their order around them. One pass per column: putting
+        back a million deleted rows one at a time moved every later row a million times (21 s)."""
+        if len(positions) <= 1:
+            for pos, values, orig in zip(positions, rows, origins):
+                self.insert_rows(pos, [values], [orig])
+            return
+        width = self.ncols
+        if any(len(values) != width for values in rows):
+            raise ValueError(f"a row needs {width} values")
+        origin = self._ensure_origin()
+        n, k = self._nrows, len(rows)
+        total = n + k
+        # order[slot] is the slot's value's index in (old values + put-back values)
+        order = [0] * total
+        put = set(positions)
+        deque(map(order.__setitem__, positions, range(n, total)), maxlen=0)
+        deque(map(order.__setitem__, (i for i in range(total) if i not in put), range(n)), maxlen=0)
+        for c, back in enumerate(zip(*rows)):
+            combined = self.columns[c] + list(back)
+            self.columns[c] = list(map(combined.__getitem__, order))
+        combined = origin + list(origins)
+        self._origin = list(map(combined.__getitem__, order))
+        self._nrows = total
+        self._structure_changed = True
+        self.revision += 1
+
     def delete_rows(self, rows: Iterable[int]) -> RowsSnapshot:
         """Delete rows by position; returns what is needed to put them back."""
         positions = sorted(set(rows))
@@ -405,8 +434,7 @@ class Table:
         """Undo a delete_rows (rows deleted before a save come back as new rows: the file on disk
         no longer has their records)."""
         saved_since = snap.saves != self.saves
-        for pos, values, orig in zip(snap.positions, snap.values, snap.origins):
-            self.insert_rows(pos, [values], [-1 if saved_since else orig])
+        self.put_back_rows(snap.positions, snap.values, [-1] * len(snap.origins) if saved_since else snap.origins)
 
     def reorder(self, order: Sequence[int]) -> None:
         """Put the rows in a new file order (``order[i]`` is the current row that becomes row i)."""

@@ -35,6 +35,23 @@ def test_insert_and_delete_keep_source_identity() -> None:
     assert [t.origin(r) for r in range(4)] == [0, -1, 1, 2]
 
 
+def test_rows_deleted_anywhere_come_back_in_place_with_their_records() -> None:
+    """Scattered rows, a block, the first and the last row, and all rows: deleted, then put back in
+    one pass, each at its place with its source record (its line); an inserted row stays new."""
+    import random
+
+    rng = random.Random(7)
+    rows = [[f"id{i}", f"v{i}"] for i in range(40)]
+    for positions in ([0, 39], [5, 6, 7, 8, 30], list(range(40)), sorted(rng.sample(range(41), 17)), [3]):
+        t = Table.from_rows("t.csv", ["a", "b"], rows)
+        t.insert_rows(10, [["new", "n"]])
+        before = [t.row(r) for r in range(t.nrows)], [t.line_of(r) for r in range(t.nrows)]
+        snap = t.delete_rows(positions)
+        assert t.nrows == 41 - len(positions)
+        t.restore_rows(snap)
+        assert ([t.row(r) for r in range(t.nrows)], [t.line_of(r) for r in range(t.nrows)]) == before
+
+
 def test_reorder_is_a_permutation() -> None:
     t = make()
     t.reorder([2, 0, 1])
