@@ -41,6 +41,14 @@ class _ByRow:
         found = self.row(key)
         return found if found else (default if default is not None else [])
 
+    def with_fix(self) -> list[Finding]:
+        """The findings that suggest a fix, as the rows show them now (a replaced row's own)."""
+        fixable = compress(self.findings, map(is_not, map(attrgetter("fix"), self.findings), repeat(None)))
+        found = [f for f in fixable if f.row not in self.replaced] if self.replaced else list(fixable)
+        for rows in self.replaced.values():
+            found.extend(f for f in rows if f.fix is not None)
+        return found
+
     def keys(self) -> set[int]:
         rows = set(self.rows)
         for r, found in self.replaced.items():

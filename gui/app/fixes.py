@@ -12,8 +12,12 @@ from gui.app.actions import WindowActions
 from gui.app.status import StatusBar
 from gui.document import RosterDocument
 from gui.grid.editing import EditingTools
+from gui.grid.edit_support import selected_cells, selection_ranges, whole_columns
 from gui.grid.grid_tab import GridPage
 from gui.panels.problems import ProblemsPanel, apply_cell_changes, apply_fixes
+
+#: a selection of more cells than this looks for fixes among the file's findings, not cell by cell
+PER_CELL = 10_000
 
 
 class CellFixes:
@@ -40,17 +44,30 @@ class CellFixes:
         self.parent_widget = parent
 
     def selected_fixes(self) -> list[Finding]:
-        """Findings with a suggested fix on the selected cells of the current grid."""
+        """Findings with a suggested fix on the selected cells of the current grid (and, for a
+        whole column selected, its header's)."""
         doc, page = self.document(), self.current_page()
         if doc is None or page is None:
             return []
+        grid, model = page.grid, page.model
+        index = doc.index(page.table_name)
+        ranges = selection_ranges(grid)
+        cells = sum((bottom - top + 1) * (right - left + 1) for top, left, bottom, right in ranges)
         findings: list[Finding] = []
-        for index in page.grid.selectionModel().selectedIndexes() or [page.grid.currentIndex()]:
-            if index.isValid():
-                r = page.model.table_row(index.row())
-                findings.extend(f for f in doc.cell_findings(page.table_name, r, index.column()) if f.fix is not None)
-        for index in page.grid.selectionModel().selectedColumns():  # a whole column: its header's fix too
-            findings.extend(f for f in doc.index(page.table_name).by_header.get(index.column(), []) if f.fix is not None)
+        if cells > PER_CELL:
+            # a large selection (every row of a column, Ctrl+A): the fixable findings of the file
+            # whose cell is selected, rather than each selected cell's findings
+            sm = grid.selectionModel()
+            for f in index.by_row.with_fix():
+                if f.row is not None and f.col is not None:
+                    v = model.view.table_to_view(f.row)
+                    if v is not None and sm.isSelected(model.index(v, f.col)):
+                        findings.append(f)
+        else:
+            for v, c in selected_cells(grid):
+                findings.extend(f for f in doc.cell_findings(page.table_name, model.table_row(v), c) if f.fix is not None)
+        for c in sorted(whole_columns(ranges, model.rowCount())):  # a whole column: its header's fix too
+            findings.extend(f for f in index.by_header.get(c, []) if f.fix is not None)
         return findings
 
     def enable_cell_actions(self) -> None:

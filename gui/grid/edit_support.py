@@ -86,12 +86,16 @@ def parse_tsv(text: str) -> list[list[str]]:
 
 # --- the grid's selection ---------------------------------------------------------------------------
 def selection_ranges(grid: QTableView) -> list[tuple[int, int, int, int]]:
-    """The selection as (top, left, bottom, right) blocks of view rows and columns, inclusive.
+    """The grid's selection as (top, left, bottom, right) blocks of view rows and columns, inclusive.
 
     Read from the selection's ranges, not ``selectedIndexes``: that asks the model for the flags of
     every selected cell (every cell of the grid is selectable), and with a million rows selected
     it took two minutes before Delete rows could start."""
-    sm = grid.selectionModel()
+    return ranges_of(grid.selectionModel())
+
+
+def ranges_of(sm: QItemSelectionModel | None) -> list[tuple[int, int, int, int]]:
+    """A selection model's selection as (top, left, bottom, right) blocks, inclusive."""
     if sm is None:
         return []
     selection = sm.selection()
@@ -100,6 +104,25 @@ def selection_ranges(grid: QTableView) -> list[tuple[int, int, int, int]]:
         rng = selection.at(i)
         if rng.isValid():
             out.append((rng.top(), rng.left(), rng.bottom(), rng.right()))
+    return out
+
+
+def whole_columns(ranges: list[tuple[int, int, int, int]], rows: int) -> set[int]:
+    """The columns of which all ``rows`` rows are selected (``QItemSelectionModel.isColumnSelected``
+    asks the model about each row to tell it)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for top, left, bottom, right in ranges:
+        for c in range(left, right + 1):
+            spans.setdefault(c, []).append((top, bottom))
+    out = set()
+    for c, found in spans.items():
+        reached = 0  # the rows before this one are selected
+        for top, bottom in sorted(found):
+            if top > reached:
+                break
+            reached = max(reached, bottom + 1)
+        if reached >= rows > 0:
+            out.add(c)
     return out
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
+from gui.grid.edit_support import ranges_of, whole_columns
 from gui.grid.table_model import FilterRole, SortRole, roster_model
 
 #: the button's side in pixels at 100 % (it scales with the font)
@@ -155,18 +156,19 @@ class FilterHeader(QHeaderView):
             opt.state |= QStyle.StateFlag.State_Enabled
         if self.window().isActiveWindow():
             opt.state |= QStyle.StateFlag.State_Active
-        covered = self._selected_rows_by_column()
+        ranges = ranges_of(self.selectionModel())
+        model = self.model()
+        whole = whole_columns(ranges, model.rowCount()) if model is not None and ranges else set()
         if self.sectionsClickable():
             if logical == self._over:
                 opt.state |= QStyle.StateFlag.State_MouseOver
             if logical == self._pressed:
                 opt.state |= QStyle.StateFlag.State_Sunken
             elif self.highlightSections():
-                if covered.get(logical):
+                if any(left <= logical <= right for _top, left, _bottom, right in ranges):
                     opt.state |= QStyle.StateFlag.State_On
-                if self._whole(covered, logical):
+                if logical in whole:
                     opt.state |= QStyle.StateFlag.State_Sunken
-        model = self.model()
         opt.section = logical
         opt.orientation = self.orientation()
         opt.iconAlignment = Qt.AlignmentFlag.AlignVCenter
@@ -191,39 +193,12 @@ class FilterHeader(QHeaderView):
         first, last = bool(shown) and visual == shown[0], bool(shown) and visual == shown[-1]
         P = QStyleOptionHeader.SectionPosition
         opt.position = P.OnlyOneSection if first and last else P.Beginning if first else P.End if last else P.Middle
-        before = self._whole(covered, self.logicalIndex(visual - 1))
-        after = self._whole(covered, self.logicalIndex(visual + 1))
+        before = self.logicalIndex(visual - 1) in whole
+        after = self.logicalIndex(visual + 1) in whole
         S = QStyleOptionHeader.SelectedPosition
         opt.selectedPosition = (S.NextAndPreviousAreSelected if before and after else S.PreviousIsSelected if before
                                 else S.NextIsSelected if after else S.NotAdjacent)
         return opt
-
-    def _selected_rows_by_column(self) -> dict[int, list[tuple[int, int]]]:
-        """For each column the selection touches, its selected rows as (top, bottom) spans."""
-        sm = self.selectionModel()
-        out: dict[int, list[tuple[int, int]]] = {}
-        if sm is None or not sm.hasSelection():
-            return out
-        selection = sm.selection()
-        for i in range(selection.size()):
-            rng = selection.at(i)
-            for c in range(rng.left(), rng.right() + 1):
-                out.setdefault(c, []).append((rng.top(), rng.bottom()))
-        return out
-
-    def _whole(self, covered: dict[int, list[tuple[int, int]]], logical: int) -> bool:
-        """Every row of the column is selected (its spans leave no row out)."""
-        spans = covered.get(logical)
-        model = self.model()
-        if not spans or model is None:
-            return False
-        rows = model.rowCount()
-        reached = 0  # rows before this are covered
-        for top, bottom in sorted(spans):
-            if top > reached:
-                return False
-            reached = max(reached, bottom + 1)
-        return reached >= rows > 0
 
     def _paint_button(self, painter: QPainter, r: QRect, filtered: bool, sort: str | None, hover: bool) -> None:
         pal = self.palette()

@@ -175,3 +175,30 @@ def test_row_menu_selects_the_row_and_inserts_deletes_and_selects(window) -> Non
     click(menu, "Select row")
     assert {(i.row(), i.column()) for i in grid.selectionModel().selectedIndexes()} == {(5, c) for c in range(t.ncols)}
     assert grid.currentIndex().row() == 5
+
+
+@pytest.mark.parametrize("how", ["all", "column", "block", "filtered"])
+def test_a_large_selection_finds_the_same_fixes_as_cell_by_cell(window, monkeypatch, how) -> None:  # type: ignore[no-untyped-def]
+    """Above ``PER_CELL`` cells the fixes are looked up among the file's findings (a million
+    selected rows took minutes cell by cell); both ways give the same fixes."""
+    from gui.app import fixes as fixes_module
+
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    grid = page.grid
+    if how == "filtered":
+        window.act.only_problems.trigger()
+    if how in ("all", "filtered"):
+        grid.selectAll()
+    elif how == "column":
+        grid.selectColumn(users(window).col_index("enabledUser"))
+    else:
+        select(grid, 1, 2, 6, 12)
+
+    def found() -> list[tuple]:  # type: ignore[type-arg]
+        return sorted((f.code, f.row, f.col, f.line) for f in window.fixes.selected_fixes())
+
+    monkeypatch.setattr(fixes_module, "PER_CELL", 10**9)
+    by_cell = found()
+    monkeypatch.setattr(fixes_module, "PER_CELL", 0)
+    assert found() == by_cell and by_cell
