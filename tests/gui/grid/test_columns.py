@@ -188,3 +188,26 @@ def test_column_profile_from_the_menu_shows_the_dock(window, qtbot) -> None:  # 
     choose(page, "Column profile")
     assert asked == [("users.csv", page.model.table.col_index("role"))]
     assert window.profile_dock.isVisible()
+
+
+def test_the_menu_of_one_of_several_selected_columns_acts_on_all_of_them(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    page = page_of(window, "users.csv")
+    window.tabs.setCurrentWidget(page)
+    table, model = page.model.table, page.model
+    status, dlm, given = (table.col_index(n) for n in ("status", "dateLastModified", "givenName"))
+    last = model.rowCount() - 1
+    sel = QItemSelection(model.index(0, status), model.index(2, dlm))  # two whole columns, in two blocks
+    sel.select(model.index(3, status), model.index(last, dlm))
+    page.grid.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    right_click_header(page, qtbot, "dateLastModified")
+    choose(page, "Hide 2 columns")
+    assert page.grid.isColumnHidden(status) and page.grid.isColumnHidden(dlm)
+    # a column not wholly selected: the menu selects it and is about it alone
+    page.grid.selectionModel().select(QItemSelection(model.index(0, given), model.index(last - 1, given)),
+                                      QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    right_click_header(page, qtbot, "givenName")
+    assert page.columns.action("Hide column") is not None
+    assert page.grid.selectionModel().isColumnSelected(given)
+    page.columns.menu.close()
