@@ -107,6 +107,15 @@ def ranges_of(sm: QItemSelectionModel | None) -> list[tuple[int, int, int, int]]
     return out
 
 
+def rows_in(ranges: list[tuple[int, int, int, int]]) -> list[int]:
+    """The rows the blocks touch, in order (for a list that selects whole rows, its selected rows:
+    ``selectedRows`` asks the model for its row and column counts at every row)."""
+    rows: set[int] = set()
+    for top, _left, bottom, _right in ranges:
+        rows.update(range(top, bottom + 1))
+    return sorted(rows)
+
+
 def whole_columns(ranges: list[tuple[int, int, int, int]], rows: int) -> set[int]:
     """The columns of which all ``rows`` rows are selected (``QItemSelectionModel.isColumnSelected``
     asks the model about each row to tell it)."""
@@ -128,14 +137,12 @@ def whole_columns(ranges: list[tuple[int, int, int, int]], rows: int) -> set[int
 
 def selected_view_rows(grid: QTableView) -> list[int]:
     """The view rows that have a selected cell (the current cell's row when nothing is selected)."""
-    rows: set[int] = set()
-    for top, _left, bottom, _right in selection_ranges(grid):
-        rows.update(range(top, bottom + 1))
+    rows = rows_in(selection_ranges(grid))
     if not rows:
         cur = grid.currentIndex()
         if cur.isValid():
-            rows.add(cur.row())
-    return sorted(rows)
+            rows = [cur.row()]
+    return rows
 
 
 def selected_cells(grid: QTableView) -> list[tuple[int, int]]:

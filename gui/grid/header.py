@@ -25,61 +25,22 @@ _GAP = 8
 ACTIVE = QColor(25, 103, 210)
 
 
-class FilterHeader(QHeaderView):
-    """A horizontal header with a sort/filter button in every section."""
+class RangeHeader(QHeaderView):
+    """A header that paints a section's selection state from the selection's ranges (see
+    ``_section_option``): the grid's, and the Problems and Changes lists', which can hold a million
+    rows selected at once."""
 
-    #: the button of a column was clicked: (logical column, the button's rectangle in global coordinates)
-    filterButtonClicked = Signal(int, QRect)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
+    def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Horizontal, parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
-        # the button shows the sort; Qt's own indicator would take the text's room a second time
-        self.setSortIndicatorShown(False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setMouseTracking(True)
-        self._hover = -1  # the column whose button the mouse is over
-        self._over = -1  # the column the mouse is over
-        self._pressed = -1  # the column being clicked
+        self._over = -1  # the section the mouse is over
+        self._pressed = -1  # the section being clicked
 
-    # --- geometry ------------------------------------------------------------------------------
-    def button_side(self) -> int:
-        return max(_BUTTON, self.fontMetrics().height() + 2)
-
-    def button_rect(self, logical: int) -> QRect:
-        """Where the button of a column is, in viewport coordinates (empty when the column is hidden)."""
-        if logical < 0 or self.isSectionHidden(logical):
-            return QRect()
-        if self._is_extra(logical):
-            return QRect()  # the (extra) column is not sorted or filtered
-        x = self.sectionViewportPosition(logical)
-        w = self.sectionSize(logical)
-        side = min(self.button_side(), max(0, w - 6), self.height() - 4)
-        if side <= 0:
-            return QRect()
-        # 4 px from the right edge, clear of the resize handle
-        return QRect(x + w - side - 4, (self.height() - side) // 2, side, side)
-
-    def _is_extra(self, logical: int) -> bool:
-        model = roster_model(self.model())  # None before the view gives the header its model
-        return model is not None and model.is_extra_column(logical)
-
-    def sectionSizeFromContents(self, logical: int) -> QSize:
-        size = super().sectionSizeFromContents(logical)
-        return QSize(size.width() + self.button_side() + _GAP, max(size.height(), self.button_side() + 6))
-
-    # --- mouse ---------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        logical = self.logicalIndexAt(pos)
-        if event.button() == Qt.MouseButton.LeftButton and logical >= 0 and self.button_rect(logical).contains(pos):
-            rect = self.button_rect(logical)
-            self.filterButtonClicked.emit(logical, QRect(self.viewport().mapToGlobal(rect.topLeft()), rect.size()))
-            event.accept()
-            return
         if event.button() == Qt.MouseButton.LeftButton:
-            self._pressed = logical
+            self._pressed = self.logicalIndexAt(event.position().toPoint())
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -88,56 +49,28 @@ class FilterHeader(QHeaderView):
         self.viewport().update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        logical = self.logicalIndexAt(pos)
-        hover = logical if logical >= 0 and self.button_rect(logical).contains(pos) else -1
-        if hover != self._hover or logical != self._over:
-            self._hover, self._over = hover, logical
+        logical = self.logicalIndexAt(event.position().toPoint())
+        if logical != self._over:
+            self._over = logical
             self.viewport().update()
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._hover = self._over = -1
+        self._over = -1
         self.viewport().update()
         super().leaveEvent(event)
 
-    # --- painting ------------------------------------------------------------------------------
     def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
         if not rect.isValid():
             return
-        # what QHeaderView.paintSection does, with the text elided before the button instead of
-        # running under it
         opt = self._section_option(logical)
         opt.rect = rect
-        opt.sortIndicator = QStyleOptionHeader.SortIndicator.None_
-        style = self.style()
+        if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical:
+            ascending = self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+            opt.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown if ascending else QStyleOptionHeader.SortIndicator.SortUp
         painter.save()
-        style.drawControl(QStyle.ControlElement.CE_HeaderSection, opt, painter, self)
-        font = self.model().headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole) if self.model() else None
-        if isinstance(font, QFont):
-            painter.setFont(font)
-            opt.fontMetrics = QFontMetrics(font)
-        # the label in the room left of the button, elided there
-        no_button = self._is_extra(logical)  # the (extra) column has none
-        opt.rect = rect if no_button else rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, opt, self)
-        room = opt.rect.width() - 2 * margin
-        if not opt.icon.isNull():
-            room -= style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, opt, self) + margin
-        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(0, room))
-        style.drawControl(QStyle.ControlElement.CE_HeaderLabel, opt, painter, self)
+        self.style().drawControl(QStyle.ControlElement.CE_Header, opt, painter, self)
         painter.restore()
-        model = self.model()
-        filtered = bool(model.headerData(logical, Qt.Orientation.Horizontal, FilterRole)) if model is not None else False
-        sort = model.headerData(logical, Qt.Orientation.Horizontal, SortRole) if model is not None else None
-        x = self.sectionViewportPosition(logical)
-        button = self.button_rect(logical).translated(rect.left() - x, 0)
-        if button.isEmpty():
-            return
-        if filtered:
-            # the whole header reads "filtered" at a glance, not only its small button
-            painter.fillRect(rect.adjusted(0, rect.height() - 3, 0, 0), ACTIVE)
-        self._paint_button(painter, button, filtered, sort, logical == self._hover)
 
     def _section_option(self, logical: int) -> QStyleOptionHeader:
         """The style option of a section, as ``QHeaderView.initStyleOptionForIndex`` makes it, but for
@@ -199,6 +132,108 @@ class FilterHeader(QHeaderView):
         opt.selectedPosition = (S.NextAndPreviousAreSelected if before and after else S.PreviousIsSelected if before
                                 else S.NextIsSelected if after else S.NotAdjacent)
         return opt
+
+
+class FilterHeader(RangeHeader):
+    """A horizontal header with a sort/filter button in every section."""
+
+    #: the button of a column was clicked: (logical column, the button's rectangle in global coordinates)
+    filterButtonClicked = Signal(int, QRect)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        # the button shows the sort; Qt's own indicator would take the text's room a second time
+        self.setSortIndicatorShown(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._hover = -1  # the column whose button the mouse is over
+
+    # --- geometry ------------------------------------------------------------------------------
+    def button_side(self) -> int:
+        return max(_BUTTON, self.fontMetrics().height() + 2)
+
+    def button_rect(self, logical: int) -> QRect:
+        """Where the button of a column is, in viewport coordinates (empty when the column is hidden)."""
+        if logical < 0 or self.isSectionHidden(logical):
+            return QRect()
+        if self._is_extra(logical):
+            return QRect()  # the (extra) column is not sorted or filtered
+        x = self.sectionViewportPosition(logical)
+        w = self.sectionSize(logical)
+        side = min(self.button_side(), max(0, w - 6), self.height() - 4)
+        if side <= 0:
+            return QRect()
+        # 4 px from the right edge, clear of the resize handle
+        return QRect(x + w - side - 4, (self.height() - side) // 2, side, side)
+
+    def _is_extra(self, logical: int) -> bool:
+        model = roster_model(self.model())  # None before the view gives the header its model
+        return model is not None and model.is_extra_column(logical)
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        size = super().sectionSizeFromContents(logical)
+        return QSize(size.width() + self.button_side() + _GAP, max(size.height(), self.button_side() + 6))
+
+    # --- mouse ---------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        logical = self.logicalIndexAt(pos)
+        if event.button() == Qt.MouseButton.LeftButton and logical >= 0 and self.button_rect(logical).contains(pos):
+            rect = self.button_rect(logical)
+            self.filterButtonClicked.emit(logical, QRect(self.viewport().mapToGlobal(rect.topLeft()), rect.size()))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        logical = self.logicalIndexAt(pos)
+        hover = logical if logical >= 0 and self.button_rect(logical).contains(pos) else -1
+        if hover != self._hover:
+            self._hover = hover
+            self.viewport().update()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._hover = -1
+        super().leaveEvent(event)
+
+    # --- painting ------------------------------------------------------------------------------
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
+        if not rect.isValid():
+            return
+        # what QHeaderView.paintSection does, with the text elided before the button instead of
+        # running under it
+        opt = self._section_option(logical)
+        opt.rect = rect
+        opt.sortIndicator = QStyleOptionHeader.SortIndicator.None_
+        style = self.style()
+        painter.save()
+        style.drawControl(QStyle.ControlElement.CE_HeaderSection, opt, painter, self)
+        font = self.model().headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.FontRole) if self.model() else None
+        if isinstance(font, QFont):
+            painter.setFont(font)
+            opt.fontMetrics = QFontMetrics(font)
+        # the label in the room left of the button, elided there
+        no_button = self._is_extra(logical)  # the (extra) column has none
+        opt.rect = rect if no_button else rect.adjusted(0, 0, -(self.button_side() + _GAP), 0)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, opt, self)
+        room = opt.rect.width() - 2 * margin
+        if not opt.icon.isNull():
+            room -= style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, opt, self) + margin
+        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(0, room))
+        style.drawControl(QStyle.ControlElement.CE_HeaderLabel, opt, painter, self)
+        painter.restore()
+        model = self.model()
+        filtered = bool(model.headerData(logical, Qt.Orientation.Horizontal, FilterRole)) if model is not None else False
+        sort = model.headerData(logical, Qt.Orientation.Horizontal, SortRole) if model is not None else None
+        x = self.sectionViewportPosition(logical)
+        button = self.button_rect(logical).translated(rect.left() - x, 0)
+        if button.isEmpty():
+            return
+        if filtered:
+            # the whole header reads "filtered" at a glance, not only its small button
+            painter.fillRect(rect.adjusted(0, rect.height() - 3, 0, 0), ACTIVE)
+        self._paint_button(painter, button, filtered, sort, logical == self._hover)
 
     def _paint_button(self, painter: QPainter, r: QRect, filtered: bool, sort: str | None, hover: bool) -> None:
         pal = self.palette()

@@ -28,6 +28,8 @@ from core.changes import CellChange, ChangeLog, ColumnChange, RowChange
 from core.edits import Edit, RenameColumn
 from gui.document import RosterDocument
 from gui.grid.access import GridAccess
+from gui.grid.edit_support import ranges_of, rows_in
+from gui.grid.header import RangeHeader
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("File", "Line", "Column", "Change", "Was", "Now")
@@ -102,6 +104,8 @@ class ChangesPanel(QWidget):
         self._pending: list[tuple[Edit, Edit, int]] = []
         self.model = ChangesModel(self)
         self.view = QTableView(self)
+        # a million findings can be selected at once: see RangeHeader
+        self.view.setHorizontalHeader(RangeHeader(Qt.Orientation.Horizontal, self.view))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -186,7 +190,7 @@ class ChangesPanel(QWidget):
         self.export_button.setEnabled(self.log is not None and len(self.log) > 0)
 
     def _selected_live(self) -> list[CellChange | RowChange | ColumnChange]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        rows = rows_in(ranges_of(self.view.selectionModel()))
         return [self.model.items[r][1] for r in rows if r < len(self.model.items) and self.model.items[r][0] == "live"]
 
     def select_rows(self, rows: list[int]) -> None:

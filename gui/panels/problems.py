@@ -26,6 +26,8 @@ from core.damage import fix_cells, gives_back_fields
 from core.edits import header_fix
 from core.findings import SEVERITIES, Finding
 from gui.document import RosterDocument
+from gui.grid.edit_support import ranges_of, rows_in
+from gui.grid.header import RangeHeader
 from gui.grid.marks import SEVERITY_PLURAL, SEVERITY_WORD, severity_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -190,6 +192,8 @@ class ProblemsPanel(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._filters_changed)
         self.view = QTableView(self)
+        # a million findings can be selected at once: see RangeHeader
+        self.view.setHorizontalHeader(RangeHeader(Qt.Orientation.Horizontal, self.view))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -351,8 +355,7 @@ class ProblemsPanel(QWidget):
 
     # --- actions -------------------------------------------------------------------------------
     def selected_findings(self) -> list[Finding]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.finding(r) for r in rows]
+        return [self.model.finding(r) for r in rows_in(ranges_of(self.view.selectionModel()))]
 
     def _update_buttons(self) -> None:
         selected = self.selected_findings()

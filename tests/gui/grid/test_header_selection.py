@@ -128,3 +128,19 @@ def test_painting_the_header_of_a_large_selection_does_not_ask_about_every_row(q
         else:
             assert model.flag_calls < most
             assert header.painted[1][4] == QStyleOptionHeader.SelectedPosition.NextAndPreviousAreSelected
+
+
+@pytest.mark.parametrize("blocks", [(), ((0, 2, 5, 2),), ((0, 0, 5, 4),), ((1, 4, 1, 4), (0, 3, 5, 3))])
+def test_the_lists_header_looks_as_qts_own(qtbot, blocks) -> None:  # type: ignore[no-untyped-def]
+    """The Problems and Changes lists use ``RangeHeader`` as it is: pixel for pixel Qt's header."""
+    from gui.grid.header import RangeHeader
+
+    model = CountingModel(6, 5)
+    images = []
+    for header in (RangeHeader(Qt.Orientation.Horizontal), QHeaderView(Qt.Orientation.Horizontal)):
+        view = _grid(qtbot, header, model)
+        header.setSectionsClickable(True)
+        header.setHighlightSections(True)
+        _select(view, *blocks)
+        images.append(header.grab().toImage())
+    assert images[0] == images[1]
