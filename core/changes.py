@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from core.edits import DeleteRows, Edit, InsertRows, RenameColumn, ReorderRows, RestoreRows, SetCells
 from core.io.csvwrite import quote_field
 from core.roster import Roster
-from core.table import Table
+from core.table import Table, put_back_order
 
 
 # --- the changes log ----------------------------------------------------------------------------
@@ -160,16 +160,21 @@ class ChangeLog:
                     line = table.record_line(orig) if orig >= 0 else None
                     log.deleted[k] = (line, list(values))
         elif isinstance(edit, RestoreRows):
-            for pos, values, orig in zip(edit.positions, edit.values, edit.origins):
+            present = set(keys)
+            back: list[int] = []
+            for values, orig in zip(edit.values, edit.origins):
                 if orig >= 0 and orig in log.deleted:
                     k = orig
                     del log.deleted[orig]
-                elif orig >= 0 and log.keys is not None and orig not in log.keys:
+                elif orig >= 0 and orig not in present:
                     k = orig
                 else:
                     (k,) = self._new_keys(1)
                     log.added[k] = list(values)
-                keys.insert(pos, k)
+                back.append(k)
+            # each restored row's key at its place, in one pass (one insert a row is quadratic)
+            combined = keys + back
+            log.keys = list(map(combined.__getitem__, put_back_order(len(keys), edit.positions)))
         elif isinstance(edit, ReorderRows):
             log.keys = [keys[j] for j in edit.order]
 

@@ -56,6 +56,10 @@ class RowView:
             return v
         return self.order[v]
 
+    def table_rows_at(self, view_rows: list[int]) -> list[int]:
+        """The table rows shown at these view rows (one C-level pass)."""
+        return list(view_rows) if self.order is None else list(map(self.order.__getitem__, view_rows))
+
     def table_to_view(self, r: int) -> int | None:
         """The view row that shows table row ``r``, or None when the filter hides it."""
         if self.order is None:

@@ -56,7 +56,8 @@ class RowActions(GridTargets):
         view_rows = self._selected_view_rows(grid)
         if not view_rows:
             return 0
-        rows = sorted(table_row(model, v) for v in view_rows)
+        roster = roster_model(model)
+        rows = sorted(roster.view.table_rows_at(view_rows) if roster is not None else view_rows)
         col = max(0, grid.currentIndex().column())
         doc.delete_rows(name, rows, "Delete rows" if len(rows) > 1 else "Delete row")
         v = min(view_rows[0], model.rowCount() - 1)

@@ -53,6 +53,24 @@ def test_lines_follow_rows_through_insert_delete_and_reorder() -> None:
     assert [c.line for c in log.cell_changes()] == [2, 4]
 
 
+def test_many_rows_deleted_and_put_back_leave_no_change_and_their_lines() -> None:
+    rows = [[f"u{i}", f"n{i}"] for i in range(12)]
+    r = Roster("r", [Table.from_rows("users.csv", ["sourcedId", "givenName"], rows)])
+    log = ChangeLog(r)
+    run(r, log, InsertRows("users.csv", 4, [["new", "N"]]))  # a new row among them
+    run(r, log, SetCells("users.csv", [(9, 1, "edited")]))  # line 10 (u8)
+    delete = DeleteRows("users.csv", [0, 3, 4, 5, 11, 12])
+    undo = delete.apply(r)
+    log.feed(delete, undo)
+    # the new row deleted is forgotten; the others are listed with their lines
+    assert sorted(x.line or 0 for x in log.row_changes()) == [2, 5, 6, 12, 13]
+    log.feed(undo, undo.apply(r))
+    assert [(x.kind, x.values) for x in log.row_changes()] == [("added", ["new", "N"])]
+    assert [(c.line, c.old, c.new) for c in log.cell_changes()] == [(10, "n8", "edited")]
+    # each record is on its row again (the new row is row 4)
+    assert [log.row_of("users.csv", record) for record in range(12)] == [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]
+
+
 def test_inverse_order() -> None:
     assert inverse_order([2, 0, 1]) == [1, 2, 0]
 
