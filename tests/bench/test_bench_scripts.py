@@ -32,3 +32,11 @@ def test_bench_window_opens_the_appended_district_and_lists_its_repeats() -> Non
     out = _run("bench_window.py", "2000", "200", "100", "--appended-twice")
     assert re.search(r"^problems list complete: +[\d.]+ s \(2000 findings\)", out, re.M)
     assert re.search(r"^edit during a full check: +its mark after \d+ ms", out, re.M)
+
+
+def test_bench_repeats_deletes_the_repeated_rows_and_undoes_it() -> None:
+    out = _run("bench_repeats.py", "2000")
+    assert re.search(r"^enrollments.csv: 4,000 rows, 2,000 findings", out, re.M)
+    assert re.search(r"^  2,000 rows shown$", out, re.M)
+    assert re.search(r"^  2,000 rows left; problems list whole after [\d.]+ s more, 0 findings$", out, re.M)
+    assert re.search(r"^  4,000 rows; problems list whole after [\d.]+ s more, 2,000 findings$", out, re.M)
