@@ -279,7 +279,7 @@ class RuleEngine:
                 value_findings, rows = candidates(self, t)
                 out.extend(value_findings)
                 for r in sorted(rows):
-                    out.extend(relation_findings(self, t, r, repeats=False))
+                    out.extend(relation_findings(self, t, r, whole_file=True))
             self._forget()
         self._kinds = {}  # from here on lookups go through the kept-up indexes
         self._key_sets = {}

@@ -39,11 +39,12 @@ def row_findings(e: Context, t: TableState, r: int) -> list[Finding]:
     return out
 
 
-def relation_findings(e: Context, t: TableState, r: int, *, repeats: bool = True) -> list[Finding]:
+def relation_findings(e: Context, t: TableState, r: int, *, whole_file: bool = False) -> list[Finding]:
     """The row-level findings of row ``r`` that are not about one cell's value alone.
 
-    ``repeats=False`` leaves out repeated enrollments: the full check finds those for the whole
-    file at once (``duplicates.duplicate_findings``), with the same result.
+    ``whole_file`` leaves out what the full check finds for the whole file at once, with the same
+    result: repeated enrollments (``duplicates.duplicate_findings``) and enrollment roles that
+    disagree with their user's (``candidates.role_findings``).
     """
     out: list[Finding] = []
     cols = t.table.columns
@@ -52,7 +53,7 @@ def relation_findings(e: Context, t: TableState, r: int, *, repeats: bool = True
     _refs(e, t, r, out)
     name = t.name
     if name == "enrollments.csv":
-        _enrollment(e, t, r, out, repeats)
+        _enrollment(e, t, r, out, whole_file)
     elif name == "academicSessions.csv":
         _date_order(t, r, "startDate", "endDate", out)
         session_findings(t, r, out)
@@ -144,7 +145,7 @@ def _refs(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
                 out.append(_f(t, r, c, Issue(kind.severity, kind.code, {kind.param: found})))
 
 
-def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], repeats: bool) -> None:
+def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], whole_file: bool) -> None:
     cols = t.table.columns
     cc, sc, uc, rc = (t.col(n) for n in ("classSourcedId", "schoolSourcedId", "userSourcedId", "role"))
     if cc is None:
@@ -152,7 +153,7 @@ def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], repeats: 
     cls = cols[cc][r]
     role = cols[rc][r] if rc is not None else ""
     user = cols[uc][r] if uc is not None else ""
-    row_duplicates(t, r, out, repeats=repeats)
+    row_duplicates(t, r, out, repeats=not whole_file)
     pc = t.col("primary")
     if pc is not None and cols[pc][r] == "true" and role.strip() and role.strip().lower() != "teacher":
         # "applicable only to teachers" (spec): a student marked primary is the class's lead for some importers
@@ -162,7 +163,7 @@ def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], repeats: 
         class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
         if school.strip() and class_school and class_school != school and school in e.keys("orgs.csv"):
             out.append(_f(t, r, sc, Issue("error", "ref.school_mismatch", {"class_id": cls, "class_school": class_school})))
-    if uc is not None and rc is not None and user.strip():
+    if uc is not None and rc is not None and user.strip() and not whole_file:
         user_role = e.lookup("users.csv", user, "role")
         if user_role is not None and _role_mismatch(role, user_role):
             out.append(_f(t, r, rc, Issue("error", "ref.role_mismatch",

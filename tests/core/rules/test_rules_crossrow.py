@@ -148,3 +148,28 @@ def test_a_date_edited_while_a_background_check_runs_does_not_fail_it():
     t.columns[col][0] = "2026-08-18"  # ... then an edit lands before it reads the rows (no revision seen)
     found = [(f.code, f.row) for f in check_rules(r) if f.file == "enrollments.csv"]
     assert ("value.date_order", 3) in found  # the rows read after the edit are still judged
+
+
+def test_roles_filled_down_give_the_full_check_the_row_by_row_findings():
+    """The full check finds role mismatches for the whole file at once (a role column filled down in a
+    spreadsheet makes one on most rows); a re-check of every row gives the same findings."""
+    import random
+
+    from core.edits import SetCells
+    from core.rules import RuleEngine
+
+    r = roster(CLEAN_11)
+    enr = r["enrollments.csv"]
+    rng = random.Random(5)
+    rc, uc = enr.col_index("role"), enr.col_index("userSourcedId")
+    users = r["users.csv"].column("sourcedId")
+    seen = 0
+    for _ in range(8):
+        SetCells("enrollments.csv", [(i, rc, rng.choice(["teacher", "student", "Student ", " ", "aide"])) for i in range(enr.nrows)]
+                 + [(i, uc, rng.choice([*users, "", " ", "nobody"])) for i in range(enr.nrows)]).apply(r)
+        engine = RuleEngine(r)
+        full = sorted(map(repr, (f for f in engine.check_all() if f.file == "enrollments.csv" and f.row is not None)))
+        fresh, _scope = engine.recheck("enrollments.csv", set(range(enr.nrows)))
+        assert sorted(map(repr, fresh)) == full
+        seen += sum("ref.role_mismatch" in f for f in full)
+    assert seen > 5
