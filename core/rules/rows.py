@@ -43,8 +43,9 @@ def relation_findings(e: Context, t: TableState, r: int, *, whole_file: bool = F
     """The row-level findings of row ``r`` that are not about one cell's value alone.
 
     ``whole_file`` leaves out what the full check finds for the whole file at once, with the same
-    result: repeated enrollments (``duplicates.duplicate_findings``) and enrollment roles that
-    disagree with their user's (``candidates.role_findings``).
+    result: repeated enrollments (``duplicates.duplicate_findings``), enrollment roles that disagree
+    with their user's (``candidates.role_findings``), and what is wrong with an enrollment's class,
+    school and dates (``candidates.class_findings``).
     """
     out: list[Finding] = []
     cols = t.table.columns
@@ -158,18 +159,35 @@ def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], whole_fil
     if pc is not None and cols[pc][r] == "true" and role.strip() and role.strip().lower() != "teacher":
         # "applicable only to teachers" (spec): a student marked primary is the class's lead for some importers
         out.append(_f(t, r, pc, Issue("warning", "value.primary_not_teacher", {"role": role}, "false")))
-    if cls.strip() and sc is not None:
-        school = cols[sc][r]
-        class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
-        if school.strip() and class_school and class_school != school and school in e.keys("orgs.csv"):
-            out.append(_f(t, r, sc, Issue("error", "ref.school_mismatch", {"class_id": cls, "class_school": class_school})))
     if uc is not None and rc is not None and user.strip() and not whole_file:
         user_role = e.lookup("users.csv", user, "role")
         if user_role is not None and _role_mismatch(role, user_role):
             out.append(_f(t, r, rc, Issue("error", "ref.role_mismatch",
                                           {"enrollment_role": role, "user_id": user, "user_role": user_role})))
-    _date_order(t, r, "beginDate", "endDate", out)
-    _outside_term(e, t, r, out)
+    if not whole_file:
+        school = cols[sc][r] if sc is not None else ""
+        for c, issue in class_issues(e, t, cls, school, t.value(r, "beginDate"), t.value(r, "endDate")):
+            out.append(_f(t, r, c, issue))
+
+
+def class_issues(e: Context, t: TableState, cls: str, school: str, begin: str, end: str) -> list[tuple[int, Issue]]:
+    """What is wrong with an enrollment for its class, school and dates alone, as (the column it is
+    on, the issue): its school is not its class's, its dates are out of order, or they lie outside its
+    class's terms. The full check judges each distinct (class, school, begin, end) once
+    (``candidates.class_findings``); a re-check, each row."""
+    out: list[tuple[int, Issue]] = []
+    sc, bc, ec = t.col("schoolSourcedId"), t.col("beginDate"), t.col("endDate")
+    if cls.strip() and sc is not None:
+        class_school = e.lookup("classes.csv", cls, "schoolSourcedId")
+        if school.strip() and class_school and class_school != school and school in e.keys("orgs.csv"):
+            out.append((sc, Issue("error", "ref.school_mismatch", {"class_id": cls, "class_school": class_school})))
+    b_ok, e_ok = real_date(begin), real_date(end)
+    if b_ok and e_ok and begin > end and bc is not None and ec is not None:
+        out.append((bc, Issue("error", "value.date_order", {"other_column": t.table.header[ec], "other_value": end})))
+    params = outside_term(e, cls, begin, end)
+    if params is not None:
+        out.append((bc if b_ok else ec, Issue("warning", "value.enrollment_outside_term", params)))  # type: ignore[arg-type]
+    return out
 
 
 def _role_mismatch(enrollment_role: str, user_role: str) -> bool:
@@ -184,13 +202,6 @@ def _date_order(t: TableState, r: int, start: str, end: str, out: list[Finding])
         c = t.col(start)
         out.append(_f(t, r, c, Issue("error", "value.date_order",
                                      {"other_column": t.table.header[t.col(end)], "other_value": b})))  # type: ignore[index]
-
-
-def _outside_term(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
-    params = outside_term(e, t.value(r, "classSourcedId"), t.value(r, "beginDate"), t.value(r, "endDate"))
-    if params is not None:
-        c = t.col("beginDate") if real_date(t.value(r, "beginDate")) else t.col("endDate")
-        out.append(_f(t, r, c, Issue("warning", "value.enrollment_outside_term", params)))
 
 
 def _student_grade(e: Context, t: TableState, r: int, out: list[Finding]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rules_fixtures import CLEAN_10, CLEAN_11, codes, only, roster, set_value
 
 from core.rules import check_rules
@@ -173,3 +174,32 @@ def test_roles_filled_down_give_the_full_check_the_row_by_row_findings():
         assert sorted(map(repr, fresh)) == full
         seen += sum("ref.role_mismatch" in f for f in full)
     assert seen > 5
+
+
+@pytest.mark.parametrize("drop", [None, "endDate", "beginDate", "schoolSourcedId"])
+def test_classes_schools_and_dates_filled_down_give_the_full_check_the_row_by_row_findings(drop):
+    """The full check judges an enrollment's class, school and dates once per distinct combination
+    and makes the findings for the whole file (a school or a date filled down a column makes one on
+    most rows); a re-check of every row gives the same findings, with a column missing too."""
+    import random
+
+    from core.rules import RuleEngine
+
+    rng = random.Random(11)
+    header = ["sourcedId", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate", "endDate"]
+    dates = ["", " ", "2026-08-17", "2026-08-16", "2027-01-15", "2027-01-16", "2027-01-19", "2027-06-12", "2027-06-11",
+             "2020-01-01", "2026-13-01", "8/17/2026"]
+    seen = 0
+    for _ in range(6):
+        rows = []
+        for i in range(40):
+            rows.append([f"e{i}", rng.choice(["cls1", "cls2", "cls9", " ", ""]), rng.choice(["sch1", "sch2", "dist", "nope", ""]),
+                         rng.choice(["s1", "s2", "t1"]), rng.choice(["student", "teacher"]), "false", rng.choice(dates), rng.choice(dates)])
+        keep = [c for c, name in enumerate(header) if name != drop]
+        text = "\n".join(",".join(row[c] for c in keep) for row in [header, *rows]) + "\n"
+        engine = RuleEngine(roster(CLEAN_11, enrollments_csv=text))
+        full = sorted(map(repr, (f for f in engine.check_all() if f.file == "enrollments.csv" and f.row is not None)))
+        fresh, _scope = engine.recheck("enrollments.csv", set(range(len(rows))))
+        assert sorted(map(repr, fresh)) == full
+        seen += sum(code in f for f in full for code in ("school_mismatch", "date_order", "outside_term"))
+    assert seen > 10
