@@ -186,8 +186,8 @@ def role_findings(e: Context, t: TableState, distinct: Distinct) -> list[Finding
     re-check): a role column filled down in a spreadsheet makes one on most rows, and judging
     each of those rows with all the row checks took a minute for 600,000 rows."""
     uc, rc = t.col("userSourcedId"), t.col("role")
-    if uc is None or rc is None:
-        return []
+    if uc is None or rc is None or t.col("classSourcedId") is None:
+        return []  # without classes an enrollment is not judged further (rows._enrollment)
     tb = t.table
     users, roles = tb.columns[uc], tb.columns[rc]
     rows = sorted(i for i in _role_rows(e, users, roles, distinct(uc), distinct(rc)) if users[i].strip())
