@@ -19,20 +19,12 @@ def collector_paused() -> Iterator[None]:
     every automatic collection meanwhile walks all containers of a million-row roster again
     (measured: a 100,000-cell replace 2.1 s with it, 0.4 s without; a full check spent more in the
     collector than in the checks). Garbage made meanwhile is collected afterwards as usual.
-
-    What the work made and keeps (a million findings, an index) would then be walked by the next
-    collections of each generation in turn, only to learn that it is alive: 0.3 s a walk for a
-    million findings, in the window's thread, which collects for the whole program
-    (gui/background/collector.py). So it moves straight to the oldest generation (``gc.freeze``
-    then ``gc.unfreeze``: two list splices, no walk), and is walked at the next full collection.
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
         if was:
             gc.enable()
 
