@@ -26,7 +26,7 @@ ACTIVE = QColor(25, 103, 210)
 
 
 class RangeHeader(QHeaderView):
-    """A header that paints a section's selection state from the selection's ranges (see
+    """A horizontal header that paints a column's selection state from the selection's ranges (see
     ``_section_option``): the grid's, and the Problems and Changes lists', which can hold a million
     rows selected at once."""
 
@@ -108,8 +108,10 @@ class RangeHeader(QHeaderView):
         opt.textAlignment = self.defaultAlignment()
         if model is not None:
             align = model.headerData(logical, self.orientation(), Qt.ItemDataRole.TextAlignmentRole)
-            if align is not None:
-                opt.textAlignment = Qt.AlignmentFlag(int(align))
+            if isinstance(align, Qt.AlignmentFlag):
+                opt.textAlignment = align
+            elif isinstance(align, int):
+                opt.textAlignment = Qt.AlignmentFlag(align)
             opt.text = str(model.headerData(logical, self.orientation(), Qt.ItemDataRole.DisplayRole) or "")
             icon = model.headerData(logical, self.orientation(), Qt.ItemDataRole.DecorationRole)
             if isinstance(icon, QIcon):

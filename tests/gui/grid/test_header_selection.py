@@ -35,6 +35,8 @@ class CountingModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return f"col{section}" if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == 1:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # one column aligned its own way
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
