@@ -58,7 +58,6 @@ class Source:
         return self.path
 
 
-
 def put_back_order(n: int, positions: Sequence[int]) -> list[int]:
     """Where each item goes when ``len(positions)`` items are put back among ``n`` others, item
     ``i`` at the ascending final position ``positions[i]`` and the others in their order around
@@ -71,6 +70,7 @@ def put_back_order(n: int, positions: Sequence[int]) -> list[int]:
     deque(map(order.__setitem__, positions, range(n, total)), maxlen=0)
     deque(map(order.__setitem__, compress(range(total), map(not_, put)), range(n)), maxlen=0)
     return order
+
 
 @dataclass
 class RowsSnapshot:
