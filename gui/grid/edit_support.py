@@ -4,6 +4,7 @@ holding off the cycle collector during one large edit. No undo commands and no a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import product
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QItemSelectionModel
@@ -18,15 +19,22 @@ big_edit = collector_paused
 
 
 # --- tab-separated text, as Excel puts it on the clipboard ------------------------------------
-def format_tsv(rows: list[list[str]]) -> str:
-    """Cells as Excel copies them: tabs between cells, CRLF after each row, quotes where needed."""
+_NEEDS_QUOTES = re.compile('[\t\n\r"]')
 
-    def field(v: str) -> str:
-        if any(ch in v for ch in ('\t', '\n', '\r', '"')):
-            return '"' + v.replace('"', '""') + '"'
-        return v
 
-    text = "\r\n".join("\t".join(field(v) for v in row) for row in rows)
+def _field(v: str) -> str:
+    return '"' + v.replace('"', '""') + '"' if _NEEDS_QUOTES.search(v) else v
+
+
+def format_tsv(rows: Sequence[Sequence[str]]) -> str:
+    """Cells as Excel copies them: tabs between cells, CRLF after each row, quotes where needed.
+
+    The common case, no cell that needs quotes, is told with one search a row (its cells joined by a
+    NUL, which needs none): a million rows took 7 s with a Python test per cell."""
+    if any(map(_NEEDS_QUOTES.search, map("\0".join, rows))):
+        text = "\r\n".join("\t".join(map(_field, row)) for row in rows)
+    else:
+        text = "\r\n".join(map("\t".join, rows))
     if len(rows) == 1 and len(rows[0]) == 1:
         return text  # one cell: no line end, so it pastes cleanly into a text box too
     return text + "\r\n"
