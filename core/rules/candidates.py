@@ -16,7 +16,7 @@ from core.pacing import pause_point
 from core.rules.common import PARENT_FILES, REF_TYPES, STAFF_ROLES, Context, lines_of, next_day, outside_range, term_range
 from core.rules.duplicates import class_spans, duplicate_findings, primary_candidates
 from core.rules.formats import Issue, real_date, split_list
-from core.rules.rows import class_issues
+from core.rules.rows import class_issues, ref_issue
 from core.rules.state import TableState
 
 Distinct = Callable[[int], set[str]]
@@ -102,7 +102,7 @@ def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
             if bad_pairs:
                 rows.update(i for i, p in enumerate(zip(cols[c], cols[pc])) if p in bad_pairs)  # type: ignore[index]
         if rule.ref is not None:
-            rows.update(_ref_rows(e, t, c, distinct(c)))
+            value_findings.extend(ref_findings(e, t, c, distinct(c)))
     # what follows asks for columns of repeats, which the table keeps: a set of ids (32 MB for a
     # million enrollments) would be the check's peak while the class index is built beside it
     sets.clear()
@@ -126,7 +126,10 @@ def candidates(e: Context, t: TableState) -> tuple[list[Finding], set[int]]:
     return value_findings, rows
 
 
-def _ref_rows(e: Context, t: TableState, c: int, distinct: set[str]) -> list[int]:
+def ref_findings(e: Context, t: TableState, c: int, distinct: set[str]) -> list[Finding]:
+    """The findings of a reference column (an id the other file does not have, or a record of the
+    wrong kind), judged once per distinct value (``rows.ref_issue``, which a re-check asks row by
+    row) and made for the whole file: an id filled down a column is wrong on most rows."""
     rule = t.hmap.rules[c]
     target = e.states.get(rule.ref)  # type: ignore[arg-type]
     if target is None or target.col("sourcedId") is None:
@@ -134,14 +137,15 @@ def _ref_rows(e: Context, t: TableState, c: int, distinct: set[str]) -> list[int
     keys = e.key_set(rule.ref)  # type: ignore[arg-type]
     cells = set(filter(str.strip, distinct))  # not blank
     if rule.fmt == "guidref-list":
-        bad = {v for v in cells if any(i not in keys for i in split_list(v))}
+        suspects = {v for v in cells if any(i not in keys for i in split_list(v))}
     else:
-        bad = cells - keys
+        suspects = cells - keys
     if rule.ref_type:
         kind = REF_TYPES[rule.ref_type]
         kinds = e.kinds(rule.ref, kind.column)  # type: ignore[arg-type]
-        bad |= {v for v in cells if v in kinds and kind.wrong(kinds[v])}
-    return _rows_with(t.table.columns[c], bad)
+        suspects |= {v for v in cells if v in kinds and kind.wrong(kinds[v])}
+    bad = {v: issue for v in suspects if (issue := ref_issue(e, rule, v)) is not None}
+    return _value_findings(t, c, bad) if bad else []
 
 
 def _user_rows(e: Context, t: TableState) -> list[int]:

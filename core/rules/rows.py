@@ -25,6 +25,7 @@ from core.rules.common import (
 from core.rules.duplicates import row_duplicates
 from core.rules.formats import Issue, real_date, split_list
 from core.rules.sessions import session_findings
+from core.rules.spec import ColumnRule
 from core.rules.state import TableState
 
 _f = row_finding
@@ -48,15 +49,17 @@ def relation_findings(e: Context, t: TableState, r: int, *, whole_file: bool = F
     """The row-level findings of row ``r`` that are not about one cell's value alone.
 
     ``whole_file`` leaves out what the full check finds for the whole file at once, with the same
-    result: repeated enrollments (``duplicates.duplicate_findings``), enrollment roles that disagree
-    with their user's (``candidates.role_findings``), and what is wrong with an enrollment's class,
-    school and dates (``candidates.class_findings``).
+    result: references (``candidates.ref_findings``), repeated enrollments
+    (``duplicates.duplicate_findings``), enrollment roles that disagree with their user's
+    (``candidates.role_findings``), and what is wrong with an enrollment's class, school and dates
+    (``candidates.class_findings``).
     """
     out: list[Finding] = []
     cols = t.table.columns
     _lists(t, r, out)
     _unique(e, t, r, out)
-    _refs(e, t, r, out)
+    if not whole_file:
+        _refs(e, t, r, out)
     name = t.name
     if name == "enrollments.csv":
         _enrollment(e, t, r, out, whole_file)
@@ -127,28 +130,35 @@ def _staff_email(t: TableState, r: int, out: list[Finding]) -> None:
 def _refs(e: Context, t: TableState, r: int, out: list[Finding]) -> None:
     cols = t.table.columns
     for c, rule in t.hmap.rules.items():
-        if rule.ref is None:
-            continue
-        v = cols[c][r]
-        if not v.strip():
-            continue
-        target = e.states.get(rule.ref)
-        if target is None:
-            continue
-        kc = target.col("sourcedId")
-        if kc is None:
-            continue
-        keys = target.index(kc)
-        items = split_list(v) if rule.fmt == "guidref-list" else [v]
-        missing = [i for i in items if i and i not in keys]
-        if missing:
-            out.append(_f(t, r, c, Issue("error", "ref.missing", {"item": ", ".join(missing), "target": rule.ref})))
-            continue
-        if rule.ref_type:
-            kind = REF_TYPES[rule.ref_type]
-            found = e.lookup(rule.ref, v, kind.column)
-            if found is not None and kind.wrong(found):
-                out.append(_f(t, r, c, Issue(kind.severity, kind.code, {kind.param: found})))
+        if rule.ref is not None:
+            issue = ref_issue(e, rule, cols[c][r])
+            if issue is not None:
+                out.append(_f(t, r, c, issue))
+
+
+def ref_issue(e: Context, rule: ColumnRule, value: str) -> Issue | None:
+    """What is wrong with a reference to another file (``rule.ref``): an id it does not have, or
+    a record of the wrong kind. It depends on the value alone, so the full check judges each
+    distinct value once (``candidates.ref_findings``); a re-check, each row."""
+    if not value.strip():
+        return None
+    target = e.states.get(rule.ref)  # type: ignore[arg-type]
+    if target is None:
+        return None
+    kc = target.col("sourcedId")
+    if kc is None:
+        return None
+    keys = target.index(kc)
+    items = split_list(value) if rule.fmt == "guidref-list" else [value]
+    missing = [i for i in items if i and i not in keys]
+    if missing:
+        return Issue("error", "ref.missing", {"item": ", ".join(missing), "target": rule.ref})
+    if rule.ref_type:
+        kind = REF_TYPES[rule.ref_type]
+        found = e.lookup(rule.ref, value, kind.column)  # type: ignore[arg-type]
+        if found is not None and kind.wrong(found):
+            return Issue(kind.severity, kind.code, {kind.param: found})
+    return None
 
 
 def _enrollment(e: Context, t: TableState, r: int, out: list[Finding], whole_file: bool) -> None:

@@ -203,3 +203,36 @@ def test_classes_schools_and_dates_filled_down_give_the_full_check_the_row_by_ro
         assert sorted(map(repr, fresh)) == full
         seen += sum(code in f for f in full for code in ("school_mismatch", "date_order", "outside_term"))
     assert seen > 10 or drop == "classSourcedId"
+
+
+def test_references_filled_with_anything_give_the_full_check_the_row_by_row_findings():
+    """The full check judges each distinct reference once and makes its findings for the whole file
+    (an id filled down a column is wrong on most rows); a re-check of every row of every file gives
+    the same findings, for single ids, lists, missing ids and records of the wrong kind."""
+    import random
+
+    from core.edits import SetCells
+    from core.rules import RuleEngine
+
+    rng = random.Random(13)
+    base = roster(CLEAN_11)
+    ids = sorted({v for t in base.tables if t.col_index("sourcedId") is not None for v in t.column("sourcedId")})
+    choices = [*ids, "nope", "", " ", "sch1,sch2", "sch1, nope", "fall,spring", "dist"]
+    seen = 0
+    for _ in range(5):
+        r = roster(CLEAN_11)
+        for t in r.tables:
+            cells = [(row, c, rng.choice(choices)) for c, name in enumerate(t.header)
+                     if name.endswith(("SourcedId", "SourcedIds")) for row in range(t.nrows)]
+            if cells:
+                SetCells(t.name, cells).apply(r)
+        engine = RuleEngine(r)
+        full = engine.check_all()
+        for t in r.tables:
+            if t.name not in engine.states:
+                continue
+            mine = sorted(repr(f) for f in full if f.file == t.name and f.row is not None)
+            fresh, _scope = engine.recheck(t.name, set(range(t.nrows)))
+            assert sorted(map(repr, fresh)) == mine, t.name
+            seen += sum(f.code.startswith("ref.") for f in fresh)
+    assert seen > 20
