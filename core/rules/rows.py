@@ -4,11 +4,12 @@ references into other files.
 ``row_findings`` is the single source of truth for row-level findings. The full check uses fast
 set operations to find the rows that may have a finding (``candidates``), then asks
 ``relation_findings`` about each of them, so a full check and a re-check of the same row agree.
-Three kinds of finding can be on most rows at once (a file appended to itself, a column filled down
+Some kinds of finding can be on most rows at once (a file appended to itself, a column filled down
 in a spreadsheet), so the full check makes those for the whole file instead, from the same rules:
-repeated enrollments (``duplicates``), enrollment roles that disagree with their user's, and what
-is wrong with an enrollment's class, school and dates (``class_issues``, judged once per distinct
-combination). Tests compare the full check with a re-check of every row on random files.
+references (``ref_issue``, judged once per distinct value), repeated enrollments (``duplicates``),
+enrollment roles that disagree with their user's, and what is wrong with an enrollment's class,
+school and dates (``class_issues``, judged once per distinct combination). Tests compare the full
+check with a re-check of every row on random files.
 """
 
 from __future__ import annotations
