@@ -174,7 +174,7 @@ def class_spans(t: TableState, *, keep: bool = True) -> set[tuple[str, str, str,
     """The distinct (class, school, begin, end) of enrollments.csv ("" for a column it lacks).
 
     Two checks of a full check need it: repeated enrollments (``duplicate_findings``) and the
-    classes' schools and terms (``candidates._class_rows``). A pass over a million rows, it is made
+    classes' schools and terms (``candidates.class_findings``). A pass over a million rows, it is made
     once for both: kept in ``t.memo`` for the other, unless the caller is the last (``keep=False``).
     """
     found: set[tuple[str, str, str, str]] | None = t.memo.pop(_CLASS_SPANS, None)
