@@ -189,6 +189,12 @@ def table_row(model: QAbstractItemModel, view_row: int) -> int:
     return roster.table_row(view_row) if roster is not None else view_row
 
 
+def table_rows(model: QAbstractItemModel, view_rows: list[int]) -> list[int]:
+    """``table_row`` of many view rows, in one C-level pass (a million selected rows)."""
+    roster = roster_model(model)
+    return roster.view.table_rows_at(view_rows) if roster is not None else list(view_rows)
+
+
 def select_rect(grid: QTableView, top: int, left: int, bottom: int, right: int, current: tuple[int, int] | None = None) -> None:
     model = grid.model()
     bottom = min(bottom, model.rowCount() - 1)

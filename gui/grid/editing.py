@@ -32,6 +32,7 @@ from gui.grid.edit_support import (
     selected_cells,
     selection_bounds,
     table_row,
+    table_rows,
 )
 from gui.grid.fill_actions import FillActions
 from gui.grid.row_actions import RowActions
@@ -138,7 +139,7 @@ class EditingTools(ViewActions, FillActions, RowActions, QObject):
         rows: list[Sequence[str]]
         if roster is not None and table is not None:
             # a column at a time, with C-level passes (a million rows copied cell by cell took seconds)
-            at = roster.view.table_rows_at(list(range(top, bottom + 1)))
+            at = table_rows(model, list(range(top, bottom + 1)))
             columns = [list(map(table.columns[c].__getitem__, at)) if c < table.ncols
                        else [str(model.index(v, c).data() or "") for v in range(top, bottom + 1)]
                        for c in range(left, right + 1)]

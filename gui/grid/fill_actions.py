@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QTableView
 
-from gui.grid.edit_support import big_edit, selected_cells, selected_view_rows, table_row
+from gui.grid.edit_support import big_edit, selected_cells, selected_view_rows, table_row, table_rows
 from gui.grid.targets import GridTargets
 
 
@@ -147,4 +147,4 @@ class FillActions(GridTargets):
         if not table.extra_records:
             return 0
         model = grid.model()
-        return sum(1 for v in selected_view_rows(grid) if table.extra_fields(table_row(model, v)))
+        return sum(1 for r in table_rows(model, selected_view_rows(grid)) if table.extra_fields(r))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTableView
 
-from gui.grid.edit_support import select_rect, selected_view_rows, table_row
+from gui.grid.edit_support import select_rect, selected_view_rows, table_row, table_rows
 from gui.grid.roster_grid import RosterGrid
 from gui.grid.table_model import roster_model
 from gui.grid.targets import GridTargets
@@ -15,9 +15,6 @@ from gui.grid.targets import GridTargets
 class RowActions(GridTargets):
     """Rows and references of the current grid (a part of gui.grid.editing.EditingTools)."""
 
-    def _selected_view_rows(self, grid: QTableView) -> list[int]:
-        return selected_view_rows(grid)
-
     def insert_rows(self) -> int:
         """Insert as many empty rows as are selected, above the first selected row."""
         target = self.current()
@@ -25,7 +22,7 @@ class RowActions(GridTargets):
             return 0
         grid, doc, name = target
         model = grid.model()
-        rows = self._selected_view_rows(grid)
+        rows = selected_view_rows(grid)
         table = doc.table(name)
         if rows:
             at = table_row(model, rows[0])
@@ -53,11 +50,10 @@ class RowActions(GridTargets):
             return 0
         grid, doc, name = target
         model = grid.model()
-        view_rows = self._selected_view_rows(grid)
+        view_rows = selected_view_rows(grid)
         if not view_rows:
             return 0
-        roster = roster_model(model)
-        rows = sorted(roster.view.table_rows_at(view_rows) if roster is not None else view_rows)
+        rows = sorted(table_rows(model, view_rows))
         col = max(0, grid.currentIndex().column())
         doc.delete_rows(name, rows, "Delete rows" if len(rows) > 1 else "Delete row")
         v = min(view_rows[0], model.rowCount() - 1)
