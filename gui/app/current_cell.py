@@ -45,7 +45,7 @@ class CurrentCell(QObject):
         """Follow a new tab's current cell, filter and count of rows shown."""
         page.grid.selectionModel().currentChanged.connect(self.cell_changed)
         page.filterChanged.connect(self.sync_view_actions)
-        page.rowsShownChanged.connect(lambda text, p=page: self.status.set_rows_shown(text) if p is self.tabs.current_page() else None)
+        page.rowsShownChanged.connect(lambda text, p=page: self.rows_shown(p, text))
 
     def tab_changed(self, _index: int = -1) -> None:
         """Another tab (or none) is in front: show its file and its current cell."""
@@ -58,6 +58,15 @@ class CurrentCell(QObject):
         self.status.set_rows_shown(page.rows_shown_text())
         self.show_cell(page, page.grid.currentIndex())
         self.sync_view_actions()
+
+    def rows_shown(self, page: GridPage, text: str) -> None:
+        """A tab's rows changed (filtered, inserted, deleted): if it is in front, the status bar
+        counts them again and names the current cell (which the grid may have lost)."""
+        if page is not self.tabs.current_page():
+            return
+        self.status.set_table(page.model.table)
+        self.status.set_rows_shown(text)
+        self.show_cell(page, page.grid.currentIndex())
 
     def no_roster(self) -> None:
         """No roster is open: no file, no cell."""

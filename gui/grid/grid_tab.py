@@ -65,7 +65,7 @@ class GridPage(QWidget):
         doc.findingsChanged.connect(self._refresh_problem_filter)
         doc.marksChanged.connect(self._refresh_problem_filter)
         doc.findingsChanged.connect(self.update_notes)
-        self.model.modelReset.connect(self._update_bar)  # rows inserted or deleted: new counts
+        self.model.modelReset.connect(self._rows_reset)  # rows inserted or deleted: new counts
         self.update_notes()
         #: the column headers' menu and AutoFilter button, frozen and hidden columns
         self.columns = ColumnTools(self, self)
@@ -153,6 +153,11 @@ class GridPage(QWidget):
     def _filters_changed(self) -> None:
         self._update_bar()
         self.filterChanged.emit()
+        self.rowsShownChanged.emit(self.rows_shown_text())
+
+    def _rows_reset(self) -> None:
+        """Rows were inserted or deleted: the bar and the status bar count them again."""
+        self._update_bar()
         self.rowsShownChanged.emit(self.rows_shown_text())
 
     def _update_bar(self) -> None:

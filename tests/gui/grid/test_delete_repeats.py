@@ -40,10 +40,15 @@ def test_delete_the_repeated_rows_shown_then_undo(qtbot, tmp_path: Path) -> None
     qtbot.waitUntil(lambda: not w.busy and w.document.complete, timeout=10000)
     assert [table.row(r) for r in range(table.nrows)] == before[:8]
     assert not [f for f in w.document.findings if f.code == "unique.enrollment"]
+    # the status bar counts the rows left, and names no cell now that none is shown
+    assert w.status.format_label.text().endswith("· 8 rows")
+    assert w.status.rows_label.text().startswith("0 of 8 rows shown")
+    assert w.status.cell_label.text() == ""
     w.document.undo_stack.undo()
     qtbot.waitUntil(lambda: not w.busy and w.document.complete, timeout=10000)
     assert [table.row(r) for r in range(table.nrows)] == before
     assert [table.line_of(r) for r in range(table.nrows)] == list(range(2, 18))  # each row its own line again
+    assert w.status.format_label.text().endswith("· 16 rows")
     assert not w.document.modified
     w.runner.wait_for_done()
     w._drop_document()
